@@ -1,0 +1,55 @@
+// Lint: TypeScript and Vue rules plus the layer rule (each folder imports only from the layers above it).
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads', 'events', 'buffer', 'zlib', 'readline', 'process'];
+const nodeModules = ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
+const layer = (name) => [`**/${name}`, `**/${name}/**`];
+
+const restrict = (message, groups) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'draw from a seeded Rng (src-core/rng.ts)' }],
+    },
+  },
+  {
+    files: ['src-core/**'],
+    rules: restrict('src-core is pure TypeScript: no Electron, Node, DOM-framework or other-layer imports', [
+      'electron', ...nodeModules, 'vue', 'pinia', 'echarts', 'echarts/*', 'ws', 'onnxruntime-node', '@tensorflow/tfjs-node*',
+      ...layer('src-main'), ...layer('src-preload'), ...layer('src-renderer'),
+    ]),
+  },
+  {
+    files: ['src-main/**'],
+    rules: restrict('src-main may not import the renderer or the preload', [...layer('src-renderer'), ...layer('src-preload'), 'vue', 'pinia']),
+  },
+  {
+    files: ['src-preload/**'],
+    rules: restrict('src-preload exposes the contract only: Electron and src-core types', [
+      ...nodeModules, ...layer('src-main'), ...layer('src-renderer'), 'vue', 'pinia', 'ws', 'onnxruntime-node',
+    ]),
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: restrict('src-renderer talks only to the typed API: no Electron, Node or main-process imports', [
+      'electron', ...nodeModules, ...layer('src-main'), ...layer('src-preload'), 'ws', 'onnxruntime-node', '@tensorflow/tfjs-node*',
+    ]),
+  },
+);
