@@ -1,0 +1,37 @@
+// `npm start` / `npm run serve`: build, then open the desktop app, or the local server where Electron is absent.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const serveOnly = args[0] === '--serve';
+const passThrough = serveOnly ? args.slice(1) : args;
+
+function electronBinary() {
+  try {
+    const path = require('electron'); // a string path once the binary is installed; throws otherwise
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+if (!process.env.STUDIO_SKIP_BUILD) {
+  const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const electron = serveOnly ? null : electronBinary();
+let child;
+if (electron) {
+  child = spawn(electron, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
+} else {
+  if (!serveOnly) console.log('The Electron binary is not installed here; starting the studio as a local server instead.');
+  child = spawn(process.execPath, [join(root, 'out/main/serve.js'), ...passThrough], { cwd: root, stdio: 'inherit' });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

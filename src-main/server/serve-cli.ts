@@ -1,0 +1,38 @@
+// `npm run serve`: the studio as a local server (renderer + API), printing the URL with its token.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createStudioHost } from '../services/studio-host';
+import { defaultWorkspace } from '../workspace/default-workspace';
+import { STUDIO_VERSION } from '../version';
+import { parseFlags } from './args';
+import { startServer } from './ws-server';
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), { host: 'string', port: 'string', workspace: 'string', help: 'boolean' });
+  if (flags.help) {
+    console.log('usage: npm run serve -- [--host 127.0.0.1] [--port 5174] [--workspace <folder>]');
+    return;
+  }
+  const port = flags.port === undefined ? 5174 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0..65535, got ${flags.port}`);
+  const host = typeof flags.host === 'string' ? flags.host : '127.0.0.1';
+  const workspace = typeof flags.workspace === 'string' ? resolve(flags.workspace) : defaultWorkspace();
+  const rendererRoot = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  if (!existsSync(join(rendererRoot, 'index.html'))) throw new Error(`no built renderer at ${rendererRoot}; run npm run build first`);
+
+  const studio = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'server' });
+  const server = await startServer(studio, { host, port, rendererRoot });
+  console.log(`Diffusion Studio ${STUDIO_VERSION} is running. Open ${server.url}`);
+  console.log(`workspace: ${workspace}${host === '127.0.0.1' ? '' : `  (listening on ${host}: anyone with the token can use it)`}`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`diffusion-studio: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

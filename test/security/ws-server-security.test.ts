@@ -1,0 +1,126 @@
+// The headless server refuses what it must: no token, a wrong token, a foreign origin, malformed or oversized frames, path escapes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { createStudioHost } from '../../src-main/services/studio-host';
+import { startServer, type RunningServer } from '../../src-main/server/ws-server';
+import { encodeWire, decodeWire } from '../../src-core/api/wire';
+import { MAX_FRAME_BYTES } from '../../src-core/api/ws-protocol';
+
+let server: RunningServer;
+let workspace: string;
+
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'studio-sec-'));
+  const renderer = join(workspace, 'renderer');
+  await mkdir(renderer);
+  await writeFile(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+  await writeFile(join(workspace, 'secret.txt'), 'secret');
+  server = await startServer(createStudioHost({ workspace, version: 't', host: 'server' }), { port: 0, rendererRoot: renderer });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+/** Tries to open a socket; resolves with the HTTP status of a refusal, or 101 when it opened. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+function openSocket(): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`);
+    ws.on('open', () => resolve(ws));
+    ws.on('error', reject);
+  });
+}
+
+function nextFrame(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(decodeWire(data.toString()) as Record<string, unknown>)));
+}
+
+describe('WebSocket upgrade', () => {
+  const base = () => `${server.origin.replace('http', 'ws')}/api`;
+  it('accepts the right token from a tool (no Origin) and from the studio page', async () => {
+    expect(await upgradeStatus(`${base()}?token=${server.token}`)).toBe(101);
+    expect(await upgradeStatus(`${base()}?token=${server.token}`, { Origin: server.origin })).toBe(101);
+  });
+  it('refuses a missing or wrong token with 401', async () => {
+    expect(await upgradeStatus(base())).toBe(401);
+    expect(await upgradeStatus(`${base()}?token=${server.token.slice(0, -1)}x`)).toBe(401);
+    expect(await upgradeStatus(`${base()}?token=`)).toBe(401);
+  });
+  it('refuses another origin with 403, even with the token', async () => {
+    expect(await upgradeStatus(`${base()}?token=${server.token}`, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(`${base()}?token=${server.token}`, { Origin: 'http://localhost:1' })).toBe(403);
+  });
+  it('refuses other paths', async () => {
+    expect(await upgradeStatus(`${server.origin.replace('http', 'ws')}/other?token=${server.token}`)).toBe(404);
+  });
+});
+
+describe('frames', () => {
+  it('answers non-JSON, a wrong envelope and a binary frame with invalid-message and keeps serving', async () => {
+    const ws = await openSocket();
+    for (const bad of ['{not json', JSON.stringify({ id: 'x', method: 1 }), JSON.stringify({ id: 1, method: 'app.info', params: {}, extra: true })]) {
+      const reply = nextFrame(ws);
+      ws.send(bad);
+      const frame = await reply;
+      expect(frame.ok).toBe(false);
+      expect((frame.error as { code: string }).code).toBe('invalid-message');
+      expect(frame.id).toBeNull();
+    }
+    const binary = nextFrame(ws);
+    ws.send(new Uint8Array([1, 2, 3]));
+    expect(((await binary).error as { code: string }).code).toBe('invalid-message');
+    const ok = nextFrame(ws);
+    ws.send(encodeWire({ id: 9, method: 'app.info', params: {} }));
+    const frame = await ok;
+    expect(frame).toMatchObject({ id: 9, ok: true });
+    ws.close();
+  });
+
+  it('closes the connection on a frame above the size limit', async () => {
+    const ws = await openSocket();
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.send('x'.repeat(MAX_FRAME_BYTES + 1));
+    expect(await closed).toBe(1009);
+  });
+});
+
+describe('static files', () => {
+  function get(path: string): Promise<{ status: number; csp?: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${server.origin}${path}`, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+  it('serves the page with a strict CSP', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.csp).toMatch(/script-src 'self'/);
+    expect(page.csp).not.toMatch(/unsafe-eval/);
+  });
+  it('never serves files outside the renderer folder', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const res = await get(path);
+      expect([403, 404]).toContain(res.status);
+    }
+  });
+});
