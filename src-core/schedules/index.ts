@@ -1,0 +1,66 @@
+// Public entry of the schedules: the preset registry, the validated spec schema and createSchedule.
+import { z } from 'zod';
+import { StudioError } from '../errors';
+import { Registry } from '../registry';
+import { customPreset } from './custom';
+import { ddpmPreset } from './ddpm';
+import { linearPreset } from './linear';
+import type { SchedulePreset } from './preset';
+import type { Schedule } from './schedule';
+import { subVpPreset } from './sub-vp';
+import { vePreset } from './ve';
+import { vpCosinePreset } from './vp-cosine';
+import { vpLinearPreset } from './vp-linear';
+
+export type { Schedule, ScheduleSpec } from './schedule';
+export type { SchedulePreset } from './preset';
+export { ddpmTables, discreteSteps } from './ddpm';
+export { COSINE_T_CLIP } from './vp-cosine';
+export { MAX_CUSTOM_POINTS } from './custom';
+export { pchip, type Pchip } from './pchip';
+
+/** The preset names, in registration order. */
+export const SCHEDULE_NAMES = ['vp-linear', 'vp-cosine', 'sub-vp', 've', 'linear', 'ddpm', 'custom'] as const;
+
+/** One of SCHEDULE_NAMES. */
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+
+/** Every valid schedule spec: the union of the presets' schemas, keyed by name (defaults filled in). */
+export const scheduleSpecSchema = z.discriminatedUnion('name', [
+  vpLinearPreset.schema,
+  vpCosinePreset.schema,
+  subVpPreset.schema,
+  vePreset.schema,
+  linearPreset.schema,
+  ddpmPreset.schema,
+  customPreset.schema,
+]);
+
+/** A spec as written (defaults may be left out). */
+export type ScheduleSpecInput = z.input<typeof scheduleSpecSchema>;
+/** A validated spec with every default filled in. */
+export type ValidScheduleSpec = z.output<typeof scheduleSpecSchema>;
+
+/** The schedule presets by name; registering a name twice throws. */
+export const scheduleRegistry = new Registry<SchedulePreset>('schedule');
+for (const preset of [vpLinearPreset, vpCosinePreset, subVpPreset, vePreset, linearPreset, ddpmPreset, customPreset]) {
+  scheduleRegistry.register(preset.name, preset as SchedulePreset);
+}
+
+/** Validates a spec (JSON from the UI or a file) and builds its schedule; throws invalid-schedule or unknown-name. */
+export function createSchedule(spec: unknown): Schedule {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new StudioError('invalid-schedule', `a schedule spec must be an object with a name, got ${spec === null ? 'null' : typeof spec}`);
+  }
+  const name = (spec as { name?: unknown }).name;
+  if (typeof name !== 'string') {
+    throw new StudioError('invalid-schedule', `a schedule spec needs a string name (one of ${SCHEDULE_NAMES.join(', ')})`);
+  }
+  const preset = scheduleRegistry.get(name);
+  const parsed = preset.schema.safeParse(spec);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(spec)'}: ${i.message}`);
+    throw new StudioError('invalid-schedule', `invalid '${name}' schedule: ${problems.join('; ')}`);
+  }
+  return preset.build(parsed.data);
+}
