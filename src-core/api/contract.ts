@@ -29,6 +29,11 @@ const datasetRequest = z.object({
   noise: z.number().min(0).max(10).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   params: z.record(z.string(), z.number()).optional(),
+  /** For the 'gaussian-mixture' set: its components (checked in full by the data module). */
+  mixture: z
+    .object({ weights: z.array(z.number()), means: z.array(z.array(z.number())), covariances: z.array(z.array(z.array(z.number()))) })
+    .strict()
+    .optional(),
 });
 
 const statistics = z.object({

@@ -37,7 +37,13 @@ export class DatasetsService {
 
   /** Generates a built-in set (deterministic for its seed) with summary statistics. */
   generate(request: DatasetRequest): Result<'datasets.generate'> {
-    const b = generateDataset(request.id, { ...request.params, count: request.count, noise: request.noise, seed: request.seed });
+    const b = generateDataset(request.id, {
+      ...request.params,
+      ...(request.mixture ? { mixture: request.mixture } : {}),
+      count: request.count,
+      noise: request.noise,
+      seed: request.seed,
+    });
     const data = b.data instanceof Float32Array ? b.data : Float32Array.from(b.data);
     return { shape: [...b.shape], data, stats: summarize(b) };
   }

@@ -71,6 +71,19 @@ for (const [name, open] of Object.entries(TRANSPORTS)) {
       expect(extra.code).toBe('invalid-message');
     });
 
+    it('draws a user-defined Gaussian mixture and rejects an invalid one naming the problem', async () => {
+      const mixture = { weights: [1, 3], means: [[-4, 0], [4, 0]], covariances: [[[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]]] };
+      const out = await c.api.call('datasets.generate', { id: 'gaussian-mixture', count: 4000, noise: 0, seed: 1, mixture });
+      let right = 0;
+      for (let i = 0; i < 4000; i++) if (out.data[2 * i] > 0) right++;
+      expect(right / 4000).toBeGreaterThan(0.72); // weight 3/4, binomial sd ~0.007
+      expect(right / 4000).toBeLessThan(0.78);
+      const bad = { ...mixture, covariances: [[[1, 0], [0, -1]], [[1, 0], [0, 1]]] };
+      const err = await rejection(c.api.call('datasets.generate', { id: 'gaussian-mixture', count: 10, seed: 1, mixture: bad }));
+      expect(err.code).toBe('invalid-argument');
+      expect(err.message).toMatch(/component 0.*positive definite/);
+    });
+
     it('answers an unknown method and an unknown data set with their codes', async () => {
       const err = await rejection(c.api.call('no.such.method' as MethodName, {} as never));
       expect(err.code).toBe('unknown-method');
