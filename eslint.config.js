@@ -4,11 +4,13 @@ import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads', 'events', 'buffer', 'zlib', 'readline', 'process'];
-const nodeModules = ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
-const layer = (name) => [`**/${name}`, `**/${name}/**`];
+// Regexes on the import string, so that a relative './path' is not mistaken for Node's 'path'.
+const nodeModules = [`^node:`, `^(${nodeBuiltins.join('|')})(/.*)?$`];
+const layer = (name) => `(^|/)${name}(/|$)`;
+const pkg = (name) => `^${name.replace('/', '\\/').replace('*', '.*')}(/.*)?$`;
 
-const restrict = (message, groups) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+const restrict = (message, regexes) => ({
+  'no-restricted-imports': ['error', { patterns: regexes.map((regex) => ({ regex, message })) }],
 });
 
 export default tseslint.config(
@@ -32,24 +34,24 @@ export default tseslint.config(
   {
     files: ['src-core/**'],
     rules: restrict('src-core is pure TypeScript: no Electron, Node, DOM-framework or other-layer imports', [
-      'electron', ...nodeModules, 'vue', 'pinia', 'echarts', 'echarts/*', 'ws', 'onnxruntime-node', '@tensorflow/tfjs-node*',
-      ...layer('src-main'), ...layer('src-preload'), ...layer('src-renderer'),
+      pkg('electron'), ...nodeModules, pkg('vue'), pkg('pinia'), pkg('echarts'), pkg('ws'), pkg('onnxruntime-node'), pkg('@tensorflow/tfjs-node*'),
+      layer('src-main'), layer('src-preload'), layer('src-renderer'),
     ]),
   },
   {
     files: ['src-main/**'],
-    rules: restrict('src-main may not import the renderer or the preload', [...layer('src-renderer'), ...layer('src-preload'), 'vue', 'pinia']),
+    rules: restrict('src-main may not import the renderer or the preload', [layer('src-renderer'), layer('src-preload'), pkg('vue'), pkg('pinia')]),
   },
   {
     files: ['src-preload/**'],
     rules: restrict('src-preload exposes the contract only: Electron and src-core types', [
-      ...nodeModules, ...layer('src-main'), ...layer('src-renderer'), 'vue', 'pinia', 'ws', 'onnxruntime-node',
+      ...nodeModules, layer('src-main'), layer('src-renderer'), pkg('vue'), pkg('pinia'), pkg('ws'), pkg('onnxruntime-node'),
     ]),
   },
   {
     files: ['src-renderer/**'],
     rules: restrict('src-renderer talks only to the typed API: no Electron, Node or main-process imports', [
-      'electron', ...nodeModules, ...layer('src-main'), ...layer('src-preload'), 'ws', 'onnxruntime-node', '@tensorflow/tfjs-node*',
+      pkg('electron'), ...nodeModules, layer('src-main'), layer('src-preload'), pkg('ws'), pkg('onnxruntime-node'), pkg('@tensorflow/tfjs-node*'),
     ]),
   },
 );

@@ -15,6 +15,10 @@ describe('layer rule', () => {
     expect(await restricted('src-core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await restricted('src-core/x.ts', "import { a } from '../src-main/y';\nexport const b = a;\n")).toHaveLength(1);
     expect(await restricted('src-core/x.ts', "import { Registry } from './registry';\nexport const r = Registry;\n")).toHaveLength(0);
+    // Relative modules named like Node's built-ins are the project's own.
+    expect(await restricted('src-core/x.ts', "import { a } from './path';\nimport { b } from '../events';\nexport const c = [a, b];\n")).toHaveLength(0);
+    expect(await restricted('src-core/x.ts', "import { join } from 'path';\nimport { x } from 'fs/promises';\nexport const c = [join, x];\n")).toHaveLength(2);
+    expect(await restricted('src-core/x.ts', "import { z } from 'vue';\nimport { w } from '@tensorflow/tfjs-node-gpu';\nexport const c = [z, w];\n")).toHaveLength(2);
   });
   it('keeps the renderer off Node, Electron and the main process', async () => {
     expect(await restricted('src-renderer/x.ts', "import { a } from '../src-main/services/studio-host';\nexport const b = a;\n")).toHaveLength(1);
