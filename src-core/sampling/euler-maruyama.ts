@@ -1,0 +1,44 @@
+// Euler–Maruyama on the gamma family dx = [u - (eta^2 / 2) score] dt + eta dW, eta = gamma g_t, run backwards.
+import type { FloatArray } from '../batch';
+import { StudioError, check } from '../errors';
+import type { Prediction, SamplerContext, SamplerFn } from './types';
+
+/** The SDE noise scale gamma of the options (default 1, the reverse SDE), checked. */
+export function gammaOf(ctx: SamplerContext): number {
+  const gamma = ctx.options.gamma ?? 1;
+  check(Number.isFinite(gamma) && gamma >= 0, `gamma must be a finite number >= 0, got ${gamma}`);
+  return gamma;
+}
+
+/** One step from t to s < t: x + (s - t)[u - eta^2/2 score] + eta sqrt(t - s) z. */
+export function emStep(ctx: SamplerContext, p: Prediction, s: number, gamma: number): FloatArray {
+  const { x, t } = p;
+  const eta2 = gamma === 0 ? 0 : gamma * gamma * ctx.schedule.g2(t);
+  if (!Number.isFinite(eta2)) {
+    throw new StudioError('not-finite', `the SDE's diffusion g_t^2 is ${eta2} at t = ${t}; start below it (grid tMax < ${t}) or use gamma = 0`);
+  }
+  const u = p.velocity();
+  const dt = s - t;
+  const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+  if (eta2 === 0) {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] + dt * u[i];
+    return out;
+  }
+  const score = p.score();
+  const z = ctx.noise(x);
+  const amp = Math.sqrt(eta2 * (t - s));
+  for (let i = 0; i < x.length; i++) out[i] = x[i] + dt * (u[i] - 0.5 * eta2 * score[i]) + amp * z[i];
+  return out;
+}
+
+/** gamma = 0: Euler on the probability-flow ODE; gamma = 1: the reverse-time SDE; same marginals for all gamma. */
+export const eulerMaruyama: SamplerFn = async (x, ctx) => {
+  const { times } = ctx;
+  const gamma = gammaOf(ctx);
+  for (let i = 0; i + 1 < times.length; i++) {
+    const p = await ctx.evaluate(x, times[i]);
+    x = emStep(ctx, p, times[i + 1], gamma);
+    ctx.step(x, times[i + 1], p);
+  }
+  return x;
+};

@@ -1,0 +1,21 @@
+// Public entry of sampling: the sampler and grid registries, sample(), and the guidance wrapper.
+import type { Batch, FloatArray } from '../batch';
+import type { Model } from '../model';
+import { samplers } from './registry';
+import { runSampler } from './run';
+import type { SampleOptions, SampleResult } from './types';
+
+export { samplers } from './registry';
+export { grids, makeGrid, checkTimes, invertMonotone, type GridFn } from './grids';
+export { guidedModel } from './guidance';
+export { resolveGrid } from './run';
+export { combine, rk4Step, dopri5 as dopri5Integrate, type Field, type AdaptiveOptions } from './ode';
+export type {
+  CancelSignal, GridChoice, Prediction, SampleOptions, SampleResult, SamplerContext, SamplerFn, SamplerOptionName, SamplerSpec,
+  StepInfo, Trajectory,
+} from './types';
+
+/** Runs the named sampler on a model from the noise batch x at the grid's first time; see SampleOptions. */
+export async function sample<A extends FloatArray>(name: string, model: Model, x: Batch<A>, options: SampleOptions = {}): Promise<SampleResult<A>> {
+  return runSampler(samplers.get(name), model, x, options);
+}
