@@ -33,6 +33,7 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      minify: true,
       chunkSizeWarningLimit: 1500,
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },

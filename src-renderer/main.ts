@@ -1,0 +1,13 @@
+// Renderer entry: creates the Vue app with Pinia, mounts the shell, then connects to the studio's API.
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { openConnection } from './api/connect';
+import { useAppStore } from './stores/app.store';
+import './styles/theme.css';
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+app.mount('#app');
+void useAppStore(pinia).connect(openConnection);
