@@ -9,19 +9,8 @@ export interface SchedulePreset<S extends z.ZodType = z.ZodType> {
   build(spec: z.output<S>): Schedule;
 }
 
-/** The closed forms one preset supplies; each one is exact, none is a finite difference. */
-export interface ScheduleParts {
-  readonly name: string;
-  readonly tMin: number;
-  readonly spec: ScheduleSpec;
-  alpha(t: number): number;
-  sigma(t: number): number;
-  dAlpha(t: number): number;
-  dSigma(t: number): number;
-  logSnr(t: number): number;
-  f(t: number): number;
-  g2(t: number): number;
-}
+/** The closed forms one preset supplies (each exact, none a finite difference) and the spec it came from. */
+export type ScheduleParts = Omit<Schedule, 'toJSON'> & { readonly spec: ScheduleSpec };
 
 /** Wraps closed forms as a frozen Schedule whose toJSON returns a fresh copy of the spec. */
 export function makeSchedule(parts: ScheduleParts): Schedule {
