@@ -1,0 +1,61 @@
+// Times the forward pass of the reference MLP 3->256->256->256->2 (SiLU) exported to ONNX, run by onnxruntime-node.
+// Run: npx jiti bench/onnx-forward.ts   (batch 10,000; 100 timed calls after 5 warm-up calls; 1 and 2 intra-op threads)
+import { performance } from 'node:perf_hooks';
+import * as ort from 'onnxruntime-node';
+import { buildMlp, initParams } from '../src-core/graph';
+import { writeOnnx } from '../src-core/onnx';
+import { Rng } from '../src-core/rng';
+
+const batchSize = 10_000;
+const calls = 100;
+const warmup = 5;
+const hidden = [256, 256, 256];
+
+const model = buildMlp({ dataDim: 2, hidden, timeEmbedding: { kind: 'scalar' } });
+const bytes = writeOnnx(model.graph, initParams(model.layout, new Rng(1)));
+// matmul work only (bias, SiLU and concat are a few percent more): 2 * sum of fanIn * fanOut per row
+const widths = [3, ...hidden, 2];
+const flopsPerRow = widths.slice(1).reduce((s, w, i) => s + 2 * widths[i] * w, 0);
+const flopsPerCall = flopsPerRow * batchSize;
+
+const rng = new Rng(2);
+const x = new ort.Tensor('float32', rng.fillNormal(new Float32Array(batchSize * 2)), [batchSize, 2]);
+const t = new ort.Tensor('float32', rng.fillUniform(new Float32Array(batchSize)), [batchSize]);
+
+function median(a: number[]): number {
+  const s = [...a].sort((p, q) => p - q);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function bench(threads: number, preallocated: boolean): Promise<void> {
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  const out = new ort.Tensor('float32', new Float32Array(batchSize * 2), [batchSize, 2]);
+  const run = () => (preallocated ? session.run({ x, t }, { prediction: out }) : session.run({ x, t }));
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  const total = performance.now() - start;
+  await session.release();
+  const mean = total / calls;
+  const label = `${threads} thread${threads > 1 ? 's' : ''}, ${preallocated ? 'preallocated output' : 'fresh output'}`;
+  console.log(
+    `${label.padEnd(36)} mean ${mean.toFixed(2)} ms/call, median ${median(times).toFixed(2)} ms, ` +
+      `${(flopsPerCall / (mean / 1000) / 1e9).toFixed(1)} GFLOP/s (mean), ${(flopsPerCall / (median(times) / 1000) / 1e9).toFixed(1)} GFLOP/s (median)`,
+  );
+}
+
+console.log(`onnxruntime-node ${ort.env.versions.common}; MLP ${widths.join('->')} (SiLU), ${model.layout.size} parameters`);
+console.log(`batch ${batchSize}, ${calls} calls, ${(flopsPerCall / 1e9).toFixed(3)} GFLOP per call (matmul), sequential execution`);
+for (const threads of [1, 2]) {
+  for (const preallocated of [false, true]) await bench(threads, preallocated);
+}

@@ -1,0 +1,38 @@
+// The op table: every op the graph IR knows, one row each, in a Registry that refuses duplicates.
+import { Registry } from '../../registry';
+import type { OpDef } from '../op-def';
+import { binaryOps } from './binary';
+import { concatOp } from './concat';
+import { gatherOp } from './gather';
+import { gemmOp } from './gemm';
+import { matMulOp } from './matmul';
+import { reduceMeanOp, reduceSumOp } from './reduce';
+import { reshapeOp } from './reshape';
+import { transposeOp } from './transpose';
+import { unaryOps } from './unary';
+import { unsqueezeOp } from './unsqueeze';
+
+/** Every row; a new op (Conv, a group-norm piece) is one more file and one more entry here. */
+export const OP_ROWS: readonly OpDef[] = [
+  ...unaryOps,
+  ...binaryOps,
+  gemmOp,
+  matMulOp,
+  concatOp,
+  reshapeOp,
+  transposeOp,
+  unsqueezeOp,
+  reduceMeanOp,
+  reduceSumOp,
+  gatherOp,
+];
+
+/** A fresh op table holding the given rows; a repeated op name throws duplicate-name. */
+export function createOpTable(rows: readonly OpDef[] = OP_ROWS): Registry<OpDef> {
+  const table = new Registry<OpDef>('op');
+  for (const row of rows) table.register(row.op, row);
+  return table;
+}
+
+/** The studio's op table. */
+export const opTable: Registry<OpDef> = createOpTable();
