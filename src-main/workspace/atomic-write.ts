@@ -27,16 +27,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await syncDirectory(dir);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  // POSIX needs the folder synced for the rename itself to be durable; Windows cannot open folders: best effort.
+/** Fsyncs a folder so renames and new entries in it survive a power loss; a no-op where folders cannot be opened (Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle;
   try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    handle = await open(dir, 'r');
   } catch {
-    /* not supported on this platform */
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch {
+    /* some platforms refuse fsync on a folder: best effort */
+  } finally {
+    await handle.close();
   }
 }

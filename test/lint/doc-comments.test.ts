@@ -32,7 +32,7 @@ function undocumented(file: string): string[] {
     if (ts.isClassDeclaration(node)) {
       if (!hasDoc(node)) missing.push(node.name?.text ?? 'class');
       for (const member of node.members) {
-        const isPrivate = (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+        const isPrivate = ((ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
         if (ts.isMethodDeclaration(member) && !isPrivate && !hasDoc(member)) missing.push(`${node.name?.text}.${member.name.getText()}`);
       }
     }

@@ -1,0 +1,242 @@
+// A training run's config.json: its zod schema, cross-field rules, defaults and parser; everything a run needs to be reproduced.
+import { z } from 'zod';
+import { datasetRegistry, resolveParams } from '../data';
+import { StudioError } from '../errors';
+import { PARAMETERISATIONS, type Parameterisation } from '../model';
+import { LOSS_WEIGHTINGS } from '../parameterisation';
+import { createSchedule, scheduleSpecSchema, type Schedule } from '../schedules';
+
+/** The version of the config format this code writes; bump it when a field changes meaning. */
+export const TRAINING_CONFIG_VERSION = 1;
+
+/** Training backends in the order `auto` tries them. */
+export const TRAINING_BACKENDS = ['tensorflow-gpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const;
+
+const count = (min: number) => z.number().int().min(min);
+const unit = z.number().min(0).lt(1);
+
+const builtinDataSchema = z.strictObject({
+  source: z.literal('builtin'),
+  /** A built-in set id ('eight-gaussians', 'two-moons', ...). */
+  id: z.string().min(1),
+  /** Its parameters: count, noise, seed and the set's own; left-out ones get the set's defaults. */
+  params: z.record(z.string(), z.unknown()).default({}),
+  normalise: z.enum(['none', 'standardise']).default('none'),
+});
+
+const workspaceDataSchema = z.strictObject({
+  source: z.literal('workspace'),
+  /** The folder name of a data set saved under <workspace>/datasets/. */
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be a data-set folder name (letters, digits, - and _)'),
+  normalise: z.enum(['none', 'standardise']).default('none'),
+});
+
+const dataSchema = z.discriminatedUnion('source', [builtinDataSchema, workspaceDataSchema]);
+
+const labelsShape = {
+  /** Number of classes for class conditioning; null trains an unconditional model. */
+  classes: count(2).nullable().default(null),
+  /** Probability of dropping the label in a row (classifier-free guidance). */
+  labelDropout: unit.default(0),
+};
+
+/** How t enters the network: 'raw' appends t as one input; the others embed it in dim features. */
+const timeEmbeddingSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('raw') }),
+  z.strictObject({ kind: z.literal('sinusoidal'), dim: count(2).default(64), scale: z.number().positive().default(1000) }),
+  z.strictObject({ kind: z.literal('fourier'), dim: count(2).default(64), scale: z.number().positive().default(16) }),
+]);
+
+const mlpSchema = z.strictObject({
+  family: z.literal('mlp'),
+  hidden: z.array(count(1).max(65_536)).min(1).max(64).default([256, 256, 256]),
+  timeEmbedding: timeEmbeddingSchema.prefault({ kind: 'raw' }),
+  residual: z.boolean().default(false),
+  activation: z.enum(['silu', 'relu', 'tanh']).default('silu'),
+  ...labelsShape,
+});
+
+const unetSchema = z.strictObject({
+  family: z.literal('unet'),
+  /** Channels at each resolution level; the number of levels is its length. */
+  channels: z.array(count(1).max(4096)).min(1).max(6).default([32, 64, 64]),
+  /** Levels (0 = full resolution) that get a self-attention block. */
+  attentionLevels: z.array(count(0)).default([]),
+  resBlocks: count(1).max(8).default(2),
+  groups: count(1).default(8),
+  timeEmbedding: timeEmbeddingSchema.prefault({ kind: 'sinusoidal' }),
+  ...labelsShape,
+});
+
+const modelSchema = z.discriminatedUnion('family', [mlpSchema, unetSchema]);
+
+const timeSamplingSchema = z.union(
+  [z.literal('uniform'), z.strictObject({ logNormal: z.strictObject({ mean: z.number(), std: z.number().positive() }) })],
+  { error: "expected 'uniform' or { logNormal: { mean, std } }" },
+);
+
+const objectiveSchema = z.strictObject({
+  parameterisation: z.enum(PARAMETERISATIONS as readonly Parameterisation[] as [Parameterisation, ...Parameterisation[]]).default('velocity'),
+  schedule: scheduleSpecSchema.prefault({ name: 'linear' }),
+  timeSampling: timeSamplingSchema.default('uniform'),
+  /** Smallest training time; left out, the schedule's own (0 for linear, 1e-3 for VP/VE). */
+  tMin: unit.optional(),
+  weighting: z.enum(LOSS_WEIGHTINGS).default('none'),
+});
+
+const couplingSchema = z.union(
+  [
+    z.literal('independent'),
+    z.strictObject({ ot: z.literal('exact') }),
+    z.strictObject({ sinkhorn: z.number().positive() }),
+    z.strictObject({ schrodinger: z.number().positive() }),
+  ],
+  { error: "expected 'independent', { ot: 'exact' }, { sinkhorn: epsilon } or { schrodinger: s }" },
+);
+
+const optimiserSchema = z.strictObject({
+  kind: z.enum(['adam', 'adamw']).default('adam'),
+  lr: z.number().positive().max(10).default(1e-3),
+  beta1: unit.default(0.9),
+  beta2: unit.default(0.999),
+  eps: z.number().positive().default(1e-8),
+  weightDecay: z.number().min(0).default(0),
+  warmupSteps: count(0).default(0),
+  decay: z.enum(['none', 'cosine']).default('none'),
+  /** The learning rate cosine decay ends at. */
+  minLr: z.number().min(0).default(0),
+  /** Largest global gradient norm; null disables clipping. */
+  gradClip: z.number().positive().nullable().default(1),
+});
+
+const baseSchema = z.strictObject({
+  schemaVersion: z.literal(TRAINING_CONFIG_VERSION).default(TRAINING_CONFIG_VERSION),
+  data: dataSchema.prefault({ source: 'builtin', id: 'eight-gaussians' }),
+  /** Distribution at t = 1 for data-to-data training; null means N(0, I) noise. */
+  source: dataSchema.nullable().default(null),
+  model: modelSchema.prefault({ family: 'mlp' }),
+  objective: objectiveSchema.prefault({}),
+  coupling: couplingSchema.default('independent'),
+  optimiser: optimiserSchema.prefault({}),
+  emaDecay: unit.default(0.999),
+  steps: count(1).max(100_000_000).default(20_000),
+  batchSize: count(1).max(1_000_000).default(256),
+  seed: count(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  checkpointEvery: count(1).default(1000),
+  keepCheckpoints: count(1).max(1000).default(3),
+  backend: z.enum(['auto', ...TRAINING_BACKENDS]).default('auto'),
+});
+
+type BaseConfig = z.output<typeof baseSchema>;
+type Issue = { path: (string | number)[]; message: string };
+
+/** The schedule built from a spec, or null if it does not build (the spec schema reports why). */
+function tryCreateSchedule(spec: BaseConfig['objective']['schedule']): Schedule | null {
+  try {
+    return createSchedule(spec);
+  } catch {
+    return null;
+  }
+}
+
+function dataRules(ref: BaseConfig['data'], at: string, model: BaseConfig['model'], out: Issue[]): void {
+  if (ref.source === 'builtin') {
+    if (!datasetRegistry.has(ref.id)) {
+      out.push({ path: [at, 'id'], message: `unknown built-in data set '${ref.id}'; known: ${datasetRegistry.names().join(', ')}` });
+      return;
+    }
+    try {
+      resolveParams(datasetRegistry.get(ref.id), ref.params);
+    } catch (err) {
+      out.push({ path: [at, 'params'], message: (err as Error).message });
+    }
+    if (model.family === 'unet') out.push({ path: ['model', 'family'], message: `the U-Net takes images, but ${at} '${ref.id}' is a set of 2D points: use the MLP or a saved image data set` });
+  }
+}
+
+/** Rules that tie fields together; each names the field to change. */
+function crossFieldRules(c: BaseConfig): Issue[] {
+  const out: Issue[] = [];
+  const { objective, model, optimiser, coupling } = c;
+  dataRules(c.data, 'data', model, out);
+  if (c.source) dataRules(c.source, 'source', model, out);
+  const scheduleName = objective.schedule.name;
+  if (typeof coupling === 'object' && 'schrodinger' in coupling) {
+    if (scheduleName !== 'linear') out.push({ path: ['objective', 'schedule', 'name'], message: `the Schrödinger-bridge coupling needs the 'linear' schedule, got '${scheduleName}'` });
+    if (objective.parameterisation !== 'velocity') out.push({ path: ['objective', 'parameterisation'], message: `the Schrödinger-bridge coupling trains a velocity, got '${objective.parameterisation}'` });
+  }
+  if (c.source) {
+    if (scheduleName !== 'linear' || objective.schedule.sigmaMin !== 0) out.push({ path: ['objective', 'schedule'], message: "data-to-data training interpolates x_t = (1 - t) x_A + t x_B: it needs the 'linear' schedule with sigmaMin 0" });
+    if (objective.parameterisation !== 'velocity') out.push({ path: ['objective', 'parameterisation'], message: `data-to-data training predicts a velocity, got '${objective.parameterisation}'` });
+  }
+  if (model.labelDropout > 0 && model.classes === null) out.push({ path: ['model', 'classes'], message: `labelDropout ${model.labelDropout} needs a number of classes` });
+  if (model.family === 'mlp' && model.residual && new Set(model.hidden).size > 1) out.push({ path: ['model', 'hidden'], message: `residual blocks need equal hidden widths, got [${model.hidden.join(', ')}]` });
+  if (model.timeEmbedding.kind !== 'raw' && model.timeEmbedding.dim % 2 !== 0) out.push({ path: ['model', 'timeEmbedding', 'dim'], message: `must be even (sine and cosine pairs), got ${model.timeEmbedding.dim}` });
+  if (model.family === 'unet') {
+    if (model.timeEmbedding.kind === 'raw') out.push({ path: ['model', 'timeEmbedding', 'kind'], message: "the U-Net adds the time to every block: use 'sinusoidal' or 'fourier'" });
+    model.channels.forEach((ch, i) => {
+      if (ch % model.groups !== 0) out.push({ path: ['model', 'channels', i], message: `${ch} channels do not split into ${model.groups} groups` });
+    });
+    model.attentionLevels.forEach((level, i) => {
+      if (level >= model.channels.length) out.push({ path: ['model', 'attentionLevels', i], message: `level ${level} does not exist (the U-Net has ${model.channels.length} levels)` });
+    });
+  }
+  const schedule = tryCreateSchedule(objective.schedule);
+  if (schedule) {
+    const tMin = objective.tMin ?? schedule.tMin;
+    const sigma0 = schedule.sigma(tMin);
+    if (sigma0 === 0 && objective.parameterisation === 'score') out.push({ path: ['objective', 'tMin'], message: `the score target -eps/sigma is infinite where sigma = 0: raise tMin above ${tMin}` });
+    if (sigma0 === 0 && objective.weighting === 'snr') out.push({ path: ['objective', 'weighting'], message: `the 'snr' weight is infinite where sigma = 0: raise tMin above ${tMin} or pick another weighting` });
+  }
+  if (optimiser.warmupSteps > c.steps) out.push({ path: ['optimiser', 'warmupSteps'], message: `warm-up (${optimiser.warmupSteps}) must not exceed steps (${c.steps})` });
+  if (optimiser.minLr > optimiser.lr) out.push({ path: ['optimiser', 'minLr'], message: `minLr (${optimiser.minLr}) must not exceed lr (${optimiser.lr})` });
+  if (typeof coupling === 'object' && 'ot' in coupling && c.batchSize > 4096) out.push({ path: ['coupling'], message: `exact OT solves a ${c.batchSize}x${c.batchSize} assignment per step: use batchSize <= 4096 or { sinkhorn: epsilon }` });
+  return out;
+}
+
+/** The validated config schema: defaults filled, cross-field rules checked, tMin resolved from the schedule when left out. */
+export const trainingConfigSchema = baseSchema
+  .superRefine((c, ctx) => {
+    for (const issue of crossFieldRules(c)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  })
+  .transform((c) => ({
+    ...c,
+    data: fillDataDefaults(c.data),
+    source: c.source ? fillDataDefaults(c.source) : null,
+    objective: { ...c.objective, tMin: c.objective.tMin ?? tryCreateSchedule(c.objective.schedule)?.tMin ?? 0 },
+  }));
+
+/** Writes every built-in parameter out (defaults included) so the file alone reproduces the data. */
+function fillDataDefaults(ref: BaseConfig['data']): BaseConfig['data'] {
+  if (ref.source !== 'builtin') return ref;
+  const p = resolveParams(datasetRegistry.get(ref.id), ref.params);
+  const params: Record<string, unknown> = { count: p.count, noise: p.noise, seed: p.seed, ...p.values };
+  if (ref.params.mixture !== undefined) params.mixture = ref.params.mixture;
+  return { ...ref, params };
+}
+
+/** A config as written in a file or sent by the UI (defaults may be left out). */
+export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+/** A validated config with every default filled in. */
+export type TrainingConfig = z.output<typeof trainingConfigSchema>;
+/** Where a model's training data comes from. */
+export type DataRef = TrainingConfig['data'];
+/** A model description (MLP or U-Net). */
+export type ModelConfig = TrainingConfig['model'];
+/** The coupling between noise (or source) and data in a batch. */
+export type CouplingConfig = TrainingConfig['coupling'];
+
+/** Validates a config (parsed JSON) and fills defaults; throws StudioError('invalid-argument', 'path: problem; ...'). */
+export function parseTrainingConfig(input: unknown): TrainingConfig {
+  const result = trainingConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(config)'}: ${i.message}`);
+    throw new StudioError('invalid-argument', `invalid training config: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** The reference run (workload W): conditional flow matching on eight gaussians, MLP 3 -> 256 -> 256 -> 256 -> 2 (x and raw t in). */
+export function defaultTrainingConfig(): TrainingConfig {
+  return parseTrainingConfig({});
+}
