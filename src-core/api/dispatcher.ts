@@ -6,6 +6,9 @@ import { METHODS, isMethodName, type MethodName, type Params, type Reply, type R
 /** The implementation of every method of the contract. */
 export type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> | Result<M> };
 
+/** The handlers of one domain's methods (a methods/<domain>.ts table). */
+export type DomainHandlers<T> = { [M in keyof T & MethodName]: Handlers[M] };
+
 /** Answers one call: (method, params) from any transport -> a reply. */
 export type Dispatch = (method: unknown, params: unknown) => Promise<Reply>;
 

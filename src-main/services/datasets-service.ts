@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DATASETS, MAX_COUNT, generateDataset, summarize } from '../../src-core/data';
 import { savedDatasetSchema, type DatasetInfo, type DatasetRequest, type Result, type SavedDataset } from '../../src-core/api/contract';
+import type { DomainHandlers } from '../../src-core/api/dispatcher';
+import type { DATASET_METHODS } from '../../src-core/api/methods/datasets';
 import type { EventHub } from '../../src-core/api/event-hub';
 import { StudioError } from '../../src-core/errors';
 import { writeFileAtomic } from '../workspace/atomic-write';
@@ -23,6 +25,16 @@ export class DatasetsService {
     private readonly workspace: string,
     private readonly events: EventHub,
   ) {}
+
+  /** The handlers of the data-set methods of the API. */
+  handlers(): DomainHandlers<typeof DATASET_METHODS> {
+    return {
+      'datasets.list': () => this.list(),
+      'datasets.generate': (p) => this.generate(p),
+      'datasets.save': (p) => this.save(p.name, p.source),
+      'datasets.saved': () => this.saved(),
+    };
+  }
 
   /** Built-in data sets with their parameters. */
   list(): DatasetInfo[] {

@@ -19,6 +19,7 @@ export interface StudioHost {
 export function createStudioHost(options: { workspace: string; version: string; host: HostKind }): StudioHost {
   const events = new EventHub();
   const datasets = new DatasetsService(options.workspace, events);
+  // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
     'app.info': () => ({
       name: 'Diffusion Studio',
@@ -27,10 +28,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
       platform: platform(),
       workspace: options.workspace,
     }),
-    'datasets.list': () => datasets.list(),
-    'datasets.generate': (p) => datasets.generate(p),
-    'datasets.save': (p) => datasets.save(p.name, p.source),
-    'datasets.saved': () => datasets.saved(),
+    ...datasets.handlers(),
   });
   return { dispatch, events, workspace: options.workspace };
 }
