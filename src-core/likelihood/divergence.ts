@@ -1,5 +1,5 @@
 // div u(x, t) per row: exact (d directional derivatives) or Hutchinson (Rademacher probes), by central differences or a VJP hook.
-import type { FloatArray } from '../batch';
+import { like, type FloatArray } from '../batch';
 import { StudioError } from '../errors';
 
 /** u and the vector–Jacobian product v^T (du/dx) at (x, t), for models with true gradients (one call counts as one NFE). */
@@ -24,7 +24,7 @@ export function differenceStep(x: FloatArray): number {
 export function basisDirections(x: FloatArray, d: number): FloatArray[] {
   const out: FloatArray[] = [];
   for (let j = 0; j < d; j++) {
-    const e = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+    const e = like(x);
     for (let i = j; i < x.length; i += d) e[i] = 1;
     out.push(e);
   }
@@ -38,7 +38,7 @@ export async function divergenceByDifferences(
   const n = x.length / d;
   const div = new Float64Array(n);
   const shifted = (z: FloatArray, sign: number): FloatArray => {
-    const y = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+    const y = like(x);
     for (let i = 0; i < x.length; i++) y[i] = x[i] + sign * h * z[i];
     return y;
   };

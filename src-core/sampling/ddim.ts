@@ -1,4 +1,5 @@
 // DDIM from t to s on any schedule: x_s = alpha_s x0_hat + sqrt(sigma_s^2 - c^2) eps_hat + c z, c = eta sqrt(v).
+import { like } from '../batch';
 import { check } from '../errors';
 import { posteriorCoefficients } from '../parameterisation';
 import type { SamplerFn } from './types';
@@ -19,7 +20,7 @@ export const ddim: SamplerFn = async (x, ctx) => {
     const c = eta === 0 ? 0 : eta * Math.sqrt(posteriorCoefficients(schedule, t, s).variance);
     const epsCoef = Math.sqrt(Math.max(sigmaS * sigmaS - c * c, 0));
     const z = c > 0 ? ctx.noise(x) : null;
-    const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+    const out = like(x);
     for (let j = 0; j < x.length; j++) out[j] = alphaS * x0[j] + epsCoef * eps[j] + (z ? c * z[j] : 0);
     x = out;
     ctx.step(x, s, p);

@@ -1,4 +1,5 @@
 // Ancestral DDPM sampling on any schedule: draw x_s from the posterior q(x_s | x_t, x0_hat) (VDM form, MATH.md §5).
+import { like } from '../batch';
 import { posteriorCoefficients } from '../parameterisation';
 import type { SamplerFn } from './types';
 
@@ -13,7 +14,7 @@ export const ddpm: SamplerFn = async (x, ctx) => {
     const { xtCoef, x0Coef, variance } = posteriorCoefficients(schedule, t, s);
     const sd = Math.sqrt(variance);
     const z = sd > 0 ? ctx.noise(x) : null;
-    const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+    const out = like(x);
     for (let j = 0; j < x.length; j++) out[j] = xtCoef * x[j] + x0Coef * x0[j] + (z ? sd * z[j] : 0);
     x = out;
     ctx.step(x, s, p);

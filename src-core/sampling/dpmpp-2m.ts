@@ -1,5 +1,5 @@
 // DPM-Solver++(2M): a multistep exponential integrator in the half log-SNR l = log(alpha / sigma) (MATH.md §5).
-import type { FloatArray } from '../batch';
+import { like, type FloatArray } from '../batch';
 import type { SamplerFn } from './types';
 
 /**
@@ -22,7 +22,7 @@ export const dpmpp2m: SamplerFn = async (x, ctx) => {
     const c = -schedule.alpha(s) * Math.expm1(-h);
     const second = prevX0 !== null && Number.isFinite(prevH) && Number.isFinite(h);
     const w = second ? 1 / (2 * (prevH / h)) : 0;
-    const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+    const out = like(x);
     for (let j = 0; j < x.length; j++) {
       const D = second ? (1 + w) * x0[j] - w * (prevX0 as FloatArray)[j] : x0[j];
       out[j] = sigmaRatio * x[j] + c * D;

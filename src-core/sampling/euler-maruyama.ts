@@ -1,5 +1,5 @@
 // Euler–Maruyama on the gamma family dx = [u - (eta^2 / 2) score] dt + eta dW, eta = gamma g_t, run backwards.
-import type { FloatArray } from '../batch';
+import { like, type FloatArray } from '../batch';
 import { StudioError, check } from '../errors';
 import type { Prediction, SamplerContext, SamplerFn } from './types';
 
@@ -19,7 +19,7 @@ export function emStep(ctx: SamplerContext, p: Prediction, s: number, gamma: num
   }
   const u = p.velocity();
   const dt = s - t;
-  const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+  const out = like(x);
   if (eta2 === 0) {
     for (let i = 0; i < x.length; i++) out[i] = x[i] + dt * u[i];
     return out;

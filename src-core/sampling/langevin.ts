@@ -1,5 +1,5 @@
 // Langevin corrector steps at a fixed t with the step size set by a signal-to-noise ratio (MATH.md §5).
-import type { FloatArray } from '../batch';
+import { like, type FloatArray } from '../batch';
 import { check, checkInteger } from '../errors';
 import type { Prediction, SamplerContext } from './types';
 
@@ -34,7 +34,7 @@ export function langevinStep(ctx: SamplerContext, p: Prediction, snr: number): F
   // A zero score (already at a mode of every row) leaves only noise; keep the step finite.
   const e = Number.isFinite(ratio) ? 2 * ratio * ratio : 0;
   const amp = Math.sqrt(2 * e);
-  const out = x instanceof Float64Array ? new Float64Array(x.length) : new Float32Array(x.length);
+  const out = like(x);
   for (let i = 0; i < x.length; i++) out[i] = x[i] + e * score[i] + amp * z[i];
   return out;
 }

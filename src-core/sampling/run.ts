@@ -1,5 +1,5 @@
 // The driver every sampler runs under: input checks, the grid, NFE counting, noise, cancel, progress and records.
-import { batch, rowSize, rows, type Batch, type FloatArray } from '../batch';
+import { like, batch, rowSize, rows, type Batch, type FloatArray } from '../batch';
 import { StudioError, check, checkAllFinite } from '../errors';
 import type { Model } from '../model';
 import { checkTimes, makeGrid } from './grids';
@@ -63,7 +63,7 @@ export async function runSampler<A extends FloatArray>(
     },
     noise(y: FloatArray): FloatArray {
       const next = noiseQueue.shift();
-      const out = y instanceof Float64Array ? new Float64Array(y.length) : new Float32Array(y.length);
+      const out = like(y);
       if (next !== undefined) {
         if (next.length !== y.length) throw new StudioError('invalid-shape', `noise array has ${next.length} numbers, the state ${y.length}`);
         out.set(next);
