@@ -1,4 +1,7 @@
 // The one module that loads onnxruntime-node: sessions behind the studio's own small interface.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { StudioError } from '../../src-core/errors';
 
@@ -21,6 +24,12 @@ export interface Session {
   readonly outputNames: readonly string[];
   /** Runs the model; outputs are copied into fresh tensors. */
   run(feeds: Record<string, SessionTensor>): Promise<Record<string, SessionTensor>>;
+  /**
+   * Runs the model writing each named output into the caller's preallocated tensor (ONNX Runtime's
+   * pre-allocated fetches): no output allocation or copy on the JavaScript side, so a training step can
+   * ping-pong between two sets of state buffers.
+   */
+  runInto(feeds: Record<string, SessionTensor>, outputs: Record<string, SessionTensor>): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -34,6 +43,20 @@ export function loadOrt(): Promise<Ort> {
     throw new StudioError('internal', `ONNX Runtime could not be loaded: ${(err as Error).message}`);
   });
   return ortModule;
+}
+
+/**
+ * True when ONNX Runtime's CUDA provider library sits beside the native binding (`npm run setup:cuda` puts it
+ * there); asking for 'cuda' without it only prints a load error, so callers check first.
+ */
+export function cudaProviderInstalled(): boolean {
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const bin = join(dirname(main), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(join(bin, 'libonnxruntime_providers_cuda.so')) || existsSync(join(bin, 'onnxruntime_providers_cuda.dll'));
+  } catch {
+    return false;
+  }
 }
 
 /** Creates a session from model bytes with sequential execution (measured faster than parallel for these graphs). */
@@ -52,13 +75,19 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
   } catch (err) {
     throw new StudioError('invalid-argument', `ONNX Runtime refused the model: ${(err as Error).message}`);
   }
+  const toOrt = (tensors: Record<string, SessionTensor>): Record<string, OrtTensor> => {
+    const out: Record<string, OrtTensor> = {};
+    for (const [name, t] of Object.entries(tensors)) out[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+    return out;
+  };
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    async runInto(feeds, outputs) {
+      await session.run(toOrt(feeds), toOrt(outputs));
+    },
     async run(feeds) {
-      const ortFeeds: Record<string, OrtTensor> = {};
-      for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
-      const out = await session.run(ortFeeds);
+      const out = await session.run(toOrt(feeds));
       const result: Record<string, SessionTensor> = {};
       for (const [name, t] of Object.entries(out)) {
         if (t.type === 'float32') result[name] = { type: 'float32', data: t.data as Float32Array, dims: [...t.dims] };

@@ -11,6 +11,11 @@ import { reshapeOp } from './reshape';
 import { transposeOp } from './transpose';
 import { unaryOps } from './unary';
 import { unsqueezeOp } from './unsqueeze';
+import { sliceOp } from './slice';
+import { expandOp } from './expand';
+import { castOp, shapeOp } from './shape-cast';
+import { oneHotOp } from './one-hot';
+import { maxOp, minOp, reduceSumSquareOp, signOp } from './extra-elementwise';
 
 /** Every row; a new op (Conv, a group-norm piece) is one more file and one more entry here. */
 export const OP_ROWS: readonly OpDef[] = [
@@ -25,6 +30,16 @@ export const OP_ROWS: readonly OpDef[] = [
   reduceMeanOp,
   reduceSumOp,
   gatherOp,
+  // rows the training-step compiler emits (gradients, clipping, parameter views)
+  sliceOp,
+  expandOp,
+  shapeOp,
+  castOp,
+  oneHotOp,
+  signOp,
+  minOp,
+  maxOp,
+  reduceSumSquareOp,
 ];
 
 /** A fresh op table holding the given rows; a repeated op name throws duplicate-name. */

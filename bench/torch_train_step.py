@@ -1,0 +1,94 @@
+# PyTorch reference of workload W: CFM on 8 gaussians, MLP 3->256->256->256->2 (SiLU), Adam 1e-3, with the
+# gradient norm and an EMA update every step as the compiled ONNX step does. Prints one JSON line per batch size.
+import argparse
+import json
+import math
+import os
+import time
+
+import torch
+
+
+def blas_in_use():
+    """The BLAS libraries this process mapped (Debian's torch links libblas.so.3, chosen by update-alternatives)."""
+    libs = set()
+    with open('/proc/self/maps') as f:
+        for line in f:
+            path = line.split()[-1]
+            if 'blas' in os.path.basename(path).lower() and path.startswith('/'):
+                libs.add(os.path.realpath(path))
+    info = [s for s in torch.__config__.show().replace(',', '\n').splitlines() if 'BLAS_INFO' in s]
+    return {'config': info[0].strip() if info else 'unknown', 'libraries': sorted(libs)}
+
+
+def eight_gaussians(n, gen):
+    k = torch.randint(0, 8, (n,), generator=gen)
+    angle = k.double() * (2 * math.pi / 8)
+    centers = torch.stack([torch.cos(angle), torch.sin(angle)], 1) * 2
+    return (centers + 0.1 * torch.randn(n, 2, generator=gen, dtype=torch.float64)).float()
+
+
+def make_batches(n, count, gen):
+    out = []
+    for _ in range(count):
+        x0 = eight_gaussians(n, gen)
+        eps = torch.randn(n, 2, generator=gen)
+        t = torch.rand(n, generator=gen)
+        xt = (1 - t[:, None]) * x0 + t[:, None] * eps
+        out.append((torch.cat([xt, t[:, None]], 1), eps - x0, torch.ones(n)))
+    return out
+
+
+def run(batch, seconds, repeats):
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(1)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 256), torch.nn.SiLU(), torch.nn.Linear(256, 256), torch.nn.SiLU(),
+        torch.nn.Linear(256, 256), torch.nn.SiLU(), torch.nn.Linear(256, 2))
+    params = list(model.parameters())
+    ema = [p.detach().clone() for p in params]
+    opt = torch.optim.Adam(params, lr=1e-3)
+    batches = make_batches(batch, 8, gen)
+
+    def step(i):
+        inp, target, w = batches[i % len(batches)]
+        opt.zero_grad(set_to_none=True)
+        loss = (w * ((model(inp) - target) ** 2).mean(1)).mean()
+        loss.backward()
+        norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in params]))
+        opt.step()
+        with torch.no_grad():
+            for e, p in zip(ema, params):
+                e.mul_(0.999).add_(p, alpha=0.001)
+        return loss, norm
+
+    for i in range(5):
+        step(i)
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        k = 0
+        while time.perf_counter() - start < seconds:
+            step(k)
+            k += 1
+        rates.append(k / (time.perf_counter() - start))
+    return sorted(rates)[len(rates) // 2], float(step(0)[0])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--batches', default='256,1024,4096')
+    ap.add_argument('--seconds', type=float, default=1.5)
+    ap.add_argument('--repeats', type=int, default=3)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': blas_in_use()}), flush=True)
+    for b in [int(s) for s in a.batches.split(',')]:
+        rate, loss = run(b, a.seconds, a.repeats)
+        print(json.dumps({'batch': b, 'threads': a.threads, 'steps_per_s': rate, 'loss': loss}), flush=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,24 @@
+// ONNX's own checker (full_check) accepts the compiled training steps and the parametric forward graphs.
+import { describe, expect, it } from 'vitest';
+import { writeOnnx } from '../../src-core/onnx';
+import { compileParametricForward, compileTrainingStep } from '../../src-core/training-graph';
+import { onnxCheckerAvailable, runOnnxChecker } from '../onnx/ort-helpers';
+import { STEP_CASES, caseModel } from './step-fixtures';
+
+const available = onnxCheckerAvailable();
+const skip = !available && (process.env.CI ?? '') === '';
+
+describe.skipIf(skip)('onnx.checker on compiled graphs', () => {
+  STEP_CASES.forEach((c, k) => {
+    it(`accepts the training step and parametric forward of: ${c.name}`, () => {
+      const model = caseModel(c);
+      const step = compileTrainingStep(model.graph, model.layout, { optimiser: c.optimiser, hasLabels: model.nullClass !== undefined });
+      const r = runOnnxChecker(writeOnnx(step, new Float32Array(0)), `train-step-${k}`);
+      expect(r.stderr).toBe('');
+      expect(r.ok).toBe(true);
+      const f = runOnnxChecker(writeOnnx(compileParametricForward(model.graph), new Float32Array(0)), `parametric-${k}`);
+      expect(f.stderr).toBe('');
+      expect(f.ok).toBe(true);
+    });
+  });
+});
