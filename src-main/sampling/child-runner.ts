@@ -1,0 +1,113 @@
+// An OnnxRunner whose sessions live in their own process (utilityProcess under Electron, fork under Node): a native crash ends that process, not the studio.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StudioError } from '../../src-core/errors';
+import type { StudioModelMeta } from '../../src-core/onnx/studio-format';
+import { describeExit, spawnChild, type ChildHandle } from '../process';
+import type { OnnxModelHandle, OnnxRunner } from './onnx-runner';
+import { fromSamplingWorkerSchema, toSamplingWorkerSchema, type FromSamplingWorker, type ToSamplingWorker } from './worker-protocol';
+
+/** Options of the child-process runner. */
+export interface ChildRunnerOptions {
+  /** The built worker entry (out/main/sampling-worker.js). */
+  readonly workerPath: string;
+  /** Intra-op threads per session; default the machine's cores, at most 4. */
+  readonly threads?: number;
+}
+
+/** The built sampling worker beside this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/), or null when running from source. */
+export function findSamplingWorker(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, 'sampling-worker.js'), join(here, '..', 'sampling-worker.js')].find((p) => existsSync(p)) ?? null;
+}
+
+type Reply = Exclude<FromSamplingWorker, { type: 'ready' } | { type: 'error' }>;
+type Request = ToSamplingWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+
+interface Child {
+  readonly generation: number;
+  readonly handle: ChildHandle<ToSamplingWorker, FromSamplingWorker>;
+  readonly pending: Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>;
+}
+
+/** The array itself when it owns a plain ArrayBuffer (what the message schema and structured clone expect), else a copy. */
+function ownBuffer<A extends Float32Array | BigInt64Array>(a: A): A extends Float32Array ? Float32Array<ArrayBuffer> : BigInt64Array<ArrayBuffer> {
+  return (a.buffer instanceof ArrayBuffer ? a : a.slice()) as A extends Float32Array ? Float32Array<ArrayBuffer> : BigInt64Array<ArrayBuffer>;
+}
+
+/** An OnnxRunner that starts its process on first use and a fresh one after a crash (the failed run reports why). */
+export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunner {
+  const threads = options.threads ?? Math.min(4, availableParallelism());
+  let current: Promise<Child> | null = null;
+  let generation = 0;
+  let nextId = 0;
+
+  const start = async (): Promise<Child> => {
+    const mine = ++generation;
+    const handle = await spawnChild({ modulePath: options.workerPath, name: 'sampling-worker', toChild: toSamplingWorkerSchema, fromChild: fromSamplingWorkerSchema });
+    const child: Child = { generation: mine, handle, pending: new Map() };
+    handle.onMessage((m) => {
+      if (m.type === 'ready') return;
+      const p = child.pending.get(m.id);
+      if (!p) return;
+      child.pending.delete(m.id);
+      if (m.type === 'error') p.reject(new StudioError(m.code, m.message));
+      else p.resolve(m);
+    });
+    handle.onInvalidMessage((problem) => process.stderr.write(`sampling process: ${problem}\n`));
+    void handle.exited.then((exit) => {
+      const last = exit.stderrTail.trim().split('\n').pop() ?? '';
+      const err = new StudioError('internal', `ONNX Runtime's sampling process ${describeExit(exit)}${last ? ` (${last.slice(0, 200)})` : ''}; the next request starts a new one`);
+      for (const p of child.pending.values()) p.reject(err);
+      child.pending.clear();
+      if (generation === mine) current = null;
+    });
+    return child;
+  };
+
+  const request = async (message: Request): Promise<Reply> => {
+    if (!current) {
+      const starting = start();
+      current = starting;
+      starting.catch(() => {
+        if (current === starting) current = null;
+      });
+    }
+    const child = await current;
+    const id = nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      child.pending.set(id, { resolve, reject });
+      try {
+        child.handle.send({ ...message, id } as ToSamplingWorker);
+      } catch (err) {
+        child.pending.delete(id);
+        reject(err as Error);
+      }
+    });
+  };
+
+  return {
+    async open(path) {
+      const r = await request({ type: 'open', path, threads });
+      if (r.type !== 'opened') throw new StudioError('internal', `sampling process answered open with '${r.type}'`);
+      const handle: OnnxModelHandle = { key: r.key, path: r.path, meta: r.meta as unknown as StudioModelMeta, conditional: r.conditional };
+      return handle;
+    },
+    async predict(handle, req) {
+      const r = await request({ type: 'predict', key: handle.key, x: ownBuffer(req.x), shape: [...req.shape], t: req.t, labels: req.labels ? ownBuffer(req.labels) : null });
+      if (r.type !== 'prediction') throw new StudioError('internal', `sampling process answered predict with '${r.type}'`);
+      return r.data;
+    },
+    async close() {
+      const c = current;
+      current = null;
+      if (!c) return;
+      const child = await c.catch(() => null);
+      if (!child) return;
+      child.handle.kill();
+      await child.handle.exited;
+    },
+  };
+}

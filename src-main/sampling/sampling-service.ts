@@ -1,0 +1,160 @@
+// The sampling service: any sampler of the engine on an ONNX model file or the oracle, with noise, labels, guidance, records, progress and cancel.
+import { randomBytes } from 'node:crypto';
+import { describeIssues, type DomainHandlers } from '../../src-core/api/dispatcher';
+import type { EventHub } from '../../src-core/api/event-hub';
+import { SAMPLING_METHODS, samplingRequestSchema, type SamplingParams, type SamplingRequest, type SamplingResult } from '../../src-core/api/methods/sampling';
+import { StudioError } from '../../src-core/errors';
+import type { Model } from '../../src-core/model';
+import { denormalise, type StudioModelMeta } from '../../src-core/onnx/studio-format';
+import { createOracle } from '../../src-core/oracle';
+import { Rng } from '../../src-core/rng';
+import { sample, samplers, type StepInfo } from '../../src-core/sampling';
+import { createSchedule } from '../../src-core/schedules';
+import { samplingModel } from './onnx-model';
+import { createChildProcessRunner, findSamplingWorker } from './child-runner';
+import { createInProcessRunner, type OnnxRunner } from './onnx-runner';
+
+/** Samples used when a request gives neither n nor noise. */
+const DEFAULT_COUNT = 1000;
+
+/** A resolved model: the Model to sample, its item shape and the file's metadata (null for the oracle). */
+interface ResolvedModel {
+  readonly model: Model;
+  readonly itemShape: readonly number[];
+  readonly meta: StudioModelMeta | null;
+}
+
+/**
+ * ONNX Runtime in its own process when the built worker (out/main/sampling-worker.js) is there, as in the app, the
+ * server and the CLI; in this process when the code runs from source (unit tests), where no worker bundle exists.
+ */
+export function defaultOnnxRunner(): OnnxRunner {
+  const worker = findSamplingWorker();
+  return worker ? createChildProcessRunner({ workerPath: worker }) : createInProcessRunner();
+}
+
+/** The sampling part of the API; the CLI calls run() directly. */
+export class SamplingService {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly events: EventHub | null = null,
+    private readonly runner: OnnxRunner = defaultOnnxRunner(),
+  ) {}
+
+  /** The handlers of the sampling methods of the API. */
+  handlers(): DomainHandlers<typeof SAMPLING_METHODS> {
+    return {
+      'sampling.run': (p) => this.run(p),
+      'sampling.cancel': (p) => ({ cancelled: this.cancel(p.id) }),
+      'sampling.samplers': () =>
+        samplers.names().map((name) => {
+          const s = samplers.get(name);
+          return { name, label: s.label, kind: s.kind, stochastic: s.stochastic, options: [...s.options] };
+        }),
+    };
+  }
+
+  /** Stops a run between network evaluations; false if no run has that id. */
+  cancel(id: string): boolean {
+    const c = this.running.get(id);
+    c?.abort();
+    return c !== undefined;
+  }
+
+  /** Releases the model sessions. */
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+
+  private async resolve(p: SamplingParams): Promise<ResolvedModel> {
+    if (p.model.kind === 'onnx') {
+      const handle = await this.runner.open(p.model.path);
+      return { model: samplingModel(this.runner, handle, p.labels ?? null, p.guidance), itemShape: handle.meta.dataShape, meta: handle.meta };
+    }
+    if (p.labels || p.guidance !== undefined) throw new StudioError('invalid-argument', 'the oracle is unconditional: labels and guidance do not apply');
+    const oracle = createOracle(p.model.mixture, createSchedule(p.model.schedule), p.model.parameterisation);
+    return { model: oracle, itemShape: [oracle.dim], meta: null };
+  }
+
+  /** Runs one request to the end; onStep (and the 'sampling.progress' event) follows each step. */
+  async run(request: SamplingRequest, onStep?: (info: StepInfo) => void): Promise<SamplingResult> {
+    const parsed = samplingRequestSchema.safeParse(request);
+    if (!parsed.success) throw new StudioError('invalid-argument', describeIssues(parsed.error));
+    const p = parsed.data;
+    samplers.get(p.sampler); // an unknown name fails here, before any model is loaded, listing the known ones
+    const id = p.id ?? randomBytes(6).toString('hex');
+    if (this.running.has(id)) throw new StudioError('invalid-argument', `a sampling run named '${id}' is already running`);
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const started = performance.now();
+    try {
+      const { model, itemShape, meta } = await this.resolve(p);
+      const d = itemShape.reduce((a, b) => a * b, 1);
+      const rng = new Rng(p.seed);
+      const n = p.noise ? noiseRows(p.noise, d, itemShape, p.n) : (p.n ?? DEFAULT_COUNT);
+      if (p.labels && p.labels.length !== n) throw new StudioError('invalid-shape', `${p.labels.length} labels for ${n} samples`);
+      // explicit noise is standard normal; both kinds start at the prior N(0, sigma(tMax)^2 I)
+      const x = p.noise ? Float32Array.from(p.noise) : rng.fillNormal(new Float32Array(n * d));
+      const sigmaMax = model.schedule.sigma(p.tMax ?? 1);
+      for (let i = 0; i < x.length; i++) x[i] *= sigmaMax;
+      const indices = recordIndices(p.record, n);
+      const result = await sample(p.sampler, model, { data: x, shape: [n, ...itemShape] }, {
+        grid: { name: p.grid, steps: p.steps, ...(p.tMax !== undefined ? { tMax: p.tMax } : {}), ...(p.tMin !== undefined ? { tMin: p.tMin } : {}) },
+        rng,
+        cancel: controller.signal,
+        ...(p.gamma !== undefined ? { gamma: p.gamma } : {}),
+        ...(p.eta !== undefined ? { eta: p.eta } : {}),
+        ...(indices ? { record: { indices } } : {}),
+        denoiseLast: p.denoiseLast,
+        onStep: (info) => {
+          onStep?.(info);
+          this.events?.emit('sampling.progress', { id, ...info });
+        },
+      });
+      const samples = result.x.data as Float32Array;
+      const traj = result.trajectory;
+      if (meta) {
+        denormalise(samples, meta);
+        if (traj) {
+          denormalise(traj.x, meta);
+          denormalise(traj.x0, meta);
+        }
+      }
+      return {
+        id,
+        samples: owned(samples),
+        shape: [n, ...itemShape],
+        nfe: result.nfe,
+        times: owned(result.times),
+        ...(traj ? { trajectory: { indices: [...traj.indices], times: owned(traj.times), x: owned(traj.x), x0: owned(traj.x0), shape: [traj.shape[0], traj.shape[1], ...itemShape] } } : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      this.running.delete(id);
+    }
+  }
+}
+
+/** The array itself when it owns a plain ArrayBuffer (as the wire schemas require), else a copy. */
+function owned(a: Float32Array): Float32Array<ArrayBuffer>;
+function owned(a: Float64Array): Float64Array<ArrayBuffer>;
+function owned(a: Float32Array | Float64Array): Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer> {
+  return (a.buffer instanceof ArrayBuffer ? a : a.slice()) as Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+}
+
+/** Rows of an explicit noise array, checked against the model's item size and the requested n. */
+function noiseRows(noise: Float32Array, d: number, itemShape: readonly number[], n: number | undefined): number {
+  const shape = `[${itemShape.join(', ')}]`;
+  if (n !== undefined && noise.length !== n * d) throw new StudioError('invalid-shape', `noise has ${noise.length} numbers: ${n} samples of the model's data shape ${shape} need ${n * d}`);
+  if (noise.length === 0 || noise.length % d !== 0) throw new StudioError('invalid-shape', `noise has ${noise.length} numbers, not a whole number of items of the model's data shape ${shape}`);
+  return noise.length / d;
+}
+
+/** The recorded rows: the first k, or explicit indices below n. */
+function recordIndices(record: number | number[] | undefined, n: number): number[] | null {
+  if (record === undefined) return null;
+  if (typeof record === 'number') return record === 0 ? null : Array.from({ length: Math.min(record, n) }, (_, i) => i);
+  for (const i of record) if (i >= n) throw new StudioError('invalid-argument', `record index ${i} is not below the ${n} samples`);
+  return record;
+}
