@@ -9,11 +9,18 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // tfjs-core's ESM build imports its own files without extensions, which Node cannot load from
+      // node_modules: bundle tfjs (one copy shared by its backends); native packages stay external.
+      externalizeDeps: { exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'] },
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           serve: resolve(root, 'src-main/server/serve-cli.ts'),
+          cli: resolve(root, 'src-main/cli/cli.ts'),
+          'sampling-worker': resolve(root, 'src-main/sampling/worker.ts'),
+          'training-worker': resolve(root, 'src-main/training/worker.ts'),
         },
+        output: { banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
       },
     },
   },

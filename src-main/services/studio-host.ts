@@ -4,6 +4,8 @@ import { createDispatcher, type Dispatch } from '../../src-core/api/dispatcher';
 import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
 import { DatasetsService } from './datasets-service';
+import { SamplingService } from '../sampling/sampling-service';
+import { TrainingService } from '../training/training-service';
 
 /** Where the studio runs: the Electron app, the headless server, or in-process (CLI, tests). */
 export type HostKind = Result<'app.info'>['host'];
@@ -29,6 +31,8 @@ export function createStudioHost(options: { workspace: string; version: string; 
       workspace: options.workspace,
     }),
     ...datasets.handlers(),
+    ...new SamplingService(events).handlers(),
+    ...new TrainingService(options.workspace, events).handlers(),
   });
   return { dispatch, events, workspace: options.workspace };
 }

@@ -1,0 +1,98 @@
+// One run's optimisation loop over any TrainingBackend: batches, learning rate, loss smoothing and the non-finite stop.
+import { StudioError } from '../../errors';
+import type { ParamLayout } from '../../graph/param-layout';
+import { initParams } from '../../graph/param-layout';
+import type { RngState } from '../../rng';
+import type { TrainerState, TrainingBackend } from '../backend';
+import type { TrainingConfig } from '../config';
+import type { BatchBuilder } from './batch-builder';
+import type { DataCursor, DataSource } from './data-source';
+import { learningRate } from './lr-schedule';
+import { rngStates, type RngStreams } from './rng-streams';
+import { SmoothedLoss } from './smoothed-loss';
+
+/** What one step reports. */
+export interface StepReport {
+  /** Steps completed, this one included. */
+  readonly step: number;
+  readonly loss: number;
+  readonly smoothedLoss: number;
+  readonly lr: number;
+  readonly gradNorm: number;
+}
+
+/** The loop's own part of a checkpoint (the backend holds weights, moments and EMA). */
+export interface LoopState {
+  readonly step: number;
+  readonly rng: Record<string, RngState>;
+  readonly dataCursor: DataCursor;
+}
+
+/** The error a non-finite loss or gradient raises; `step` is the step that produced it. */
+export class NonFiniteLossError extends StudioError {
+  /** Builds the message naming the step and the value. */
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly gradNorm: number,
+  ) {
+    const what = Number.isFinite(loss) ? `the gradient norm became ${gradNorm} (loss ${loss.toPrecision(4)})` : `the loss became ${loss}`;
+    super('not-finite', `${what} at step ${step}; lower the learning rate or enable gradient clipping`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** A fresh state for a run: weights drawn from the layout's initialisers with the 'init' stream, zero moments, EMA = weights. */
+export function freshTrainerState(layout: ParamLayout, streams: RngStreams): TrainerState {
+  const params = initParams(layout, streams.init);
+  return { step: 0, params, m: new Float32Array(layout.size), v: new Float32Array(layout.size), ema: params.slice() };
+}
+
+/** Steps a backend through a run; everything random comes from the streams, so a restored loop continues bit for bit. */
+export class Trainer {
+  private completed: number;
+  readonly smoothed = new SmoothedLoss();
+
+  /** startStep: steps already completed (0 for a fresh run, the checkpoint's step on resume). */
+  constructor(
+    private readonly config: TrainingConfig,
+    private readonly backend: TrainingBackend,
+    private readonly builder: BatchBuilder,
+    private readonly data: DataSource,
+    private readonly streams: RngStreams,
+    startStep: number,
+  ) {
+    this.completed = startStep;
+  }
+
+  /** Steps completed so far. */
+  get step(): number {
+    return this.completed;
+  }
+
+  /** True once every configured step has run. */
+  get done(): boolean {
+    return this.completed >= this.config.steps;
+  }
+
+  /** The learning rate the next step will use. */
+  nextLr(): number {
+    return learningRate(this.config.optimiser, this.completed, this.config.steps);
+  }
+
+  /** Runs one optimisation step; throws NonFiniteLossError when the loss or gradient norm is NaN or infinite. */
+  async runStep(): Promise<StepReport> {
+    const lr = this.nextLr();
+    const batch = this.builder.next();
+    const { loss, gradNorm } = await this.backend.step(batch, lr);
+    const step = this.completed + 1;
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(step, loss, gradNorm);
+    this.completed = step;
+    return { step, loss, smoothedLoss: this.smoothed.update(loss), lr, gradNorm };
+  }
+
+  /** The loop's state to store beside the backend's in a checkpoint. */
+  loopState(): LoopState {
+    return { step: this.completed, rng: rngStates(this.streams), dataCursor: this.data.cursor() };
+  }
+}

@@ -1,0 +1,104 @@
+// Everything a worker builds before its first step: config, data, network, state (fresh or from the latest checkpoint), backend.
+import { dirname, join } from 'node:path';
+import { StudioError } from '../../src-core/errors';
+import type { Parameterisation } from '../../src-core/model';
+import { createSchedule } from '../../src-core/schedules';
+import type { Schedule } from '../../src-core/schedules/schedule';
+import type { BackendName, BackendSpec, TrainerState, TrainingBackend } from '../../src-core/training/backend';
+import type { TrainingConfig } from '../../src-core/training/config';
+import { buildModel } from '../../src-core/training/model-from-config';
+import {
+  BatchBuilder, DataSource, Trainer, createRngStreams, freshTrainerState, restoreRngStreams, type DataRows, type Normalisation,
+} from '../../src-core/training/trainer';
+import { loadRun, readLatestCheckpoint, readMetrics, type RunRecord } from '../runs';
+import { writeFileAtomic } from '../workspace/atomic-write';
+import { loadData } from './load-data';
+
+/** A chosen backend and why it was chosen. */
+export interface ChosenBackend {
+  readonly backend: TrainingBackend;
+  readonly reason: string;
+}
+
+/** Picks and creates a backend for a preference ('auto' or a name). */
+export type ResolveBackend = (preference: 'auto' | BackendName, spec: BackendSpec) => Promise<ChosenBackend>;
+
+/** A run ready to train. */
+export interface RunSetup {
+  readonly runDir: string;
+  readonly config: TrainingConfig;
+  readonly record: RunRecord;
+  readonly backend: TrainingBackend;
+  readonly backendReason: string;
+  readonly trainer: Trainer;
+  readonly startStep: number;
+  /** The step of the checkpoint on disk, null if none yet. */
+  readonly checkpointStep: number | null;
+  readonly notes: string[];
+  readonly schedule: Schedule;
+  readonly parameterisation: Parameterisation;
+  readonly itemShape: readonly number[];
+  readonly normalisation: Normalisation;
+  readonly nullClass?: number;
+  readonly source?: DataRows;
+}
+
+/** The workspace of a run at <workspace>/runs/<id>, or the one given. */
+function workspaceOf(runDir: string, given: string | undefined): string {
+  return given ?? dirname(dirname(runDir));
+}
+
+/** Loads a run and builds its trainer on a backend; resumes from the latest checkpoint when there is one. */
+export async function setupRun(runDir: string, resolve: ResolveBackend, options: { backend?: 'auto' | BackendName; workspace?: string }): Promise<RunSetup> {
+  const { config, record } = await loadRun(runDir);
+  const workspace = workspaceOf(runDir, options.workspace);
+  const data = await loadData(config.data, workspace);
+  const source = config.source ? await loadData(config.source, workspace) : undefined;
+  if (source && source.rows.rowSize !== data.rows.rowSize) throw new StudioError('invalid-shape', `the source set's items have ${source.rows.rowSize} numbers, the data's ${data.rows.rowSize}`);
+  if (config.model.classes !== null && !data.rows.labels) throw new StudioError('invalid-argument', `model.classes is ${config.model.classes} but the data set has no labels`);
+  const model = buildModel(config.model, data.itemShape);
+  const schedule = createSchedule(config.objective.schedule);
+  const latest = await readLatestCheckpoint(runDir);
+  const notes = latest ? [...latest.problems] : [];
+  let state: TrainerState;
+  let streams;
+  let startStep = 0;
+  let cursor;
+  if (latest) {
+    const c = latest.checkpoint;
+    if (c.configHash !== record.configHash) throw new StudioError('invalid-argument', `${latest.file} was written under another config (hash ${c.configHash.slice(0, 12)}), not this run's`);
+    if (c.weights.length !== model.layout.size) throw new StudioError('invalid-shape', `${latest.file} holds ${c.weights.length} weights, the network has ${model.layout.size}`);
+    state = { step: c.optimiser.step, params: c.weights, m: c.optimiser.m, v: c.optimiser.v, ema: c.ema };
+    streams = restoreRngStreams(c.rng);
+    startStep = c.step;
+    cursor = c.dataCursor;
+  } else {
+    streams = createRngStreams(config.seed);
+    state = freshTrainerState(model.layout, streams);
+    await writeFileAtomic(join(runDir, 'normalisation.json'), `${JSON.stringify({ data: data.normalisation, source: source?.normalisation ?? null }, null, 2)}\n`);
+  }
+  const dataSource = new DataSource(data.rows, streams.data, cursor);
+  const nullClass = model.nullClass;
+  const builder = new BatchBuilder(config, { data: dataSource, streams, schedule, ...(source ? { source: source.rows } : {}), ...(nullClass !== undefined ? { nullClass } : {}) });
+  const o = config.optimiser;
+  const spec: BackendSpec = {
+    graph: model.graph,
+    layout: model.layout,
+    optimiser: { kind: o.kind, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, gradClip: o.gradClip, emaDecay: config.emaDecay },
+    batchSize: config.batchSize,
+    state,
+  };
+  const chosen = await resolve(options.backend ?? config.backend, spec);
+  const trainer = new Trainer(config, chosen.backend, builder, dataSource, streams, startStep);
+  if (startStep > 0) {
+    // The smoothed loss is for display only; pick it up from the log so the chart does not restart from one step.
+    const m = await readMetrics(runDir, { fromStep: startStep });
+    if (m.step.length > 0 && m.step[0] === startStep) trainer.smoothed.restore(m.smoothedLoss[0], startStep);
+  }
+  return {
+    runDir, config, record, backend: chosen.backend, backendReason: chosen.reason, trainer, startStep,
+    checkpointStep: latest ? latest.checkpoint.step : null, notes, schedule,
+    parameterisation: config.objective.parameterisation, itemShape: data.itemShape, normalisation: data.normalisation,
+    ...(nullClass !== undefined ? { nullClass } : {}), ...(source ? { source: source.rows } : {}),
+  };
+}

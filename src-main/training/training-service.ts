@@ -1,0 +1,142 @@
+// Training methods of the API over one workspace: runs created in the run store, trained by supervised worker processes.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Result } from '../../src-core/api/contract';
+import type { DomainHandlers } from '../../src-core/api/dispatcher';
+import type { EventHub } from '../../src-core/api/event-hub';
+import type { RunSummary, TRAINING_METHODS } from '../../src-core/api/methods/training';
+import { StudioError } from '../../src-core/errors';
+import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
+import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
+import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
+
+/** Settings of the training service. */
+export interface TrainingServiceOptions {
+  /** The built worker entry; default training-worker.js beside this module's bundle (out/main/). */
+  readonly workerPath?: string;
+  readonly autoRestart?: boolean;
+  readonly settings?: WorkerSettingsInput;
+}
+
+/** The built worker: out/main/training-worker.js, found from this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/). */
+export function defaultWorkerPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'training-worker.js'), join(here, '..', 'training-worker.js')];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
+}
+
+/** The training part of the API. */
+export class TrainingService {
+  readonly supervisor: TrainingSupervisor;
+  private readonly recovered: Promise<void>;
+
+  constructor(
+    private readonly workspace: string,
+    private readonly events: EventHub,
+    options: TrainingServiceOptions = {},
+  ) {
+    this.supervisor = new TrainingSupervisor({
+      workerPath: options.workerPath ?? defaultWorkerPath(),
+      workspace,
+      ...(options.autoRestart !== undefined ? { autoRestart: options.autoRestart } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
+      listener: {
+        progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend }),
+        preview: (id, p) => this.events.emit('training.preview', { runId: id, ...p }),
+        status: (id, record, message) => {
+          void this.summaryOf(id, record).then((run) => this.events.emit('training.status', { run, message }));
+        },
+      },
+    });
+    this.recovered = this.recover();
+  }
+
+  /** The handlers of the training methods of the API. */
+  handlers(): DomainHandlers<typeof TRAINING_METHODS> {
+    return {
+      'training.start': (p) => this.start(p.config, p.name),
+      'training.pause': async (p) => {
+        this.supervisor.pause(p.runId);
+        return {};
+      },
+      'training.resume': async (p) => {
+        await this.recovered;
+        await this.supervisor.resume(runDir(this.workspace, p.runId), p.runId);
+        return {};
+      },
+      'training.cancel': async (p) => {
+        await this.supervisor.cancel(runDir(this.workspace, p.runId), p.runId);
+        return {};
+      },
+      'training.list': () => this.list(),
+      'training.get': (p) => this.get(p.runId),
+      'training.metrics': (p) => this.metrics(p.runId, p.fromStep, p.maxPoints),
+    };
+  }
+
+  /** Validates a config, creates the run and starts its worker; resolves once it trains. */
+  async start(config: unknown, name?: string): Promise<{ runId: string }> {
+    const valid = parseTrainingConfig(config); // a typed invalid-argument error naming each bad field
+    const { id, dir } = await createRun(this.workspace, valid, name);
+    await this.supervisor.launch(dir);
+    return { runId: id };
+  }
+
+  /** Every run with its status. */
+  async list(): Promise<Result<'training.list'>> {
+    const { runs, unreadable } = await listRuns(this.workspace);
+    return { runs: runs.map((r) => this.summary(r.record, r.config)), unreadable };
+  }
+
+  /** One run's record and config. */
+  async get(id: string): Promise<Result<'training.get'>> {
+    const run = await this.load(id);
+    return { run: this.summary(run.record, run.config), config: run.config };
+  }
+
+  /** A run's metrics as columns, optionally from a step and downsampled. */
+  async metrics(id: string, fromStep?: number, maxPoints?: number): Promise<Result<'training.metrics'>> {
+    const dir = runDir(this.workspace, id);
+    await this.load(id);
+    const m = await readMetrics(dir, { ...(fromStep !== undefined ? { fromStep } : {}), ...(maxPoints !== undefined ? { maxPoints } : {}) });
+    const col = (a: Float64Array): Float64Array<ArrayBuffer> => new Float64Array(a);
+    return { total: m.total, step: col(m.step), loss: col(m.loss), smoothedLoss: col(m.smoothedLoss), lr: col(m.lr), gradNorm: col(m.gradNorm), stepsPerSec: col(m.stepsPerSec), time: col(m.time) };
+  }
+
+  /** Stops every worker with a checkpoint (app quit). */
+  shutdown(): Promise<void> {
+    return this.supervisor.stopAll();
+  }
+
+  private async load(id: string): Promise<{ record: RunRecord; config: TrainingConfig }> {
+    try {
+      return await loadRun(runDir(this.workspace, id));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /ENOENT|no such file/.test((err as Error).message)) throw new StudioError('not-found', `no run '${id}' in ${this.workspace}`);
+      throw err;
+    }
+  }
+
+  private summary(record: RunRecord, config: TrainingConfig): RunSummary {
+    return {
+      id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt,
+      startedAt: record.startedAt, finishedAt: record.finishedAt, lastStep: record.lastStep, totalSteps: config.steps,
+      backend: record.backend, error: record.error, active: this.supervisor.isActive(record.id),
+    };
+  }
+
+  private async summaryOf(id: string, record: RunRecord): Promise<RunSummary> {
+    const run = await loadRun(runDir(this.workspace, id));
+    return this.summary(record, run.config);
+  }
+
+  /** Runs left 'running' by a studio that died have no worker now: mark them paused so they can be resumed. */
+  private async recover(): Promise<void> {
+    const { runs } = await listRuns(this.workspace).catch(() => ({ runs: [] }));
+    for (const r of runs) {
+      if (r.record.status !== 'running' || this.supervisor.isActive(r.id)) continue;
+      await updateRun(r.dir, { status: 'paused', error: `the studio closed while this run trained; resume continues from its last checkpoint (step ${r.record.lastStep})` }).catch(() => undefined);
+    }
+  }
+}
