@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { writeFileAtomic } from '../workspace/atomic-write';
+import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
 import { readJsonFile } from './fs-util';
-import { syncDirectory } from '../workspace/atomic-write';
 
 /** Where a run stands. */
 export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
@@ -66,6 +65,30 @@ export function runsRoot(workspace: string): string {
   return join(workspace, 'runs');
 }
 
+/** Writes a new run's config.json, then its run.json (status 'created'), into an existing empty folder. */
+export async function writeNewRun(dir: string, id: string, config: TrainingConfig, name: string): Promise<RunRecord> {
+  if (!RUN_ID.test(id)) throw new StudioError('invalid-argument', `'${id}' is not a valid run id`);
+  const now = new Date().toISOString();
+  const record: RunRecord = {
+    schemaVersion: 1,
+    id,
+    name,
+    status: 'created',
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    lastStep: 0,
+    backend: null,
+    error: null,
+    configHash: configHash(config),
+  };
+  // config.json first: a folder with run.json always has its config.
+  await writeFileAtomic(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
 /** Creates a run folder with config.json and run.json (both written atomically); returns its id and folder. */
 export async function createRun(workspace: string, config: unknown, name?: string): Promise<{ id: string; dir: string }> {
   const valid = parseTrainingConfig(config);
@@ -75,23 +98,7 @@ export async function createRun(workspace: string, config: unknown, name?: strin
   await mkdir(runsRoot(workspace), { recursive: true });
   await mkdir(dir);
   await syncDirectory(runsRoot(workspace));
-  const record: RunRecord = {
-    schemaVersion: 1,
-    id,
-    name: name ?? `${valid.data.source === 'builtin' ? valid.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`,
-    status: 'created',
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    lastStep: 0,
-    backend: null,
-    error: null,
-    configHash: configHash(valid),
-  };
-  // config.json first: a folder with run.json always has its config.
-  await writeFileAtomic(join(dir, 'config.json'), `${JSON.stringify(valid, null, 2)}\n`);
-  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await writeNewRun(dir, id, valid, name ?? `${valid.data.source === 'builtin' ? valid.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`);
   return { id, dir };
 }
 

@@ -1,11 +1,11 @@
 // A run at a folder the caller names (the CLI's --out), written in the same form the run store's createRun writes.
 import { mkdir, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig } from '../../src-core/training/config';
-import { configHash, type RunRecord } from '../runs';
-import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { writeNewRun } from '../runs';
+import { syncDirectory } from '../workspace/atomic-write';
 
 /** True if the folder is missing or empty. */
 async function isFreshFolder(dir: string): Promise<boolean> {
@@ -30,14 +30,7 @@ export async function createRunAt(dir: string, config: unknown, name?: string): 
   if (!(await isFreshFolder(folder))) throw new StudioError('invalid-argument', `${folder} is not empty: pass --resume to continue the run in it, or choose a new folder`);
   await mkdir(folder, { recursive: true });
   await syncDirectory(dirname(folder));
-  const now = new Date().toISOString();
   const id = idFor(folder);
-  const record: RunRecord = {
-    schemaVersion: 1, id, name: name ?? basename(folder), status: 'created', createdAt: now, updatedAt: now, startedAt: null,
-    finishedAt: null, lastStep: 0, backend: null, error: null, configHash: configHash(valid),
-  };
-  // config.json first: a folder with run.json always has its config.
-  await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(valid, null, 2)}\n`);
-  await writeFileAtomic(join(folder, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await writeNewRun(folder, id, valid, name ?? basename(folder));
   return id;
 }
