@@ -25,7 +25,8 @@ describe('electron-builder.yml', () => {
     expect(targets('win')).toContain('nsis');
     expect(config.npmRebuild).toBe(false);
     const unpack = (config.asarUnpack as string[]).join(' ');
-    for (const ext of ['node', 'dll', 'dylib', 'so']) expect(unpack).toContain(ext);
+    // tfjs's wasm backend reads its .wasm files by path, which must not sit inside the asar
+    for (const ext of ['node', 'dll', 'dylib', 'so', 'wasm']) expect(unpack).toContain(ext);
   });
 
   it('keeps the native packages external and optional where they download at install', () => {
