@@ -9,6 +9,10 @@ import type { DATASET_METHODS } from '../../src-core/api/methods/datasets';
 import type { EventHub } from '../../src-core/api/event-hub';
 import { StudioError } from '../../src-core/errors';
 import { writeFileAtomic } from '../workspace/atomic-write';
+import type { ImportParams } from '../../src-core/api/methods/datasets';
+import { deleteDataset, readDataset, spacedRows } from '../datasets/dataset-folder';
+import { importFile, saveImport, type ImportInput } from '../datasets/import-service';
+import { loadMnist } from '../datasets/mnist';
 
 /** Parameters every built-in set takes, in the form the API reports them. */
 function commonParams(defaultNoise: number): DatasetInfo['params'] {
@@ -33,6 +37,10 @@ export class DatasetsService {
       'datasets.generate': (p) => this.generate(p),
       'datasets.save': (p) => this.save(p.name, p.source),
       'datasets.saved': () => this.saved(),
+      'datasets.import': (p) => this.importData(p),
+      'datasets.load': (p) => this.load(p.id, p.maxPoints),
+      'datasets.delete': (p) => this.delete(p.id),
+      'datasets.mnist': (p) => this.mnist(p),
     };
   }
 
@@ -92,5 +100,46 @@ export class DatasetsService {
       }
     }
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Imports a file, a folder or uploaded bytes: a preview only, or parsed, described and saved (nothing is written when it fails). */
+  async importData(p: ImportParams): Promise<Result<'datasets.import'>> {
+    const input: ImportInput =
+      p.path !== undefined ? { path: p.path } : p.bytes !== undefined ? { bytes: p.bytes, fileName: p.fileName ?? 'upload' } : { files: p.files ?? [], fileName: p.fileName ?? 'upload' };
+    const parsed = await importFile(input, {
+      ...(p.format ? { format: p.format } : {}),
+      ...(p.delimiter ? { delimiter: p.delimiter } : {}),
+      ...(p.header !== undefined ? { header: p.header } : {}),
+      ...(p.labelsFromFolders !== undefined ? { labelsFromFolders: p.labelsFromFolders } : {}),
+      ...(p.labelColumn !== undefined ? { labelColumn: p.labelColumn } : {}),
+    });
+    if (p.preview) return { preview: parsed.preview, saved: null };
+    const saved = await saveImport(this.workspace, parsed, p.name);
+    this.events.emit('datasets.changed', { saved: await this.saved() });
+    return { preview: parsed.preview, saved };
+  }
+
+  /** A saved set's rows (evenly thinned to maxPoints) with labels, for previews. */
+  async load(id: string, maxPoints?: number): Promise<Result<'datasets.load'>> {
+    const contents = await readDataset(this.workspace, id);
+    const rows = spacedRows(contents, maxPoints);
+    return { id, shape: rows.shape, total: contents.meta.shape[0], data: rows.data, labels: rows.labels, classes: contents.meta.classes ?? null };
+  }
+
+  /** Deletes a saved set from the workspace. */
+  async delete(id: string): Promise<Result<'datasets.delete'>> {
+    await deleteDataset(this.workspace, id);
+    this.events.emit('datasets.changed', { saved: await this.saved() });
+    return { id };
+  }
+
+  /** Saves MNIST digits from the `mnist` package as [n, 1, 28, 28] in [0, 1] with labels 0..9. */
+  async mnist(p: { count?: number; digits?: number[]; name?: string }): Promise<SavedDataset> {
+    const array = await loadMnist({ ...(p.count !== undefined ? { count: p.count } : {}), ...(p.digits ? { digits: p.digits } : {}) });
+    const digits = [...new Set(p.digits ?? [])].sort((a, b) => a - b);
+    const name = p.name ?? (digits.length ? `MNIST ${digits.join(', ')}` : 'MNIST');
+    const saved = await saveImport(this.workspace, { format: 'images', fileName: 'mnist', array }, name, { id: 'mnist', ...(digits.length ? { digits } : {}) });
+    this.events.emit('datasets.changed', { saved: await this.saved() });
+    return saved;
   }
 }

@@ -42,14 +42,86 @@ const statistics = z.object({
   max: z.array(z.number()),
 });
 
+const importFormat = z.enum(['csv', 'json', 'npy', 'images']);
+
+/** Where an imported set came from: a file or folder (by its base name), or the MNIST digits of the `mnist` package. */
+export const importedSource = z
+  .object({
+    id: z.enum(['csv', 'json', 'npy', 'images', 'mnist']),
+    /** The imported file's or folder's base name. */
+    file: z.string().optional(),
+    /** MNIST: the digits asked for. */
+    digits: z.array(z.number().int().min(0).max(9)).optional(),
+  })
+  .strict();
+
+/** Per-feature (vectors) or per-channel (images) statistics of the saved values, and how the import scaled them. */
+export const normalisationStats = z.object({
+  /** 'unit-interval': integer pixel values were divided by their maximum (255 for 8 bits) at import. */
+  scaled: z.enum(['none', 'unit-interval']),
+  axis: z.enum(['feature', 'channel']),
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+  min: z.array(z.number()),
+  max: z.array(z.number()),
+});
+
 /** A data set saved in the workspace, as its meta.json holds it. */
 export const savedDatasetSchema = z.object({
   id: z.string(),
   name: z.string(),
-  source: datasetRequest,
+  // Imported sets first: a generator request has no 'csv'..'mnist' id, so it never matches the strict import source.
+  source: z.union([importedSource, datasetRequest]),
   shape: z.array(z.number().int()),
   createdAt: z.string(),
+  /** Class names by label; present when labels.i32 (one little-endian int32 per row) sits beside data.f32. */
+  classes: z.array(z.string()).optional(),
+  normalisation: normalisationStats.optional(),
 });
+
+const uint8 = z.instanceof(Uint8Array);
+const int32 = z.instanceof(Int32Array);
+const datasetId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be a data-set folder name (letters, digits, - and _)').max(128);
+
+/** What an import found before (or as) it saves: the shape, statistics and the first rows or images. */
+export const importPreview = z.object({
+  format: importFormat,
+  shape: z.array(z.number().int()),
+  stats: normalisationStats,
+  /** The first rows (at most 16), flat in the set's layout. */
+  head: float32,
+  headLabels: int32.nullable(),
+  classes: z.array(z.string()).nullable(),
+  header: z.array(z.string()).nullable(),
+  /** What the reader did that a person should know (header row, shape expanded, pixels scaled). */
+  notes: z.array(z.string()),
+});
+
+const importParams = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    /** A file or folder on the machine the studio runs on. */
+    path: z.string().min(1).max(4096).optional(),
+    /** A file's bytes (a browser upload) with its name, used to tell the format. */
+    bytes: uint8.optional(),
+    fileName: z.string().min(1).max(255).optional(),
+    /** A dropped folder of images: paths relative to it ('7/a.png'), under the folder name in fileName. */
+    files: z.array(z.object({ path: z.string().min(1).max(1024), bytes: uint8 }).strict()).min(1).max(200_000).optional(),
+    format: importFormat.optional(),
+    delimiter: z.enum([',', ';', '\t']).optional(),
+    header: z.boolean().optional(),
+    labelsFromFolders: z.boolean().optional(),
+    /** CSV: the column of class labels, by header name or number from 1. */
+    labelColumn: z.union([z.string().min(1).max(120), z.number().int().min(1)]).optional(),
+    /** true: read and describe only; nothing is written. */
+    preview: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const given = [p.path !== undefined, p.bytes !== undefined, p.files !== undefined].filter(Boolean).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of path, bytes (with fileName) or files (with fileName)' });
+    if ((p.bytes !== undefined || p.files !== undefined) && p.fileName === undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: 'bytes and files need the fileName they came from' });
+  });
 
 /** Data-set methods: request and reply schemas. */
 export const DATASET_METHODS = {
@@ -69,6 +141,30 @@ export const DATASET_METHODS = {
     params: z.object({}).strict(),
     result: z.array(savedDatasetSchema),
   },
+  'datasets.import': {
+    params: importParams,
+    /** saved is null for a preview. */
+    result: z.object({ preview: importPreview, saved: savedDatasetSchema.nullable() }),
+  },
+  'datasets.load': {
+    params: z.object({ id: datasetId, maxPoints: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+    /** Rows evenly spaced over the set (all of them when they fit); total is the set's row count. */
+    result: z.object({ id: z.string(), shape: z.array(z.number().int()), total: z.number().int(), data: float32, labels: int32.nullable(), classes: z.array(z.string()).nullable() }),
+  },
+  'datasets.delete': {
+    params: z.object({ id: datasetId }).strict(),
+    result: z.object({ id: z.string() }),
+  },
+  'datasets.mnist': {
+    params: z
+      .object({
+        count: z.number().int().min(1).max(100_000).optional(),
+        digits: z.array(z.number().int().min(0).max(9)).min(1).max(10).optional(),
+        name: z.string().trim().min(1).max(120).optional(),
+      })
+      .strict(),
+    result: savedDatasetSchema,
+  },
 } as const;
 
 /** Data-set events. */
@@ -82,3 +178,9 @@ export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type SavedDataset = z.infer<typeof savedDatasetSchema>;
 /** How a data set is generated. */
 export type DatasetRequest = z.infer<typeof datasetRequest>;
+/** What an import found: shape, statistics, first rows. */
+export type ImportPreview = z.infer<typeof importPreview>;
+/** Statistics and scaling recorded in an imported set's meta.json. */
+export type NormalisationStats = z.infer<typeof normalisationStats>;
+/** The parameters of datasets.import. */
+export type ImportParams = z.infer<typeof importParams>;

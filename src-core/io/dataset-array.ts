@@ -1,0 +1,107 @@
+// What every data-file parser returns, the shapes a data set may have, and the statistics recorded with it.
+import { StudioError } from '../errors';
+
+/** A parsed data set: rows of float32 in C order with shape [n, d] or [n, C, H, W], and optional class labels. */
+export interface DatasetArray {
+  readonly data: Float32Array;
+  readonly shape: number[];
+  /** One class index per row, 0..classes.length - 1. */
+  readonly labels?: Int32Array;
+  /** Class names, indexed by label. */
+  readonly classes?: string[];
+  /** Column names, where the file had them. */
+  readonly header?: string[];
+  /** What the parser did that a person should know (a header row read, a shape expanded, pixels scaled). */
+  readonly notes: string[];
+}
+
+/** Largest number of float values one import may hold (256 MiB of float32; MNIST's 60,000 training images need 47M). */
+export const MAX_VALUES = 1 << 26;
+/** Largest image side the studio accepts. */
+export const MAX_IMAGE_SIDE = 64;
+
+/** A shape in Python's tuple style, shortened past 8 axes so a hostile file cannot flood the message. */
+const fmt = (shape: readonly number[]): string =>
+  shape.length > 8 ? `(${shape.slice(0, 6).join(', ')}, …)` : `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+
+/**
+ * Maps an array's shape to a data-set shape: [n] -> [n, 1], [n, d] kept, [n, H, W] -> [n, 1, H, W],
+ * [n, C, H, W] kept for C of 1 or 3 and sides up to 64; anything else throws, naming the shape.
+ */
+export function datasetShape(shape: readonly number[], notes: string[] = []): number[] {
+  if (shape.length === 0) throw new StudioError('invalid-shape', 'the array is a single number (shape ()); a data set needs one row per item');
+  if (shape.some((s) => !Number.isSafeInteger(s) || s < 1)) throw new StudioError('invalid-shape', `shape ${fmt(shape)} has an empty axis; every axis needs at least 1 entry`);
+  if (shape.length === 1) {
+    notes.push(`shape ${fmt(shape)} read as ${fmt([shape[0], 1])}: one number per row`);
+    return [shape[0], 1];
+  }
+  if (shape.length === 2) return [...shape];
+  if (shape.length > 4) throw new StudioError('invalid-shape', `shape ${fmt(shape)} has ${shape.length} axes; expected (n, d), (n, H, W) or (n, C, H, W)`);
+  let out = [...shape];
+  if (shape.length === 3) {
+    out = [shape[0], 1, shape[1], shape[2]];
+    notes.push(`shape ${fmt(shape)} read as ${fmt(out)}: one channel`);
+  }
+  const [, c, h, w] = out;
+  if (c !== 1 && c !== 3) {
+    const hint = (shape[3] === 1 || shape[3] === 3) && shape.length === 4 ? '; it looks channel-last: save it as (n, C, H, W), e.g. with np.transpose(x, (0, 3, 1, 2))' : '';
+    throw new StudioError('invalid-shape', `shape ${fmt(shape)} has ${c} channels; images need 1 (grayscale) or 3 (RGB) as in (n, C, H, W)${hint}`);
+  }
+  if (h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE) throw new StudioError('invalid-shape', `shape ${fmt(shape)} holds ${h}x${w} images; images up to ${MAX_IMAGE_SIDE}x${MAX_IMAGE_SIDE} are supported`);
+  return out;
+}
+
+/** Throws unless every value is finite, naming the first bad one by row and position within the row. */
+export function checkRowsFinite(data: Float32Array, shape: readonly number[]): void {
+  const d = data.length / shape[0];
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new StudioError('not-finite', `row ${Math.floor(i / d)}, value ${i % d} is ${data[i]}; every value must be a finite float32 number`);
+    }
+  }
+}
+
+/** Throws unless a label vector has one whole number >= 0 per row. */
+export function checkLabels(labels: ArrayLike<number>, rows: number): void {
+  if (labels.length !== rows) throw new StudioError('invalid-shape', `there are ${labels.length} labels for ${rows} rows; expected one label per row`);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) throw new StudioError('invalid-argument', `label ${i} is ${v}; labels must be whole numbers >= 0`);
+  }
+}
+
+/** Per-feature (vectors) or per-channel (images) statistics, as meta.json records them. */
+export interface DatasetStats {
+  readonly axis: 'feature' | 'channel';
+  readonly mean: number[];
+  readonly std: number[];
+  readonly min: number[];
+  readonly max: number[];
+}
+
+/** Mean, population std, min and max of each feature of [n, d] data, or of each channel of [n, C, H, W] images. */
+export function datasetStats(data: Float32Array, shape: readonly number[]): DatasetStats {
+  const images = shape.length === 4;
+  const groups = images ? shape[1] : shape.length > 1 ? shape[1] : 1;
+  const inner = images ? shape[2] * shape[3] : 1;
+  const sum = new Float64Array(groups);
+  const sq = new Float64Array(groups);
+  const min = new Array<number>(groups).fill(Infinity);
+  const max = new Array<number>(groups).fill(-Infinity);
+  const counts = data.length / groups;
+  for (let i = 0; i < data.length; i++) {
+    const g = Math.floor(i / inner) % groups;
+    const x = data[i];
+    sum[g] += x;
+    if (x < min[g]) min[g] = x;
+    if (x > max[g]) max[g] = x;
+  }
+  const mean = Array.from(sum, (s) => s / counts);
+  // Two passes: the variance stays accurate when the mean is large.
+  for (let i = 0; i < data.length; i++) {
+    const g = Math.floor(i / inner) % groups;
+    sq[g] += (data[i] - mean[g]) ** 2;
+  }
+  const std = Array.from(sq, (s) => Math.sqrt(s / counts));
+  return { axis: images ? 'channel' : 'feature', mean, std, min, max };
+}

@@ -1,0 +1,87 @@
+// A folder of PNG/JPEG images as one data set [n, C, H, W], with optional class labels from subfolder names.
+import { StudioError } from '../errors';
+import { MAX_VALUES, type DatasetArray } from './dataset-array';
+import { decodeImage, imageKind, type DecodedImage } from './image-decode';
+
+/** One file of a folder: its path relative to the folder ('/' separated) and its bytes. */
+export interface ImageFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** How to read labels: from the first subfolder of each path ('auto' when every file sits in one and there are two or more). */
+export interface ImageSetOptions {
+  readonly labelsFromFolders?: boolean | 'auto';
+  /** The folder's name, put before each path in messages ('digits' gives 'digits/7.png'). */
+  readonly root?: string;
+}
+
+/** File names the image reader takes (by extension, case-insensitive). */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+
+/** True for a file name the image reader takes. */
+export function isImageName(path: string): boolean {
+  const lower = path.toLowerCase();
+  return IMAGE_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Class names in order: numerically when every name is a whole number, else by code point. */
+function orderClasses(names: Iterable<string>): string[] {
+  const list = [...new Set(names)];
+  const numeric = list.every((n) => /^\d+$/.test(n));
+  return list.sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+}
+
+function classOf(path: string): string | null {
+  const slash = path.indexOf('/');
+  return slash > 0 ? path.slice(0, slash) : null;
+}
+
+/** The size most files share, and the first file of another size (named in the error). */
+function checkSameSize(names: readonly string[], images: readonly DecodedImage[]): void {
+  const counts = new Map<string, number>();
+  for (const im of images) counts.set(`${im.width}x${im.height}`, (counts.get(`${im.width}x${im.height}`) ?? 0) + 1);
+  if (counts.size <= 1) return;
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const odd = images.findIndex((im) => `${im.width}x${im.height}` !== common);
+  const others = images.length - (counts.get(common) ?? 0) - 1;
+  const more = others > 0 ? ` (and ${others} more file${others === 1 ? '' : 's'} differ)` : '';
+  const size = `${images[odd].width}x${images[odd].height}`;
+  throw new StudioError('invalid-shape', `${names[odd]} is ${size}, the others are ${common}${more}; every image must have the same size`);
+}
+
+/** Decodes and stacks images (sorted by path) into [n, C, H, W] in [0, 1]; a gray set has C = 1, else C = 3 with gray images repeated. */
+export function parseImageSet(files: readonly ImageFile[], options: ImageSetOptions = {}): DatasetArray {
+  const chosen = files.filter((f) => isImageName(f.path) || imageKind(f.bytes) !== null).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const shown = (path: string): string => (options.root ? `${options.root}/${path}` : path);
+  if (chosen.length === 0) throw new StudioError('invalid-argument', `${options.root ?? 'the folder'} holds no ${IMAGE_EXTENSIONS.join(', ')} files`);
+  const names = chosen.map((f) => shown(f.path));
+  const images = chosen.map((f, i) => decodeImage(f.bytes, names[i]));
+  checkSameSize(names, images);
+  const { width, height } = images[0];
+  const channels = images.some((im) => im.channels === 3) ? 3 : 1;
+  const area = width * height;
+  const itemSize = channels * area;
+  if (chosen.length * itemSize > MAX_VALUES) throw new StudioError('invalid-shape', `${chosen.length} images of ${channels}x${height}x${width} hold more than ${MAX_VALUES} numbers`);
+  const data = new Float32Array(chosen.length * itemSize);
+  images.forEach((im, i) => {
+    for (let c = 0; c < channels; c++) data.set(im.pixels.subarray(im.channels === 1 ? 0 : c * area, (im.channels === 1 ? 1 : c + 1) * area), i * itemSize + c * area);
+  });
+  const notes = [`${chosen.length} images of ${width}x${height}, ${channels === 1 ? 'grayscale' : 'RGB'}, pixel values scaled to [0, 1]`];
+  if (images.some((im) => im.alpha)) notes.push('alpha channels dropped');
+  if (channels === 3 && images.some((im) => im.channels === 1)) notes.push('grayscale images repeated over the three RGB channels');
+  const skipped = files.length - chosen.length;
+  if (skipped > 0) notes.push(skipped === 1 ? '1 file that is not a PNG or JPEG image skipped' : `${skipped} files that are not PNG or JPEG images skipped`);
+  const result = { data, shape: [chosen.length, channels, height, width], notes };
+  const folders = chosen.map((f) => classOf(f.path));
+  const mode = options.labelsFromFolders ?? 'auto';
+  if (mode === false) return result;
+  const loose = folders.findIndex((c) => c === null);
+  if (mode === 'auto' && (loose >= 0 || new Set(folders).size < 2)) return result;
+  if (loose >= 0) throw new StudioError('invalid-argument', `${names[loose]} is not in a class subfolder; with labels from folders every image sits in one (e.g. ${shown('7/' + chosen[loose].path)})`);
+  const classes = orderClasses(folders as string[]);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const labels = Int32Array.from(folders, (c) => index.get(c as string) ?? 0);
+  notes.push(`labels from ${classes.length} subfolders: ${classes.join(', ')}`);
+  return { ...result, labels, classes };
+}

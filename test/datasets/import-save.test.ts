@@ -1,0 +1,123 @@
+// Import service end to end: files and folders on disk -> preview -> saved set that the training loader reads back unchanged.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeNpy } from '../../src-core/io/npy';
+import { loadData } from '../../src-main/training/load-data';
+import { readDataset, spacedRows } from '../../src-main/datasets/dataset-folder';
+import { importFile, saveImport } from '../../src-main/datasets/import-service';
+import { loadMnist } from '../../src-main/datasets/mnist';
+import { pngOf, rejection } from './fixtures';
+
+let dir: string;
+let workspace: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'studio-import-'));
+  workspace = join(dir, 'workspace');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('import -> save -> training loader', () => {
+  it('a CSV file comes back as the same float32 rows', async () => {
+    const path = join(dir, 'points.csv');
+    await writeFile(path, 'x,y\n0.1,2\n-3,4.25\n5,6e-3\n');
+    const parsed = await importFile({ path });
+    expect(parsed.preview).toMatchObject({ format: 'csv', shape: [3, 2], header: ['x', 'y'], headLabels: null });
+    expect(parsed.preview.stats.axis).toBe('feature');
+    expect(parsed.preview.stats.mean[1]).toBeCloseTo((2 + 4.25 + 0.006) / 3, 6);
+    const saved = await saveImport(workspace, parsed, 'points');
+    expect(saved.source).toEqual({ id: 'csv', file: 'points.csv' });
+    expect(saved.normalisation?.scaled).toBe('none');
+    const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'none' }, workspace);
+    expect(loaded.itemShape).toEqual([2]);
+    expect(Array.from(loaded.rows.data)).toEqual(Array.from(Float32Array.from([0.1, 2, -3, 4.25, 5, 6e-3])));
+    expect(loaded.rows.labels).toBeUndefined();
+  });
+
+  it('an image folder with class subfolders comes back with its pixels and labels', async () => {
+    const root = join(dir, 'digits');
+    for (const [cls, seeds] of [['3', [1, 2]], ['7', [3]]] as const) {
+      await mkdir(join(root, cls), { recursive: true });
+      for (const s of seeds) await writeFile(join(root, cls, `${s}.png`), pngOf(6, 5, 1, s));
+    }
+    await writeFile(join(root, '.DS_Store'), 'x');
+    const parsed = await importFile({ path: root });
+    expect(parsed.preview).toMatchObject({ format: 'images', shape: [3, 1, 5, 6], classes: ['3', '7'] });
+    const saved = await saveImport(workspace, parsed, 'digits');
+    expect(saved.classes).toEqual(['3', '7']);
+    expect(saved.normalisation?.scaled).toBe('unit-interval');
+    expect(saved.normalisation?.axis).toBe('channel');
+    const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'none' }, workspace);
+    expect(loaded.itemShape).toEqual([1, 5, 6]);
+    expect(Array.from(loaded.rows.labels ?? [])).toEqual([0, 0, 1]);
+    expect(Array.from(loaded.rows.data)).toEqual(Array.from(parsed.array.data));
+    expect(loaded.rows.data[1]).toBeCloseTo((7 + 1) / 255, 6);
+  });
+
+  it('a CSV label column comes back as labels.i32', async () => {
+    const parsed = await importFile({ bytes: new TextEncoder().encode('x\ty\tk\n1\t2\t1\n3\t4\t0\n'), fileName: 'l.tsv' }, { labelColumn: 'k' });
+    const saved = await saveImport(workspace, parsed, 'l');
+    expect(saved.classes).toEqual(['0', '1']);
+    const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'standardise' }, workspace);
+    expect(Array.from(loaded.rows.labels ?? [])).toEqual([1, 0]);
+    expect(Array.from(loaded.rows.data)).toEqual([-1, -1, 1, 1]);
+  });
+
+  it('uploaded bytes (an .npy file) save the same way', async () => {
+    const data = Float64Array.from({ length: 12 }, (_, i) => i / 3);
+    const parsed = await importFile({ bytes: writeNpy({ dtype: 'float64', shape: [2, 2, 3], data }), fileName: '/etc/../x/arr.npy' });
+    expect(parsed.fileName).toBe('arr.npy');
+    const saved = await saveImport(workspace, parsed, 'arr');
+    const back = await readDataset(workspace, saved.id);
+    expect(back.meta.shape).toEqual([2, 1, 2, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(Float32Array.from(data)));
+  });
+
+  it('a failed import writes nothing and names the place', async () => {
+    const path = join(dir, 'bad.csv');
+    await writeFile(path, '1,2\n3,4\n5,x\n');
+    const err = await rejection(importFile({ path }));
+    expect(err.message).toBe('bad.csv: row 3, column 2: "x" is not a number');
+    expect(await readdir(dir)).toEqual(['bad.csv']);
+    expect((await rejection(importFile({ path: join(dir, 'missing.csv') }))).code).toBe('not-found');
+  });
+
+  it('a save that fails midway leaves no data set behind', async () => {
+    const parsed = await importFile({ bytes: new TextEncoder().encode('1,2\n'), fileName: 'a.csv' });
+    await mkdir(workspace, { recursive: true });
+    await writeFile(join(workspace, 'datasets'), 'a file where the folder should be');
+    await rejection(saveImport(workspace, parsed, 'a'));
+    expect(await readFile(join(workspace, 'datasets'), 'utf8')).toBe('a file where the folder should be');
+  });
+
+  it('thins a large set to evenly spaced rows for previews', async () => {
+    const parsed = await importFile({ bytes: new TextEncoder().encode(Array.from({ length: 10 }, (_, i) => `${i}`).join('\n')), fileName: 'a.csv' });
+    const saved = await saveImport(workspace, parsed, 'a');
+    const rows = spacedRows(await readDataset(workspace, saved.id), 4);
+    expect(rows.shape).toEqual([4, 1]);
+    expect(Array.from(rows.data)).toEqual([0, 2, 5, 7]);
+  });
+});
+
+describe('MNIST', () => {
+  it('gives [n, 1, 28, 28] in [0, 1] with balanced labels of the chosen digits', async () => {
+    const set = await loadMnist({ count: 50, digits: [7, 3] });
+    expect(set.shape).toEqual([50, 1, 28, 28]);
+    expect(Array.from(set.labels ?? []).slice(0, 4)).toEqual([3, 7, 3, 7]);
+    expect(Array.from(set.labels ?? []).filter((l) => l === 3)).toHaveLength(25);
+    expect(Math.min(...set.data)).toBe(0);
+    expect(Math.max(...set.data)).toBeLessThanOrEqual(1);
+    expect(Math.max(...set.data.subarray(0, 784))).toBeGreaterThan(0.5);
+    const saved = await saveImport(workspace, { format: 'images', fileName: 'mnist', array: set }, 'mnist', { id: 'mnist', digits: [3, 7] });
+    const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'none' }, workspace);
+    expect(loaded.itemShape).toEqual([1, 28, 28]);
+    expect(Array.from(loaded.rows.labels ?? [])).toEqual(Array.from(set.labels ?? []));
+    expect(saved.classes).toHaveLength(10);
+  });
+
+  it('refuses more images than the package holds', async () => {
+    expect((await rejection(loadMnist({ count: 5000, digits: [1] }))).message).toMatch(/^count 5000 is more than the \d+ images of digits 1 in the mnist package$/);
+  });
+});
