@@ -1,4 +1,6 @@
 // Renderer entry: creates the Vue app with Pinia, mounts the shell, then connects to the studio's API.
+// First: schemas must not try to compile code under the page's CSP before any is built.
+import './zod-jitless';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

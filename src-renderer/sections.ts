@@ -1,4 +1,4 @@
-// The studio's sections as the navigation shows them, with what the unfinished ones will do.
+// The studio's sections as the navigation shows them, with what each one does.
 
 /** A section's id. */
 export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export';
@@ -7,38 +7,36 @@ export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export';
 export interface Section {
   readonly id: SectionId;
   readonly label: string;
-  /** False for a section that is not built yet. */
-  readonly available: boolean;
-  /** What the section does (or will do), in one or two sentences. */
+  /** What the section does, in one or two sentences. */
   readonly summary: string;
 }
 
 /** All sections, in the order of the workflow. */
 export const SECTIONS: readonly Section[] = [
-  { id: 'data', label: 'Data', available: true, summary: 'Generate a built-in 2-D data set, look at it, and save it to the workspace.' },
+  { id: 'data', label: 'Data', summary: 'Generate a built-in 2-D data set, look at it, and save it to the workspace.' },
   {
     id: 'schedule',
     label: 'Schedule',
-    available: false,
-    summary: 'Pick a noise schedule (VP, VE, sub-VP, cosine, linear flow) or draw your own, and see alpha, sigma and the log-SNR it gives over time.',
+   
+    summary: 'Pick a noise schedule (VP, VE, sub-VP, cosine, linear flow, DDPM) or draw your own log-SNR curve, and see alpha, sigma, log-SNR and g^2 over time and the data noised along the path.',
   },
   {
     id: 'train',
     label: 'Train',
-    available: false,
-    summary: 'Train a diffusion or flow-matching model on the chosen data set with one click, with the loss streaming into a chart as it runs.',
+   
+    summary: 'Train a diffusion or flow-matching model on the chosen data set and schedule, with the loss and preview samples streaming in as it runs, the backend it chose and why, and every run to reopen or resume.',
   },
   {
     id: 'sample',
     label: 'Sample',
-    available: false,
-    summary: 'Watch reverse-SDE and probability-flow-ODE sampling side by side, step by step, from the trained model or the exact oracle.',
+   
+    summary: 'Watch the probability-flow ODE and the reverse SDE carry the same noise to data, side by side and step by step, from an exported model or the exact ideal model, and measure quality against NFE.',
   },
   {
     id: 'export',
     label: 'Export',
-    available: false,
-    summary: 'Export the trained network to ONNX, with the schedule and parameterisation recorded in its metadata.',
+   
+    summary: 'Export a trained run to ONNX (the network, or a whole sampler as one graph), with the schedule and parameterisation in its metadata, and see the file\u2019s verdict.',
   },
 ];
 

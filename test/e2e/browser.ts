@@ -34,13 +34,15 @@ export function checkPrerequisites(): void {
 /** Starts the headless server on 127.0.0.1 (a free port) over a temp workspace. */
 export async function serveStudio(): Promise<ServedStudio> {
   const workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
-  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server' });
+  // Tests run from source: the training worker they need is the built one.
+  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
   const server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
   return {
     server,
     workspace,
     async close() {
       await server.close();
+      await host.close();
       rmSync(workspace, { recursive: true, force: true });
     },
   };

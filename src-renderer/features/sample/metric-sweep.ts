@@ -1,0 +1,89 @@
+// The metric-against-NFE sweep: sample each sampler at a ladder of step counts and compare with held-out data.
+import type { Params } from '../../../src-core/api/contract';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { batch } from '../../../src-core/batch';
+import { mmd2, randomDirections, slicedW2Squared } from '../../../src-core/metrics';
+import { createOracle } from '../../../src-core/oracle';
+import { Rng } from '../../../src-core/rng';
+import { createSchedule } from '../../../src-core/schedules';
+import type { ModelChoice } from './model-choices';
+
+/** The metrics on offer: sliced W2 (128 fixed directions) and MMD (RBF mixture, median-distance bandwidths). */
+export type MetricKind = 'sliced-w2' | 'mmd';
+
+/** Step counts the sweep tries. */
+export const SWEEP_STEPS: readonly number[] = [2, 4, 8, 16, 32, 64];
+
+/** One sampler of the sweep: which panel it stands for, its name and gamma. */
+export interface SweepSampler {
+  readonly panel: 'ode' | 'sde';
+  readonly sampler: string;
+  readonly gamma: number;
+}
+
+/** One measured point. */
+export interface MetricPoint {
+  readonly panel: 'ode' | 'sde';
+  readonly steps: number;
+  readonly nfe: number;
+  readonly value: number;
+}
+
+/** What the sweep needs: the request without sampler and steps, the reference set and the callbacks. */
+export interface SweepSpec {
+  readonly request: Omit<Params<'sampling.run'>, 'sampler' | 'steps' | 'gamma' | 'id'>;
+  readonly samplers: readonly SweepSampler[];
+  readonly steps: readonly number[];
+  readonly metric: MetricKind;
+  readonly reference: Float32Array;
+  readonly dim: number;
+  /** A fresh run id per call, so a cancel can name it. */
+  readonly nextId: () => string;
+  readonly onPoint: (p: MetricPoint) => void;
+  readonly cancelled: () => boolean;
+}
+
+/** The metric between samples and the reference (both [*, dim]). */
+export function measure(kind: MetricKind, samples: Float32Array, reference: Float32Array, dim: number): number {
+  const x = batch(samples, [samples.length / dim, dim]);
+  const y = batch(reference, [reference.length / dim, dim]);
+  if (kind === 'mmd') return Math.sqrt(Math.max(0, mmd2(x, y, { biased: true })));
+  // fixed directions: the same slices for every point of the chart
+  return Math.sqrt(slicedW2Squared(x, y, { directions: randomDirections(dim, 128, new Rng(7)) }));
+}
+
+/** Runs every sampler at every step count, one after another, reporting each point; stops between runs when cancelled. */
+export async function runSweep(api: StudioApi, spec: SweepSpec): Promise<void> {
+  for (const steps of spec.steps) {
+    for (const s of spec.samplers) {
+      if (spec.cancelled()) return;
+      const reply = await api.call('sampling.run', { ...spec.request, id: spec.nextId(), sampler: s.sampler, steps, gamma: s.gamma });
+      if (spec.cancelled()) return;
+      spec.onPoint({ panel: s.panel, steps, nfe: reply.nfe, value: measure(spec.metric, reply.samples, spec.reference, spec.dim) });
+    }
+  }
+}
+
+/** Held-out data to compare with: exact draws for the ideal model; for a run, fresh draws of its built-in set or its saved set. */
+export async function loadReference(api: StudioApi, choice: ModelChoice, n: number, schedule: string, seed: number): Promise<Float32Array> {
+  if (choice.kind === 'oracle') {
+    const oracle = createOracle(choice.mixture, createSchedule({ name: schedule }));
+    return Float32Array.from(oracle.sample(n, new Rng(seed + 1_000_003)).data);
+  }
+  const { config } = await api.call('training.get', { runId: choice.runId });
+  const data = config.data;
+  if (data.source === 'workspace') return (await api.call('datasets.load', { id: data.id, maxPoints: n })).data;
+  const params = data.params as Record<string, unknown>;
+  const own: Record<string, number> = {};
+  for (const [k, v] of Object.entries(params)) if (typeof v === 'number' && !['count', 'noise', 'seed'].includes(k)) own[k] = v;
+  const trainSeed = typeof params.seed === 'number' ? params.seed : 0;
+  // another seed than training's: held-out points from the same distribution
+  const reply = await api.call('datasets.generate', {
+    id: data.id,
+    count: n,
+    seed: (trainSeed + 1_000_003) % 2 ** 32,
+    ...(typeof params.noise === 'number' ? { noise: params.noise } : {}),
+    ...(Object.keys(own).length > 0 ? { params: own } : {}),
+  });
+  return reply.data;
+}

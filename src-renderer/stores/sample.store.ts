@@ -1,0 +1,264 @@
+// The Sample section's state: model, the two samplers from one noise, the step scrubber, and the metric-against-NFE sweep.
+import { defineStore } from 'pinia';
+import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
+import type { Params, Result } from '../../src-core/api/contract';
+import type { StudioApi } from '../../src-core/api/studio-api';
+import { Rng } from '../../src-core/rng';
+import { classCount, itemSize, loadModelChoices, type ModelChoice } from '../features/sample/model-choices';
+import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
+
+/** A sampler as sampling.samplers describes it. */
+export type SamplerInfo = Result<'sampling.samplers'>[number];
+
+/** What the person sets before a run. */
+export interface SampleSettings {
+  odeSampler: string;
+  sdeSampler: string;
+  steps: number;
+  /** The SDE panel's gamma (MATH.md §5): 0 is the ODE, 1 the reverse SDE. */
+  gamma: number;
+  count: number;
+  seed: number;
+  /** Schedule of the ideal model (a run's model brings its own). */
+  schedule: string;
+  guidance: number;
+  classLabel: number;
+  metric: MetricKind;
+}
+
+/** One panel's finished run: every particle's state at every step. */
+export interface PanelRun {
+  readonly sampler: string;
+  readonly gamma: number;
+  /** States [steps + 1, n, dim], row-major. */
+  readonly x: Float32Array;
+  readonly times: Float64Array;
+  readonly n: number;
+  readonly dim: number;
+  readonly nfe: number;
+}
+
+/** Both panels of one comparison and what they were run with. */
+export interface Comparison {
+  readonly ode: PanelRun;
+  readonly sde: PanelRun;
+  readonly choice: ModelChoice;
+  readonly schedule: string;
+  /** The start noise both panels share (standard normal, before scaling by sigma at t = 1). */
+  readonly noise: Float32Array;
+}
+
+/** Samples per metric point and reference points. */
+export const METRIC_COUNT = 1000;
+
+const DEFAULTS: SampleSettings = {
+  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2',
+};
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const supportsGamma = (s: SamplerInfo | undefined) => s?.options.includes('gamma') ?? false;
+
+export const useSampleStore = defineStore('sample', () => {
+  let api: StudioApi | null = null;
+  let generation = 0;
+  let runIds: string[] = [];
+  let counter = 0;
+  let metricGeneration = 0;
+  let metricRunId: string | null = null;
+
+  const choices = ref<ModelChoice[]>([]);
+  const choicesError = ref<string | null>(null);
+  const selectedKey = ref<string | null>(null);
+  const samplers = ref<SamplerInfo[]>([]);
+  const settings = ref<SampleSettings>({ ...DEFAULTS });
+  const comparison = shallowRef<Comparison | null>(null);
+  const version = ref(0);
+  const step = ref(0);
+  const running = ref(false);
+  const runError = ref<string | null>(null);
+  const metricPoints = ref<MetricPoint[]>([]);
+  const metricTotal = ref(0);
+  const metricRunning = ref(false);
+  const metricError = ref<string | null>(null);
+
+  const selected = computed(() => choices.value.find((c) => c.key === selectedKey.value) ?? null);
+  const classes = computed(() => classCount(selected.value));
+  const odeSamplers = computed(() => samplers.value.filter((s) => s.kind === 'ode' && s.name !== 'dopri5'));
+  const sdeSamplers = computed(() => samplers.value.filter(supportsGamma));
+  const stepCount = computed(() => (comparison.value ? Math.min(comparison.value.ode.times.length, comparison.value.sde.times.length) - 1 : 0));
+  const time = computed(() => comparison.value?.ode.times[step.value] ?? null);
+
+  const nextId = (role: string) => `studio-${role}-${++counter}`;
+
+  /** Loads the samplers and the models, and selects the first model. */
+  async function init(next: StudioApi): Promise<void> {
+    api = next;
+    try {
+      samplers.value = await next.call('sampling.samplers', {});
+    } catch (err) {
+      choicesError.value = messageOf(err);
+    }
+    await refreshModels();
+  }
+
+  /** Reads the model list again (a new export shows up here). */
+  async function refreshModels(): Promise<void> {
+    if (!api) return;
+    try {
+      choices.value = markRaw(await loadModelChoices(api));
+      choicesError.value = null;
+      if (!selected.value && choices.value.length > 0) selectModel(choices.value[0].key);
+    } catch (err) {
+      choicesError.value = messageOf(err);
+    }
+  }
+
+  /** Picks a model; a conditional model's own guidance weight becomes the default. */
+  function selectModel(key: string): void {
+    const choice = choices.value.find((c) => c.key === key);
+    if (!choice) return;
+    if (key !== selectedKey.value) {
+      // points measured on another model do not belong on this one's chart
+      void cancelMetric();
+      metricPoints.value = [];
+    }
+    selectedKey.value = key;
+    if (choice.kind === 'onnx' && choice.meta.classes) configure({ guidance: choice.meta.classes.guidance, classLabel: 0 });
+  }
+
+  /** Changes settings; a change takes effect at the next run. */
+  function configure(patch: Partial<SampleSettings>): void {
+    settings.value = { ...settings.value, ...patch };
+  }
+
+  /** The model part of a request for the selected model. */
+  function modelRequest(choice: ModelChoice): Params<'sampling.run'>['model'] {
+    if (choice.kind === 'onnx') return { kind: 'onnx', path: choice.path };
+    return { kind: 'oracle', mixture: choice.mixture, schedule: { name: settings.value.schedule }, parameterisation: 'velocity' };
+  }
+
+  function conditioning(n: number): Pick<Params<'sampling.run'>, 'labels' | 'guidance'> {
+    if (classes.value === 0) return {};
+    return { labels: new Int32Array(n).fill(settings.value.classLabel), guidance: settings.value.guidance };
+  }
+
+  /** Runs both panels from the same noise, recording every particle at every step. */
+  async function run(): Promise<void> {
+    const choice = selected.value;
+    if (!api || !choice) return;
+    const mine = ++generation;
+    const s = settings.value;
+    const dim = itemSize(choice);
+    const noise = new Rng(s.seed).fillNormal(new Float32Array(s.count * dim));
+    const base = { model: modelRequest(choice), steps: s.steps, grid: 'uniform', seed: s.seed, noise, record: s.count, denoiseLast: false, ...conditioning(s.count) };
+    const info = (name: string) => samplers.value.find((x) => x.name === name);
+    const ids = [nextId('ode'), nextId('sde')];
+    runIds = ids;
+    running.value = true;
+    runError.value = null;
+    try {
+      const one = async (id: string, sampler: string, gamma: number): Promise<PanelRun> => {
+        const r = await (api as StudioApi).call('sampling.run', { ...base, id, sampler, ...(supportsGamma(info(sampler)) ? { gamma } : {}) });
+        if (!r.trajectory) throw new Error('the studio returned no recorded steps');
+        return { sampler, gamma, x: markRaw(r.trajectory.x), times: markRaw(r.trajectory.times), n: s.count, dim, nfe: r.nfe };
+      };
+      const [ode, sde] = await Promise.all([one(ids[0], s.odeSampler, 0), one(ids[1], s.sdeSampler, s.gamma)]);
+      if (mine !== generation) return;
+      // a re-run with the same steps (a new gamma) keeps the scrubbed step in view
+      const same = comparison.value?.ode.times.length === ode.times.length;
+      comparison.value = markRaw({ ode, sde, choice, schedule: s.schedule, noise });
+      if (!same) step.value = 0;
+      version.value++;
+    } catch (err) {
+      if (mine === generation) runError.value = messageOf(err);
+    } finally {
+      if (mine === generation) running.value = false;
+    }
+  }
+
+  /** Stops the runs in flight. */
+  async function cancel(): Promise<void> {
+    if (!api || !running.value) return;
+    await Promise.all(runIds.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
+  }
+
+  /** Moves the scrubber (clamped to the recorded steps). */
+  function setStep(next: number): void {
+    step.value = Math.max(0, Math.min(stepCount.value, Math.round(next)));
+  }
+
+  /** Measures both samplers against held-out data at each step count of SWEEP_STEPS. */
+  async function computeMetric(): Promise<void> {
+    const choice = selected.value;
+    if (!api || !choice || metricRunning.value) return;
+    const mine = ++metricGeneration;
+    const s = settings.value;
+    metricPoints.value = [];
+    metricTotal.value = SWEEP_STEPS.length * 2;
+    metricRunning.value = true;
+    metricError.value = null;
+    try {
+      const reference = await loadReference(api, choice, METRIC_COUNT, s.schedule, s.seed);
+      await runSweep(api, {
+        request: { model: modelRequest(choice), grid: 'uniform', seed: s.seed + 1, n: METRIC_COUNT, denoiseLast: false, ...conditioning(METRIC_COUNT) },
+        samplers: [
+          { panel: 'ode', sampler: s.odeSampler, gamma: 0 },
+          { panel: 'sde', sampler: s.sdeSampler, gamma: s.gamma },
+        ],
+        steps: SWEEP_STEPS,
+        metric: s.metric,
+        reference,
+        dim: itemSize(choice),
+        nextId: () => (metricRunId = nextId('metric')),
+        onPoint: (p) => {
+          if (mine === metricGeneration) metricPoints.value = [...metricPoints.value, p];
+        },
+        cancelled: () => mine !== metricGeneration,
+      });
+    } catch (err) {
+      if (mine === metricGeneration) metricError.value = messageOf(err);
+    } finally {
+      if (mine === metricGeneration) metricRunning.value = false;
+    }
+  }
+
+  /** Stops the sweep; the points measured so far stay on the chart. */
+  async function cancelMetric(): Promise<void> {
+    if (!metricRunning.value) return;
+    metricGeneration++;
+    metricRunning.value = false;
+    if (api && metricRunId) await api.call('sampling.cancel', { id: metricRunId }).catch(() => null);
+  }
+
+  return {
+    choices: readonly(choices),
+    choicesError: readonly(choicesError),
+    selectedKey: readonly(selectedKey),
+    selected,
+    classes,
+    samplers: readonly(samplers),
+    odeSamplers,
+    sdeSamplers,
+    settings: readonly(settings),
+    comparison: computed(() => comparison.value),
+    version: readonly(version),
+    step: readonly(step),
+    stepCount,
+    time,
+    running: readonly(running),
+    runError: readonly(runError),
+    metricPoints: readonly(metricPoints),
+    metricTotal: readonly(metricTotal),
+    metricRunning: readonly(metricRunning),
+    metricError: readonly(metricError),
+    init,
+    refreshModels,
+    selectModel,
+    configure,
+    run,
+    cancel,
+    setStep,
+    computeMetric,
+    cancelMetric,
+  };
+});
