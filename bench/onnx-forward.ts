@@ -1,10 +1,12 @@
 // Times the forward pass of the reference MLP 3->256->256->256->2 (SiLU) exported to ONNX, run by onnxruntime-node.
 // Run: npx jiti bench/onnx-forward.ts   (batch 10,000; 100 timed calls after 5 warm-up calls; 1 and 2 intra-op threads)
 import { performance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { buildMlp, initParams } from '../src-core/graph';
 import { writeOnnx } from '../src-core/onnx';
 import { Rng } from '../src-core/rng';
+import { createSession, type SessionTensor } from '../src-main/ort/ort-session';
 
 const batchSize = 10_000;
 const calls = 100;
@@ -19,8 +21,8 @@ const flopsPerRow = widths.slice(1).reduce((s, w, i) => s + 2 * widths[i] * w, 0
 const flopsPerCall = flopsPerRow * batchSize;
 
 const rng = new Rng(2);
-const x = new ort.Tensor('float32', rng.fillNormal(new Float32Array(batchSize * 2)), [batchSize, 2]);
-const t = new ort.Tensor('float32', rng.fillUniform(new Float32Array(batchSize)), [batchSize]);
+const x: SessionTensor = { type: 'float32', data: rng.fillNormal(new Float32Array(batchSize * 2)), dims: [batchSize, 2] };
+const t: SessionTensor = { type: 'float32', data: rng.fillUniform(new Float32Array(batchSize)), dims: [batchSize] };
 
 function median(a: number[]): number {
   const s = [...a].sort((p, q) => p - q);
@@ -28,14 +30,10 @@ function median(a: number[]): number {
 }
 
 async function bench(threads: number, preallocated: boolean): Promise<void> {
-  const session = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  const out = new ort.Tensor('float32', new Float32Array(batchSize * 2), [batchSize, 2]);
-  const run = () => (preallocated ? session.run({ x, t }, { prediction: out }) : session.run({ x, t }));
+  // the project's one ONNX Runtime module: sequential execution, all graph optimisations, one inter-op thread
+  const session = await createSession(bytes, { threads });
+  const out: SessionTensor = { type: 'float32', data: new Float32Array(batchSize * 2), dims: [batchSize, 2] };
+  const run = () => (preallocated ? session.runInto({ x, t }, { prediction: out }) : session.run({ x, t }));
   for (let i = 0; i < warmup; i++) await run();
   const times: number[] = [];
   const start = performance.now();
@@ -54,7 +52,8 @@ async function bench(threads: number, preallocated: boolean): Promise<void> {
   );
 }
 
-console.log(`onnxruntime-node ${ort.env.versions.common}; MLP ${widths.join('->')} (SiLU), ${model.layout.size} parameters`);
+const ortVersion = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
+console.log(`onnxruntime-node ${ortVersion}; MLP ${widths.join('->')} (SiLU), ${model.layout.size} parameters`);
 console.log(`batch ${batchSize}, ${calls} calls, ${(flopsPerCall / 1e9).toFixed(3)} GFLOP per call (matmul), sequential execution`);
 for (const threads of [1, 2]) {
   for (const preallocated of [false, true]) await bench(threads, preallocated);

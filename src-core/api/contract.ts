@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { APP_METHODS } from './methods/app';
 import { DATASET_EVENTS, DATASET_METHODS } from './methods/datasets';
+import { MODEL_METHODS } from './methods/models';
 import { SAMPLING_EVENTS, SAMPLING_METHODS } from './methods/sampling';
 import { TRAINING_EVENTS, TRAINING_METHODS } from './methods/training';
 
 export { savedDatasetSchema, type DatasetInfo, type DatasetRequest, type SavedDataset } from './methods/datasets';
 
 /** Request and reply schemas of every method, by name. */
-export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS } as const;
+export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS } as const;
 
 /** Payload schemas of every streamed event, by name. */
 export const EVENTS = { ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS } as const;

@@ -18,12 +18,18 @@ const pageOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN;
 
 let win: BrowserWindow | null = null;
 let unregister: (() => void) | null = null;
-let studio: StudioHost;
+let studio: StudioHost | undefined;
+let quitting = false;
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-function createWindow(): void {
+/** Carries the API of a host to the window's page (only the studio's own top-level page may call). */
+function connect(w: BrowserWindow, host: StudioHost): () => void {
+  return registerIpc(ipcMain, host, w.webContents, (url, isMainFrame) => isMainFrame && isStudioUrl(url, pageOrigin));
+}
+
+function createWindow(host: StudioHost): void {
   win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -41,8 +47,7 @@ function createWindow(): void {
       spellcheck: false,
     },
   });
-  const contents = win.webContents;
-  unregister = registerIpc(ipcMain, studio, contents, (url, isMainFrame) => isMainFrame && isStudioUrl(url, pageOrigin));
+  unregister = connect(win, host);
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     unregister?.();
@@ -52,16 +57,20 @@ function createWindow(): void {
   void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
-function useWorkspace(workspace: string): void {
-  studio = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron' });
+function useWorkspace(workspace: string): StudioHost {
+  // The previous workspace's runs checkpoint and pause; its sampling processes end.
+  void studio?.close();
+  const host = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron' });
+  studio = host;
   installMenu(() => win, workspace, (dir) => {
-    unregister?.();
-    useWorkspace(dir);
+    const next = useWorkspace(dir);
     if (win) {
-      unregister = registerIpc(ipcMain, studio, win.webContents, (url, isMainFrame) => isMainFrame && isStudioUrl(url, pageOrigin));
+      unregister?.();
+      unregister = connect(win, next);
       win.webContents.reload();
     }
   });
+  return host;
 }
 
 app.on('second-instance', () => {
@@ -75,10 +84,18 @@ app.whenReady().then(() => {
   applySecurity(pageOrigin);
   serveAppProtocol(join(here, '../renderer'));
   useWorkspace(defaultWorkspace());
-  createWindow();
+  if (studio) createWindow(studio);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0 && studio) createWindow(studio);
   });
+});
+
+// Graceful quit: training runs write a checkpoint and pause before the app goes.
+app.on('before-quit', (event) => {
+  if (quitting || !studio) return;
+  event.preventDefault();
+  quitting = true;
+  void studio.close().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => {

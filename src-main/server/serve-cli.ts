@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   console.log(`Diffusion Studio ${STUDIO_VERSION} is running. Open ${server.url}`);
   console.log(`workspace: ${workspace}${host === '127.0.0.1' ? '' : `  (listening on ${host}: anyone with the token can use it)`}`);
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    // Training runs checkpoint and pause before the process goes.
+    void server
+      .close()
+      .then(() => studio.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

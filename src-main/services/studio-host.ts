@@ -4,8 +4,9 @@ import { createDispatcher, type Dispatch } from '../../src-core/api/dispatcher';
 import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
 import { DatasetsService } from './datasets-service';
+import { ExportService } from '../export/export-service';
 import { SamplingService } from '../sampling/sampling-service';
-import { TrainingService } from '../training/training-service';
+import { TrainingService, type TrainingServiceOptions } from '../training/training-service';
 
 /** Where the studio runs: the Electron app, the headless server, or in-process (CLI, tests). */
 export type HostKind = Result<'app.info'>['host'];
@@ -15,12 +16,16 @@ export interface StudioHost {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
   readonly workspace: string;
+  /** Stops the services: training runs checkpoint and pause, sampling processes end. Safe to call twice. */
+  close(): Promise<void>;
 }
 
 /** Creates the services for a workspace folder. */
-export function createStudioHost(options: { workspace: string; version: string; host: HostKind }): StudioHost {
+export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions }): StudioHost {
   const events = new EventHub();
   const datasets = new DatasetsService(options.workspace, events);
+  const sampling = new SamplingService(events);
+  const training = new TrainingService(options.workspace, events, options.training);
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
     'app.info': () => ({
@@ -31,8 +36,11 @@ export function createStudioHost(options: { workspace: string; version: string; 
       workspace: options.workspace,
     }),
     ...datasets.handlers(),
-    ...new SamplingService(events).handlers(),
-    ...new TrainingService(options.workspace, events).handlers(),
+    ...sampling.handlers(),
+    ...training.handlers(),
+    ...new ExportService(options.workspace).handlers(),
   });
-  return { dispatch, events, workspace: options.workspace };
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close()]).then(() => undefined));
+  return { dispatch, events, workspace: options.workspace, close };
 }

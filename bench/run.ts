@@ -1,0 +1,105 @@
+// `npm run bench`: every path side by side in one run (training, sampling, matmul ceiling, memory, time to quality); a markdown table to stdout and bench/results/.
+// Flags: --quick (short windows, one round, 2,000 sampling points, no quality part), --skip train,sample,ceiling,memory,quality,
+// --only <same names>, --repeats N, --seconds S (training window), --no-torch, --no-write.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, loadAverage, torchMissing } from './lib/common';
+import { machineLines, torchInfo } from './lib/machine';
+import { measureMemory } from './lib/memory';
+import { ceilingPart, samplingPart, trainingPart, type PartSettings } from './lib/parts';
+import { qualityPart } from './lib/quality';
+
+const PARTS = ['train', 'sample', 'ceiling', 'memory', 'quality'] as const;
+type Part = (typeof PARTS)[number];
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const list = (name: string): Part[] | undefined => {
+  const v = option(name);
+  if (v === undefined) return undefined;
+  const parts = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--${name}: unknown part '${p}' (parts: ${PARTS.join(', ')})`);
+  return parts as Part[];
+};
+
+const quick = flag('quick');
+const only = list('only');
+const skip = new Set<Part>(list('skip') ?? (quick && !only ? ['quality'] : []));
+const runs = (p: Part) => (only ? only.includes(p) : !skip.has(p));
+const missing = torchMissing(flag('no-torch'));
+const tmp = mkdtempSync(join(tmpdir(), 'studio-bench-'));
+const settings: PartSettings = {
+  repeats: Number(option('repeats') ?? (quick ? 1 : 3)),
+  seconds: Number(option('seconds') ?? (quick ? 0.4 : 1.5)),
+  batches: quick ? [256, 4096] : [256, 1024, 4096],
+  points: quick ? 2_000 : 10_000,
+  torch: missing === null,
+  tmp,
+};
+
+const started = new Date();
+const loadBefore = loadAverage();
+const out: string[] = [];
+const section = (title: string, lines: readonly string[]) => {
+  out.push('', `## ${title}`, '', ...lines);
+  process.stderr.write(`${title}: done\n`);
+};
+
+try {
+  let sampling: Map<string, number> | null = null;
+  if (runs('train')) {
+    const r = await trainingPart(settings);
+    section('(a) Training: workload W, steps/s', [
+      'CFM on 8 gaussians, MLP 3->256->256->256->2 (SiLU), Adam 1e-3 with EMA. ONNX Runtime runs the studio\'s compiled step (one graph: forward, backward, Adam, EMA on flat buffers); tfjs the studio\'s TfjsTrainer; PyTorch bench/torch_train_step.py.',
+      '',
+      ...r.lines,
+    ]);
+  }
+  if (runs('sample')) {
+    const r = await samplingPart(settings);
+    sampling = r.figures;
+    section(`(b) Sampling ${settings.points.toLocaleString('en')} points: seconds`, [
+      'Same MLP (random weights: the cost does not depend on them), velocity on the linear path, uniform grid from t = 1 to 0. Step loops run the studio\'s samplers over the Model interface; PyTorch runs the same update formulas (bench/torch_sample.py).',
+      '',
+      ...r.lines,
+    ]);
+  }
+  if (runs('ceiling')) section('(c) Matmul ceiling', (await ceilingPart(settings, sampling)).lines);
+  if (runs('memory')) {
+    const rows = measureMemory(4096, 100_000, settings.torch, tmp);
+    section('(d) Peak resident memory', [
+      '| job (fresh process) | peak resident (VmHWM, MB) | right after start-up (MB) |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${r.label} | ${r.peakMb.toFixed(0)} | ${r.startMb === null ? '-' : r.startMb.toFixed(0)} |`),
+      '',
+      'Node processes start under jiti (TypeScript loaded from source); their start-up figure is after the imports, before any work.',
+    ]);
+  }
+  if (runs('quality')) section('(e) Time to quality', (await qualityPart(quick, sampling)).lines);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const loadAfter = loadAverage();
+const head = [
+  `# Bench ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${hostname()}`,
+  '',
+  ...machineLines(settings.torch ? torchInfo() : null),
+  `- load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after ${loadAfter.map((l) => l.toFixed(2)).join(', ')}`,
+  `- command: npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}; ${Math.round((Date.now() - started.getTime()) / 1000)} s in all`,
+  ...(missing ? [`- ${missing}`] : []),
+];
+const text = [...head, ...out, ''].join('\n');
+process.stdout.write(text);
+if (!flag('no-write')) {
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${started.toISOString().slice(0, 10)}-${hostname()}${quick ? '-quick' : ''}.md`);
+  writeFileSync(file, text);
+  process.stderr.write(`written to ${file}\n`);
+}

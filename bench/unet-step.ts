@@ -1,0 +1,118 @@
+// The U-Net at batch 64 on 1x28x28: train steps/s of the compiled ONNX step (1 and 2 threads) beside tfjs wasm and cpu, and the forward (sample step) time.
+// Run: npx jiti bench/unet-step.ts [--seconds 4] [--repeats 3] [--batch 64] [--channels 32,64] [--blocks 1] [--attention 1] [--paths ort1,ort2,wasm,cpu]
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { initParams } from '../src-core/graph';
+import { buildUnet, type UnetOptions } from '../src-core/graph/families/unet';
+import { Rng } from '../src-core/rng';
+import type { BackendSpec, OptimiserSettings, TrainBatch, TrainingBackend } from '../src-core/training/backend';
+import { TfjsTrainer } from '../src-core/training/tfjs';
+import { activateCpu } from '../src-main/training/backends/cpu-backend';
+import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
+import { activateWasm } from '../src-main/training/backends/wasm-backend';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const seconds = Number(opt('seconds', '4'));
+const repeats = Number(opt('repeats', '3'));
+const n = Number(opt('batch', '64'));
+const attention = opt('attention', '');
+const options: UnetOptions = {
+  imageShape: [1, 28, 28],
+  channels: opt('channels', '32,64').split(',').map(Number),
+  resBlocksPerLevel: Number(opt('blocks', '1')),
+  attentionLevels: attention === '' ? [] : attention.split(',').map(Number),
+  groups: 8,
+  timeEmbedding: { kind: 'sinusoidal', dim: 64, scale: 1000 },
+};
+const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: 1, emaDecay: 0.999 };
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const model = buildUnet(options);
+const D = 28 * 28;
+
+/** Four seeded CFM-like batches (noise images standing in for data; the timing does not depend on the values). */
+function batches(): TrainBatch[] {
+  const rng = new Rng(2);
+  return Array.from({ length: 4 }, () => ({
+    n,
+    xt: rng.fillNormal(new Float32Array(n * D)),
+    t: rng.fillUniform(new Float32Array(n)),
+    target: rng.fillNormal(new Float32Array(n * D)),
+    weight: new Float32Array(n).fill(1),
+  }));
+}
+
+function spec(): BackendSpec {
+  const params = initParams(model.layout, new Rng(1));
+  const P = params.length;
+  return { graph: model.graph, layout: model.layout, optimiser: ADAM, batchSize: n, state: { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() } };
+}
+
+/** Steps/s of one timed window (at least 2 steps, after 2 warm-up steps) and the median forward time in ms. */
+async function measure(backend: TrainingBackend): Promise<{ steps: number; forwardMs: number }> {
+  const bs = batches();
+  try {
+    for (let i = 0; i < 2; i++) await backend.step(bs[i % 4], 1e-3);
+    let k = 0;
+    const start = performance.now();
+    while (k < 2 || performance.now() - start < seconds * 1000) await backend.step(bs[k++ % 4], 1e-3);
+    const steps = k / ((performance.now() - start) / 1000);
+    const times: number[] = [];
+    await backend.predict(bs[0].xt, bs[0].t, undefined, n, 'ema');
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await backend.predict(bs[i % 4].xt, bs[i % 4].t, undefined, n, 'ema');
+      times.push(performance.now() - t0);
+    }
+    return { steps, forwardMs: median(times) };
+  } finally {
+    backend.dispose();
+  }
+}
+
+const ALL_PATHS: Record<string, readonly [string, () => Promise<TrainingBackend>]> = {
+  ort1: ['onnxruntime, 1 thread', () => createOnnxruntimeBackend(spec(), { threads: 1, cuda: false })],
+  ort2: ['onnxruntime, 2 threads', () => createOnnxruntimeBackend(spec(), { threads: 2, cuda: false })],
+  wasm: [
+    'tfjs wasm',
+    async () => {
+      await activateWasm();
+      return new TfjsTrainer(spec(), { name: 'wasm', device: 'wasm', matMulGradient: 'custom' });
+    },
+  ],
+  cpu: [
+    'tfjs cpu',
+    async () => {
+      await activateCpu();
+      return new TfjsTrainer(spec(), { name: 'cpu', device: 'cpu', matMulGradient: 'tfjs' });
+    },
+  ],
+};
+const paths = Object.fromEntries(opt('paths', 'ort1,ort2,wasm,cpu').split(',').map((k) => ALL_PATHS[k]));
+
+console.log(`U-Net ${JSON.stringify({ channels: options.channels, blocks: options.resBlocksPerLevel, attention: options.attentionLevels, groups: options.groups })} on 1x28x28, batch ${n}, ${model.layout.size} parameters, ${model.graph.nodes.length} forward nodes`);
+console.log(`${seconds}s windows, median of ${repeats} rounds, paths interleaved per round; load at start ${load()}`);
+const rates = new Map<string, number[]>();
+const forward = new Map<string, number[]>();
+const loads: string[] = [];
+for (let r = 0; r < repeats; r++) {
+  loads.push(load().split(' ')[0]);
+  for (const [name, make] of Object.entries(paths)) {
+    const m = await measure(await make());
+    console.log(`  round ${r + 1}, ${name}: ${m.steps.toFixed(3)} steps/s, forward ${m.forwardMs.toFixed(1)} ms (load ${load().split(' ')[0]})`);
+    rates.set(name, [...(rates.get(name) ?? []), m.steps]);
+    forward.set(name, [...(forward.get(name) ?? []), m.forwardMs]);
+  }
+}
+const best = Math.max(...['onnxruntime, 1 thread', 'onnxruntime, 2 threads'].map((k) => (rates.has(k) ? median(rates.get(k) as number[]) : 0)));
+console.log('\n| path | train steps/s | best compiled / this | forward (sample step) ms |');
+console.log('|---|---|---|---|');
+for (const name of Object.keys(paths)) {
+  const s = median(rates.get(name) as number[]);
+  console.log(`| ${name} | ${s.toFixed(2)} | ${(best / s).toFixed(2)}x | ${median(forward.get(name) as number[]).toFixed(1)} |`);
+}
+console.log(`\n1-min load per round: ${loads.join(', ')}; load at end ${load()}`);

@@ -1,0 +1,116 @@
+// Model methods of the API over one workspace: exports written into <workspace>/runs/<runId>/exports/, and their listing.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DomainHandlers } from '../../src-core/api/dispatcher';
+import type { ExportedModel, MODEL_METHODS } from '../../src-core/api/methods/models';
+import { StudioError } from '../../src-core/errors';
+import { readOnnx } from '../../src-core/onnx/reader';
+import { describeModel, parseStudioMetadata, STUDIO_FORMAT_VERSION, STUDIO_KEYS, type StudioModelMeta } from '../../src-core/onnx/studio-format';
+import { runDir } from '../runs';
+import { exportRun, type ExportOptions } from './export-run';
+
+/** The file name an export name stands for ('.onnx' added when missing); throws on anything but a plain file name. */
+export function exportFileName(name: string): string {
+  const trimmed = name.trim();
+  if (/[/\\]/.test(trimmed)) throw new StudioError('invalid-argument', `export name '${name}' must be a file name, without path separators`);
+  const base = trimmed.replace(/\.onnx$/i, '');
+  // a leading dot would hide the file (and is how temp files of atomic writes are named)
+  if (base === '' || base.startsWith('.')) throw new StudioError('invalid-argument', `export name '${name}' must name a file not starting with a dot`);
+  return `${base}.onnx`;
+}
+
+/** The metadata as the API's mutable JSON shape. */
+function plainMeta(m: StudioModelMeta): NonNullable<ExportedModel['meta']> {
+  return {
+    ...m,
+    dataShape: [...m.dataShape],
+    normalisation: m.normalisation ? { mean: [...m.normalisation.mean], scale: [...m.normalisation.scale] } : null,
+    classes: m.classes ? { ...m.classes } : null,
+  };
+}
+
+/** Describes one exported file: a network in the studio's format or a sampler graph; a bad file is reported, not thrown. */
+function describeExport(bytes: Uint8Array): Pick<ExportedModel, 'kind' | 'meta' | 'sampler' | 'error'> {
+  try {
+    const md = readOnnx(bytes).metadata;
+    if (md['studio.kind'] === 'sampler-graph') {
+      // a sampler graph carries the network's metadata without the format key (it is not a network itself)
+      const { 'studio.kind': _kind, ...rest } = md;
+      const meta = parseStudioMetadata({ ...rest, [STUDIO_KEYS.format]: String(STUDIO_FORMAT_VERSION) });
+      const sampler = { sampler: md['studio.sampler'] ?? 'unknown', steps: Number(md['studio.steps'] ?? 0), grid: md['studio.grid'] ?? 'uniform' };
+      return { kind: 'sampler-graph', meta: plainMeta(meta), sampler, error: null };
+    }
+    return { kind: 'model', meta: plainMeta(describeModel(bytes).meta), sampler: null, error: null };
+  } catch (err) {
+    return { kind: 'model', meta: null, sampler: null, error: (err as Error).message };
+  }
+}
+
+/** The model part of the API over one workspace folder. */
+export class ExportService {
+  /** Paths being written now: a second export to the same file waits for no one, it is refused. */
+  private readonly writing = new Set<string>();
+
+  constructor(private readonly workspace: string) {}
+
+  /** The handlers of the model methods of the API. */
+  handlers(): DomainHandlers<typeof MODEL_METHODS> {
+    return {
+      'models.export': (p) => this.export(p.runId, p.name, { overwrite: p.overwrite ?? false, samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
+      'models.list': (p) => this.list(p.runId),
+    };
+  }
+
+  /** Exports the run's latest checkpoint to its exports folder under the given name; an existing file needs overwrite. */
+  async export(runId: string, name: string, options: ExportOptions & { overwrite: boolean }): Promise<{ path: string; bytes: number; step: number; warnings: string[] }> {
+    const dir = runDir(this.workspace, runId);
+    const path = join(dir, 'exports', exportFileName(name));
+    if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
+    this.writing.add(path);
+    try {
+      if (!options.overwrite && (await exists(path))) {
+        throw new StudioError('invalid-argument', `run ${runId} already has an export named '${exportFileName(name)}': choose another name or pass overwrite: true`);
+      }
+      const { overwrite: _overwrite, ...exportOptions } = options;
+      const r = await exportRun(dir, path, exportOptions);
+      return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings] };
+    } finally {
+      this.writing.delete(path);
+    }
+  }
+
+  /** The run's exported files, by name, with what each says about itself. */
+  async list(runId: string): Promise<{ exports: ExportedModel[] }> {
+    const dir = runDir(this.workspace, runId);
+    if (!(await exists(join(dir, 'run.json')))) throw new StudioError('not-found', `no run ${runId} in this workspace`);
+    const folder = join(dir, 'exports');
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exports: [] };
+      throw new StudioError('internal', `cannot read ${folder}: ${(err as Error).message}`);
+    }
+    const exports: ExportedModel[] = [];
+    // temp files of a write in progress start with a dot; they are not exports yet
+    for (const name of names.filter((n) => n.endsWith('.onnx') && !n.startsWith('.')).sort()) {
+      const path = join(folder, name);
+      try {
+        const [info, bytes] = await Promise.all([stat(path), readFile(path)]);
+        exports.push({ name, path, bytes: info.size, modifiedAt: info.mtime.toISOString(), ...describeExport(new Uint8Array(bytes)) });
+      } catch {
+        // removed between readdir and read: not listed
+      }
+    }
+    return { exports };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
