@@ -154,3 +154,54 @@ describe('datasets store', () => {
     expect(store.saving).toBe(false);
   });
 });
+
+describe('datasets store: the Gaussian-mixture editor', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  afterEach(() => vi.useRealTimers());
+
+  const MIXTURE_LIST: DatasetInfo[] = [...LIST, { id: 'gaussian-mixture', label: 'Gaussian mixture', description: 'Editable', params: [], hasMixture: true }];
+
+  it('sends the editor components as isotropic covariances with the gaussian-mixture set only', async () => {
+    const api = fakeApi().handle('datasets.list', () => MIXTURE_LIST);
+    const store = useDatasetsStore();
+    await store.init(api);
+    expect(generateRequests(api)[0].mixture).toBeUndefined();
+    await store.select('gaussian-mixture');
+    expect(store.editsMixture).toBe(true);
+    const mixture = generateRequests(api)[1].mixture;
+    expect(mixture?.weights).toEqual(store.mixture.map((c) => c.weight));
+    expect(mixture?.means[0]).toEqual([...store.mixture[0].mean]);
+    expect(mixture?.covariances[0]).toEqual([[0.25, 0], [0, 0.25]]);
+  });
+
+  it('moving a mean regenerates once after the debounce; a bad spread is reported and not sent', async () => {
+    vi.useFakeTimers();
+    const api = fakeApi().handle('datasets.list', () => MIXTURE_LIST);
+    const store = useDatasetsStore();
+    await store.init(api);
+    await store.select('gaussian-mixture');
+    store.setComponent(0, { mean: [0.5, 0.5] });
+    store.setComponent(0, { mean: [1, 2] });
+    await vi.advanceTimersByTimeAsync(GENERATE_DEBOUNCE_MS + 10);
+    const requests = generateRequests(api);
+    expect(requests).toHaveLength(3);
+    expect(requests[2].mixture?.means[0]).toEqual([1, 2]);
+    store.setComponent(1, { std: 0 });
+    await vi.advanceTimersByTimeAsync(GENERATE_DEBOUNCE_MS + 10);
+    expect(store.mixtureError).toBe('component 2: the spread must be a number above 0');
+    expect(generateRequests(api)).toHaveLength(3);
+  });
+
+  it('adds and removes components, keeping at least one, and resets to the start', async () => {
+    const api = fakeApi().handle('datasets.list', () => MIXTURE_LIST);
+    const store = useDatasetsStore();
+    await store.init(api);
+    const start = store.mixture.length;
+    store.addComponent();
+    expect(store.mixture).toHaveLength(start + 1);
+    for (let i = 0; i < 10; i++) store.removeComponent(0);
+    expect(store.mixture).toHaveLength(1);
+    store.resetMixture();
+    expect(store.mixture).toHaveLength(start);
+  });
+});

@@ -1,9 +1,10 @@
-// The Data section's state: built-in sets, the selection and its parameters, the generated points, saved sets.
+// The Data section's state: built-in sets, the selection and its parameters, the mixture editor, the generated points, saved sets.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { DatasetInfo, DatasetRequest, Result, SavedDataset } from '../../src-core/api/contract';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { checkValue, defaultValues, fieldsOf, toRequest, withValue, type ParamValues } from './dataset-fields';
+import { componentProblem, INITIAL_MIXTURE, MAX_COMPONENTS, MIXTURE_SET, mixtureSpec, nextComponent, type MixtureComponent } from './mixture-components';
 
 /** Per-dimension summary statistics of the generated points. */
 export type DatasetStats = Result<'datasets.generate'>['stats'];
@@ -42,10 +43,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const saving = ref(false);
   const saveError = ref<string | null>(null);
   const lastSaved = ref<SavedDataset | null>(null);
+  /** The mixture editor's components, sent with every request for MIXTURE_SET. */
+  const mixture = ref<MixtureComponent[]>([...INITIAL_MIXTURE]);
+  const mixtureError = ref<string | null>(null);
 
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
   const fields = computed(() => (selected.value ? fieldsOf(selected.value) : []));
   const pointCount = computed(() => (points.value ? points.value.length / 2 : 0));
+  const editsMixture = computed(() => selectedId.value === MIXTURE_SET);
 
   /** Connects the store to the API: loads the built-in and saved sets and follows 'datasets.changed'. */
   async function init(next: StudioApi): Promise<void> {
@@ -132,7 +137,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Generates the selected set now; a reply to an older request is ignored. */
   async function generate(): Promise<void> {
     if (!api || !selectedId.value || !params.value || Object.keys(fieldErrors.value).length > 0) return;
-    const request = toRequest(selectedId.value, params.value);
+    const base = toRequest(selectedId.value, params.value);
+    const request: DatasetRequest = selectedId.value === MIXTURE_SET ? { ...base, mixture: mixtureSpec(mixture.value) } : base;
     const mine = ++generation;
     generating.value = true;
     try {
@@ -148,6 +154,50 @@ export const useDatasetsStore = defineStore('datasets', () => {
     } finally {
       if (mine === generation) generating.value = false;
     }
+  }
+
+  /** Changes one mixture component; a usable change regenerates after the debounce, an unusable one is reported. */
+  function setComponent(index: number, patch: Partial<MixtureComponent>): void {
+    const current = mixture.value[index];
+    if (!current) return;
+    const next = { ...current, ...patch };
+    const problem = componentProblem(next);
+    mixtureError.value = problem ? `component ${index + 1}: ${problem}` : null;
+    if (problem) return;
+    mixture.value = mixture.value.map((c, i) => (i === index ? next : c));
+    scheduleGenerate();
+  }
+
+  /** Adds a component (up to MAX_COMPONENTS) and regenerates. */
+  function addComponent(): void {
+    if (mixture.value.length >= MAX_COMPONENTS) return;
+    mixture.value = [...mixture.value, nextComponent(mixture.value)];
+    scheduleGenerate();
+  }
+
+  /** Removes a component (one always stays) and regenerates. */
+  function removeComponent(index: number): void {
+    if (mixture.value.length <= 1 || !mixture.value[index]) return;
+    mixture.value = mixture.value.filter((_, i) => i !== index);
+    mixtureError.value = null;
+    scheduleGenerate();
+  }
+
+  /** Puts the starting components back and regenerates. */
+  function resetMixture(): void {
+    mixture.value = [...INITIAL_MIXTURE];
+    mixtureError.value = null;
+    scheduleGenerate();
+  }
+
+  /** Adds a set saved elsewhere (an import) to the list before the 'datasets.changed' event arrives. */
+  function noteSaved(meta: SavedDataset): void {
+    if (!saved.value.some((s) => s.id === meta.id)) saved.value = [...saved.value, meta];
+  }
+
+  /** Drops a deleted set from the list before the 'datasets.changed' event arrives. */
+  function noteDeleted(id: string): void {
+    saved.value = saved.value.filter((s) => s.id !== id);
   }
 
   /** Saves the current set under a name in the workspace. */
@@ -187,6 +237,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
     saving: readonly(saving),
     saveError: readonly(saveError),
     lastSaved: readonly(lastSaved),
+    mixture: readonly(mixture),
+    mixtureError: readonly(mixtureError),
+    editsMixture,
     init,
     dispose,
     loadList,
@@ -195,5 +248,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
     setParam,
     generate,
     save,
+    setComponent,
+    addComponent,
+    removeComponent,
+    resetMixture,
+    noteSaved,
+    noteDeleted,
   };
 });

@@ -1,0 +1,162 @@
+// End-to-end: importing files in the Data section (preview, save, open, delete), malformed files, images, MNIST, the mixture editor.
+import { join } from 'node:path';
+import { encode } from 'fast-png';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+
+const WAIT = { timeout: 15_000 };
+const CHART = '[data-point-count]';
+const FILE_INPUT = '[data-testid="file-input"]';
+const ERROR = '[data-testid="import-error"]';
+
+/** 40 points on a line with a header row: the preview carries the first 16, the saved set all 40. */
+const CSV = 'x,y\n' + Array.from({ length: 40 }, (_, i) => `${(i / 10).toFixed(1)},${((i * i) / 400).toFixed(3)}`).join('\n') + '\n';
+
+/** A .npy file whose header dictionary is cut short. */
+function badNpy(): Buffer {
+  const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2 }".padEnd(118, ' ') + '\n';
+  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]), Buffer.from(header, 'latin1'), Buffer.alloc(16)]);
+}
+
+/** A small grey PNG with a bright square whose place depends on k. */
+function png(k: number): Buffer {
+  const side = 12;
+  const data = new Uint8Array(side * side);
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) data[(y + 2 + k) * side + x + 2 + 2 * k] = 255;
+  return Buffer.from(encode({ width: side, height: side, data, channels: 1, depth: 8 }));
+}
+
+describe('Data import in Chromium', () => {
+  let studio: ServedStudio;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `data-import-${name}.png`) });
+  const upload = (name: string, text: string | Buffer, mimeType = 'text/plain') =>
+    page.locator(FILE_INPUT).setInputFiles({ name, mimeType, buffer: typeof text === 'string' ? Buffer.from(text) : text });
+
+  beforeAll(async () => {
+    checkPrerequisites();
+    studio = await serveStudio();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+    await page.goto(studio.server.url, WAIT);
+    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await studio?.close();
+  }, 30_000);
+
+  it('previews a CSV (first rows, shape, statistics), saves it, and then shows all of it', async () => {
+    await page.locator('[data-mode="import"]').click();
+    await upload('points.csv', CSV, 'text/csv');
+    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[40 × 2]');
+    expect(await page.locator('[data-testid="import-stats"] tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-testid="import-stats"] tbody th').first().textContent()).toBe('x');
+    await shot('csv-preview');
+    await page.locator('#import-name').fill('e2e points');
+    await page.locator('[data-testid="import-save"]').getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid="import-saved-list"] li', { hasText: 'e2e points' }).waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="40"]`).waitFor(WAIT);
+    await shot('csv-saved');
+  }, 30_000);
+
+  it('each malformed file shows its message, naming the place', async () => {
+    const cases: [string, string | Buffer, string][] = [
+      ['bad.csv', '1,2\n3,4\n5,abc\n', 'bad.csv: row 3, column 2: "abc" is not a number'],
+      ['ragged.json', '[[1, 2], [3, 4], [5, 6, 7]]', 'ragged.json: item 2 has 3 numbers, expected 2'],
+      ['bad.npy', badNpy(), 'bad.npy: not a usable .npy file: header has a malformed tuple'],
+    ];
+    for (const [name, contents, message] of cases) {
+      await upload(name, contents);
+      const box = page.locator(ERROR, { hasText: message });
+      await box.waitFor(WAIT);
+      expect(await box.getAttribute('role')).toBe('alert');
+      expect(await page.locator('[data-testid="import-save"]').count()).toBe(0);
+      await shot(`error-${name.replace('.', '-')}`);
+    }
+  }, 30_000);
+
+  it('a set of more than two dimensions gets a dimension picker', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [i, i % 5, -i]);
+    await upload('three.json', JSON.stringify(rows), 'application/json');
+    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    expect(await page.locator(ERROR).count()).toBe(0);
+    const before = await page.locator(CHART).getAttribute('data-y-range');
+    await page.locator('select[name="dim-y"]').selectOption('2');
+    await page.locator(`${CHART}:not([data-y-range="${before}"])`).waitFor(WAIT);
+    expect(Number((await page.locator(CHART).getAttribute('data-y-range'))?.split(',')[0])).toBeLessThan(0);
+    await shot('pairwise');
+  }, 30_000);
+
+  it('several PNG images preview as an image grid', async () => {
+    await page.locator(FILE_INPUT).setInputFiles([0, 1, 2].map((k) => ({ name: `im${k}.png`, mimeType: 'image/png', buffer: png(k) })));
+    await page.locator('[data-testid="image-grid"][data-image-count="3"]').waitFor(WAIT);
+    expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[3 × 1 × 12 × 12]');
+    await shot('images');
+  }, 30_000);
+
+  it('adds MNIST digits, shows them with labels, and deletes the set after asking', async () => {
+    await page.locator('#mnist-count').fill('20');
+    await page.locator('[data-digit="9"]').click();
+    await page.locator('[data-testid="mnist-load"]').click();
+    const grid = page.locator('[data-testid="image-grid"][data-image-count="20"]');
+    await grid.waitFor(WAIT);
+    const labels = (await grid.getAttribute('data-labels'))?.split(',') ?? [];
+    expect(labels).toHaveLength(20);
+    expect(labels).not.toContain('9');
+    expect(new Set(labels).size).toBe(9);
+    await shot('mnist');
+    const item = page.locator('[data-testid="import-saved-list"] li', { hasText: 'MNIST' });
+    await item.getByRole('button', { name: /^Delete/ }).click();
+    await item.getByRole('button', { name: 'Yes, delete' }).click();
+    await item.waitFor({ state: 'detached', ...WAIT });
+    expect(await page.locator('[data-testid="image-grid"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="import-saved-list"] li', { hasText: 'e2e points' }).count()).toBe(1);
+  }, 30_000);
+
+  it('dragging a mixture mean moves the points', async () => {
+    await page.locator('[data-mode="builtin"]').click();
+    await page.locator('[data-dataset-id="gaussian-mixture"]').click();
+    const chart = page.locator(`${CHART}[data-dataset="gaussian-mixture"]`);
+    await chart.waitFor(WAIT);
+    await page.locator('[data-testid="mixture-editor"]').waitFor(WAIT);
+    const before = await chart.getAttribute('data-points-mean');
+    const handle = page.locator('.handle[data-component="0"]');
+    const meanBefore = await handle.getAttribute('data-mean');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('the handle has no box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(box.x + box.width / 2 + 25 * i, box.y + box.height / 2 - 12 * i);
+    await page.mouse.up();
+    await page.locator(`${CHART}:not([data-points-mean="${before}"])`).waitFor(WAIT);
+    const meanAfter = (await handle.getAttribute('data-mean'))?.split(',').map(Number) ?? [];
+    const start = meanBefore?.split(',').map(Number) ?? [];
+    expect(meanAfter[0]).toBeGreaterThan(start[0] + 0.5);
+    expect(meanAfter[1]).toBeGreaterThan(start[1]);
+    const [bx] = (before ?? '').split(',').map(Number);
+    const [ax] = ((await chart.getAttribute('data-points-mean')) ?? '').split(',').map(Number);
+    expect(ax).toBeGreaterThan(bx);
+    await page.locator('input[name="spread-1"]').fill('0.15');
+    await page.locator('input[name="spread-1"]').press('Tab');
+    await page.waitForTimeout(600);
+    await shot('mixture');
+  }, 30_000);
+
+  it('logged no errors and raised no uncaught exceptions in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
