@@ -9,6 +9,8 @@ import { matMulGradRule } from './rules/matmul';
 import { reduceMeanGradRule, reduceSumGradRule } from './rules/reduce';
 import { reshapeGradRule, transposeGradRule, unsqueezeGradRule } from './rules/reshape';
 import { unaryGradRules } from './rules/unary';
+import { einsumGradRule, expandGradRule, softmaxGradRule } from './rules/attention';
+import { convGradRule } from './rules/conv';
 
 /** Every gradient rule, one per differentiable op of the model families. */
 export const GRAD_RULES: readonly GradRule[] = [
@@ -23,6 +25,11 @@ export const GRAD_RULES: readonly GradRule[] = [
   reduceSumGradRule,
   reduceMeanGradRule,
   gatherGradRule,
+  // the U-Net's ops
+  convGradRule,
+  einsumGradRule,
+  softmaxGradRule,
+  expandGradRule,
 ];
 
 /** A fresh gradient table from rules; a repeated op throws duplicate-name. */

@@ -1,5 +1,5 @@
 // The op cases every gradient rule is checked on: input shapes, value ranges and attributes, plus a central-difference harness.
-import { int, ints, float, evaluateGraph, floatTensor, int64Tensor, opTable, type Attrs, type Shape, type Tensor } from '../../src-core/graph';
+import { int, ints, float, str, evaluateGraph, floatTensor, int64Tensor, opTable, type Attrs, type Shape, type Tensor } from '../../src-core/graph';
 import { Rng } from '../../src-core/rng';
 import { Emitter, emitBackprop } from '../../src-core/training-graph';
 
@@ -49,6 +49,15 @@ export const RULE_CASES: readonly RuleCase[] = [
   { name: 'ReduceSum all', op: 'ReduceSum', inputs: [f([2, 3])], attrs: { keepdims: int(0) } },
   { name: 'ReduceMean', op: 'ReduceMean', inputs: [f(['N', 3, 4])], attrs: { axes: ints([1]), keepdims: int(0) } },
   { name: 'Gather embedding', op: 'Gather', inputs: [f([5, 3]), { kind: 'indices', shape: ['N'], below: 5 }], attrs: { axis: int(0) } },
+  // the U-Net's ops: 'same' and strided convolutions (an odd size leaves a row the stride drops), 1x1, attention, upsampling
+  { name: 'Conv 3x3 pad 1 with bias', op: 'Conv', inputs: [f(['N', 2, 5, 4]), f([3, 2, 3, 3]), f([3])], attrs: { pads: ints([1, 1, 1, 1]) } },
+  { name: 'Conv 3x3 stride 2 pad 1, odd size', op: 'Conv', inputs: [f(['N', 2, 5, 6]), f([3, 2, 3, 3]), f([3])], attrs: { pads: ints([1, 1, 1, 1]), strides: ints([2, 2]) } },
+  { name: 'Conv 1x1 without bias', op: 'Conv', inputs: [f(['N', 3, 3, 3]), f([2, 3, 1, 1])] },
+  { name: 'Einsum attention scores', op: 'Einsum', inputs: [f(['N', 3, 4]), f(['N', 3, 5])], attrs: { equation: str('bci,bcj->bij') } },
+  { name: 'Einsum attention output', op: 'Einsum', inputs: [f(['N', 4, 5]), f(['N', 3, 5])], attrs: { equation: str('bij,bcj->bci') } },
+  { name: 'Softmax last axis', op: 'Softmax', inputs: [f(['N', 3, 5])], attrs: { axis: int(-1) } },
+  { name: 'Expand nearest upsampling', op: 'Expand', inputs: [f(['N', 2, 3, 1, 2, 1]), axes([1, 1, 1, 2, 1, 2])] },
+  { name: 'Expand new leading axes', op: 'Expand', inputs: [f([3, 1]), axes([2, 3, 4])] },
 ];
 
 const N = 4;

@@ -16,6 +16,10 @@ import { expandOp } from './expand';
 import { castOp, shapeOp } from './shape-cast';
 import { oneHotOp } from './one-hot';
 import { maxOp, minOp, reduceSumSquareOp, signOp } from './extra-elementwise';
+import { convOp } from './conv';
+import { convTransposeOp } from './conv-transpose';
+import { einsumOp } from './einsum';
+import { softmaxOp } from './softmax';
 
 /** Every row; a new op (Conv, a group-norm piece) is one more file and one more entry here. */
 export const OP_ROWS: readonly OpDef[] = [
@@ -40,6 +44,11 @@ export const OP_ROWS: readonly OpDef[] = [
   minOp,
   maxOp,
   reduceSumSquareOp,
+  // rows of the U-Net (Conv, Einsum and Softmax for attention) and of its gradients (ConvTranspose)
+  convOp,
+  convTransposeOp,
+  einsumOp,
+  softmaxOp,
 ];
 
 /** A fresh op table holding the given rows; a repeated op name throws duplicate-name. */

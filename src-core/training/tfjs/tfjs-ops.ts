@@ -8,6 +8,7 @@ import { unsqueezeShape } from '../../graph/ops/unsqueeze';
 import type { GraphNode } from '../../graph/types';
 import { Registry } from '../../registry';
 import { dense, type MatMulGradient } from './dense';
+import { TFJS_IMAGE_OP_ROWS } from './tfjs-image-ops';
 
 /** What a node's compiler sees: the node, constant integer inputs (shapes, axes) and the matMul gradient rule. */
 export interface CompileContext {
@@ -154,6 +155,7 @@ export const TFJS_OP_ROWS: readonly (readonly [string, TfjsOpCompiler])[] = [
   ['ReduceMean', reduceMean],
   ['ReduceSum', reduceSum],
   ['Gather', gather],
+  ...TFJS_IMAGE_OP_ROWS,
 ];
 
 /** The tfjs op table; registering an op twice throws. */
