@@ -10,6 +10,9 @@ import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
 import { sample, samplers, type StepInfo } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
+import { join } from 'node:path';
+import { exportRun } from '../export/export-run';
+import { runDir } from '../runs';
 import { samplingModel } from './onnx-model';
 import { createChildProcessRunner, findSamplingWorker } from './child-runner';
 import { createInProcessRunner, type OnnxRunner } from './onnx-runner';
@@ -40,6 +43,8 @@ export class SamplingService {
   constructor(
     private readonly events: EventHub | null = null,
     private readonly runner: OnnxRunner = defaultOnnxRunner(),
+    /** The workspace whose runs `{kind: 'run'}` names; null where there is none (the CLI samples files). */
+    private readonly workspace: string | null = null,
   ) {}
 
   /** The handlers of the sampling methods of the API. */
@@ -68,13 +73,25 @@ export class SamplingService {
   }
 
   private async resolve(p: SamplingParams): Promise<ResolvedModel> {
-    if (p.model.kind === 'onnx') {
-      const handle = await this.runner.open(p.model.path);
+    if (p.model.kind === 'onnx' || p.model.kind === 'run') {
+      const handle = await this.runner.open(p.model.kind === 'onnx' ? p.model.path : await this.liveModel(p.model.runId));
       return { model: samplingModel(this.runner, handle, p.labels ?? null, p.guidance), itemShape: handle.meta.dataShape, meta: handle.meta };
     }
     if (p.labels || p.guidance !== undefined) throw new StudioError('invalid-argument', 'the oracle is unconditional: labels and guidance do not apply');
     const oracle = createOracle(p.model.mixture, createSchedule(p.model.schedule), p.model.parameterisation);
     return { model: oracle, itemShape: [oracle.dim], meta: null };
+  }
+
+  /**
+   * The run's latest checkpoint as a studio-format file, rewritten on every request so a run that is still
+   * training samples with its newest EMA weights; the runner's cache (path, mtime, size) reopens it when it changed.
+   */
+  private async liveModel(runId: string): Promise<string> {
+    if (!this.workspace) throw new StudioError('invalid-argument', 'sampling from a run needs the studio workspace; export the run and sample the file');
+    const dir = runDir(this.workspace, runId);
+    const path = join(dir, '.live', 'model.onnx');
+    await exportRun(dir, path);
+    return path;
   }
 
   /** Runs one request to the end; onStep (and the 'sampling.progress' event) follows each step. */

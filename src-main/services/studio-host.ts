@@ -24,7 +24,7 @@ export interface StudioHost {
 export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions }): StudioHost {
   const events = new EventHub();
   const datasets = new DatasetsService(options.workspace, events);
-  const sampling = new SamplingService(events);
+  const sampling = new SamplingService(events, undefined, options.workspace);
   const training = new TrainingService(options.workspace, events, options.training);
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({

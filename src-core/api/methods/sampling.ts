@@ -6,9 +6,11 @@ const float32 = z.instanceof(Float32Array);
 const float64 = z.instanceof(Float64Array);
 const int32 = z.instanceof(Int32Array);
 
-/** Where the predictions come from: a model file in the studio's format, or the analytic oracle of a Gaussian mixture. */
+/** Where the predictions come from: a model file in the studio's format, a training run, or the analytic oracle of a Gaussian mixture. */
 export const samplingModelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('onnx'), path: z.string().min(1) }).strict(),
+  /** A training run's latest checkpoint (its EMA weights), also while the run is still training. */
+  z.object({ kind: z.literal('run'), runId: z.string().min(1).max(64) }).strict(),
   z
     .object({
       kind: z.literal('oracle'),
