@@ -1,7 +1,7 @@
 // The studio's sections as the navigation shows them, with what each one does.
 
 /** A section's id. */
-export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export';
+export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export' | 'reference';
 
 /** One entry of the navigation. */
 export interface Section {
@@ -38,10 +38,11 @@ export const SECTIONS: readonly Section[] = [
    
     summary: 'Export a trained run to ONNX (the network, or a whole sampler as one graph), with the schedule and parameterisation in its metadata, and see the file\u2019s verdict.',
   },
+  { id: 'reference', label: 'Reference', summary: 'The math behind every control, one page per topic, with a filter; formula tooltips elsewhere link here.' },
 ];
 
-/** The section named by a location hash such as '#data', or the Data section. */
+/** The section named by a location hash such as '#data' or '#reference/sampling/gamma-family', or the Data section. */
 export function sectionFromHash(hash: string): SectionId {
-  const id = hash.replace(/^#/, '');
+  const id = hash.replace(/^#/, '').split('/')[0];
   return SECTIONS.find((s) => s.id === id)?.id ?? 'data';
 }

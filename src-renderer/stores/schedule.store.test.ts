@@ -90,4 +90,13 @@ describe('schedule store', () => {
     expect(store.schedule.alpha(0.5)).toBe(1);
     expect(store.validSpec?.type).toBe('ve');
   });
+
+  it('restore takes a saved spec without an undo step, and refuses one that builds no schedule', () => {
+    const store = useScheduleStore();
+    expect(store.restore({ name: 'vp-cosine', s: 0.008 } as never)).toBe(true);
+    expect(store.spec.name).toBe('vp-cosine');
+    expect(store.canUndo).toBe(false);
+    expect(store.restore({ name: 've', sigmaMin: 1, sigmaMax: 0.5 } as never)).toBe(false);
+    expect(store.spec.name).toBe('vp-cosine');
+  });
 });

@@ -137,6 +137,15 @@ export const useScheduleStore = defineStore('schedule', () => {
     commit(next);
   }
 
+  /** Starts over from a spec (the one saved by the last session): no undo step back to the default. */
+  function restore(next: EditableSpec): boolean {
+    if (!build(next).schedule) return false;
+    spec.value = next;
+    past.value = [];
+    future.value = [];
+    return true;
+  }
+
   return {
     spec: readonly(spec),
     schedule,
@@ -156,5 +165,6 @@ export const useScheduleStore = defineStore('schedule', () => {
     undo,
     redo,
     load,
+    restore,
   };
 });

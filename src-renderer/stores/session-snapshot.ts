@@ -1,0 +1,131 @@
+// What the session store keeps in localStorage, and the checks that turn stored text back into trusted values.
+import { PARAMETERISATIONS } from '../../src-core/model';
+import { createSchedule, SCHEDULE_NAMES } from '../../src-core/schedules';
+import { BACKEND_CHOICES, COUPLINGS, DEFAULT_FORM, type TrainForm } from '../features/train/train-form';
+import type { MetricKind } from '../features/sample/metric-sweep';
+import { sectionFromHash } from '../sections';
+import type { ParamValues } from './dataset-fields';
+import type { SampleSettings } from './sample.store';
+import type { EditableSpec } from './schedule.store';
+
+/** The localStorage key. */
+export const SESSION_KEY = 'studio.session';
+/** Bumped when the shape changes; a snapshot of another version is ignored whole. */
+export const SESSION_VERSION = 1;
+
+/** The data set chosen in the Data section with its inputs. */
+export interface DatasetChoice {
+  readonly id: string;
+  readonly params: ParamValues;
+}
+
+/** Everything restored on start; each part is optional and checked on its own. */
+export interface SessionSnapshot {
+  /** The location hash of the section (and for the reference, the anchor) last shown. */
+  hash?: string;
+  schedule?: EditableSpec;
+  train?: Partial<TrainForm>;
+  sample?: Partial<SampleSettings>;
+  dataset?: DatasetChoice;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const intIn = (v: unknown, lo: number, hi: number) => finite(v) && Number.isInteger(v) && v >= lo && v <= hi;
+
+/** Choices of the Train form that are not plain numbers, booleans or free text. */
+const TRAIN_ENUMS: Partial<Record<keyof TrainForm, readonly string[]>> = {
+  timeEmbedding: ['raw', 'sinusoidal', 'fourier'],
+  activation: ['silu', 'relu', 'tanh'],
+  parameterisation: PARAMETERISATIONS,
+  coupling: COUPLINGS,
+  decay: ['none', 'cosine'],
+  backend: BACKEND_CHOICES,
+};
+
+/** Schedules the Sample section offers for the ideal model. */
+const SAMPLE_SCHEDULES = ['linear', 'vp-linear', 'vp-cosine', 'sub-vp'];
+const METRICS: readonly MetricKind[] = ['sliced-w2', 'mmd'];
+/** Numeric sample settings and their allowed ranges (those of the Sample controls). */
+const SAMPLE_NUMBERS: Partial<Record<keyof SampleSettings, (v: unknown) => boolean>> = {
+  steps: (v) => intIn(v, 1, 500),
+  count: (v) => intIn(v, 10, 10_000),
+  seed: (v) => intIn(v, 0, 2 ** 31),
+  gamma: (v) => finite(v) && v >= 0 && v <= 1,
+  guidance: (v) => finite(v) && v >= 0 && v <= 20,
+  classLabel: (v) => intIn(v, 0, 1_000_000),
+};
+
+/** A hash such as '#train' or '#reference/sampling/gamma-family' that names a real section. */
+function checkHash(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^#[a-z0-9-]+(\/[a-z0-9-]+){0,2}$/.test(v)) return undefined;
+  return sectionFromHash(v) === v.slice(1).split('/')[0] ? v : undefined;
+}
+
+/** A schedule spec that builds a schedule. */
+function checkSchedule(v: unknown): EditableSpec | undefined {
+  if (!isObject(v) || !(SCHEDULE_NAMES as readonly unknown[]).includes(v.name)) return undefined;
+  try {
+    createSchedule(v);
+    return v as unknown as EditableSpec;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Train form fields whose stored value has the type (and for choices, a value) the form allows. */
+function checkTrain(v: unknown): Partial<TrainForm> | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_FORM) as (keyof TrainForm)[]) {
+    const value = v[key];
+    const allowed = TRAIN_ENUMS[key];
+    if (allowed ? allowed.includes(value as string) : typeof value === typeof DEFAULT_FORM[key] && (typeof value !== 'number' || Number.isFinite(value))) out[key] = value;
+  }
+  return Object.keys(out).length ? (out as Partial<TrainForm>) : undefined;
+}
+
+/** Sample settings within the ranges of the controls; sampler names are checked later, against the studio's list. */
+function checkSample(v: unknown): Partial<SampleSettings> | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, ok] of Object.entries(SAMPLE_NUMBERS)) if (ok(v[key])) out[key] = v[key];
+  for (const key of ['odeSampler', 'sdeSampler']) if (typeof v[key] === 'string' && /^[a-z0-9+-]{1,40}$/i.test(v[key])) out[key] = v[key];
+  if (SAMPLE_SCHEDULES.includes(v.schedule as string)) out.schedule = v.schedule;
+  if (METRICS.includes(v.metric as MetricKind)) out.metric = v.metric;
+  return Object.keys(out).length ? (out as Partial<SampleSettings>) : undefined;
+}
+
+/** A data set id with count, noise, seed and the set's own numeric inputs. */
+function checkDataset(v: unknown): DatasetChoice | undefined {
+  if (!isObject(v) || typeof v.id !== 'string' || !/^[\w.-]{1,80}$/.test(v.id) || !isObject(v.params)) return undefined;
+  const { count, noise, seed, values } = v.params;
+  if (!intIn(count, 1, 1_000_000) || !intIn(seed, 0, 2 ** 32 - 1) || !(noise === null || finite(noise)) || !isObject(values)) return undefined;
+  if (!Object.values(values).every(finite)) return undefined;
+  return { id: v.id, params: { count: count as number, noise: noise as number | null, seed: seed as number, values: { ...(values as Record<string, number>) } } };
+}
+
+/** Reads stored text: every part that passes its check, nothing from text that is not a snapshot of this version. */
+export function parseSnapshot(text: string | null): SessionSnapshot {
+  let raw: unknown;
+  try {
+    raw = text === null ? null : JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!isObject(raw) || raw.version !== SESSION_VERSION) return {};
+  const parts: SessionSnapshot = {
+    hash: checkHash(raw.hash),
+    schedule: checkSchedule(raw.schedule),
+    train: checkTrain(raw.train),
+    sample: checkSample(raw.sample),
+    dataset: checkDataset(raw.dataset),
+  };
+  return Object.fromEntries(Object.entries(parts).filter(([, x]) => x !== undefined)) as SessionSnapshot;
+}
+
+/** The text stored for a snapshot. */
+export function serializeSnapshot(s: SessionSnapshot): string {
+  return JSON.stringify({ version: SESSION_VERSION, ...s });
+}
