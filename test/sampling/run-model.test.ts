@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Rng } from '../../src-core/rng';
-import { parseTrainingConfig } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { buildModel } from '../../src-core/training/model-from-config';
 import { initParams } from '../../src-core/graph';
 import { exportRun } from '../../src-main/export/export-run';
@@ -11,7 +11,7 @@ import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';
 import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { makeRun, tempDir } from './fixtures';
 
-const config = { data: { source: 'builtin', id: 'eight-gaussians', params: { count: 256 } }, model: { family: 'mlp', hidden: [32, 32] }, steps: 200 } as const;
+const config: TrainingConfigInput = { data: { source: 'builtin', id: 'eight-gaussians', params: { count: 256 } }, model: { family: 'mlp', hidden: [32, 32] }, steps: 200 };
 
 describe('sampling a run', () => {
   it('equals sampling its exported file, and follows a newer checkpoint', async () => {
