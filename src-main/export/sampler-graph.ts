@@ -54,7 +54,9 @@ export function buildSamplerGraph(net: Graph, meta: StudioModelMeta, options: Sa
   const itemShape = meta.dataShape;
 
   // t as a [N] vector: the first coordinate of the noise times 0, plus the time
-  constants.push({ name: 'sampler.index0', tensor: int64Tensor([0], []) }, { name: 'sampler.flat', tensor: int64Tensor([0, -1], [2]) });
+  constants.push({ name: 'sampler.index0', tensor: int64Tensor([0], []) });
+  // Vector items are already [N, d]; only image items need flattening (an unused constant would make ORT warn).
+  if (itemShape.length > 1) constants.push({ name: 'sampler.flat', tensor: int64Tensor([0, -1], [2]) });
   const flat = itemShape.length === 1 ? 'noise' : op('Reshape', ['noise', 'sampler.flat']);
   const zeros = op('Mul', [op('Gather', [flat, 'sampler.index0'], { axis: int(1) }), scalar(0)]);
 
