@@ -84,7 +84,7 @@ describe('training faults', () => {
     expect((bad as Error).message).toMatch(/batchSize/);
     expect((bad as Error).message).toMatch(/model\.hidden/);
     const missing = await service.start({ data: { source: 'workspace', id: 'nowhere' } }).catch((e: unknown) => e);
-    expect((missing as Error).message).toMatch(/data set 'nowhere' cannot be read/);
+    expect((missing as Error).message).toMatch(/no data set 'nowhere'/);
     const { runs } = await service.list();
     expect(runs).toHaveLength(1);
     expect(runs[0].status).toBe('failed');
