@@ -5,6 +5,7 @@ import { batch } from '../src-core/batch';
 import { Rng } from '../src-core/rng';
 import { assignSquaredEuclidean, solveAssignment } from '../src-core/coupling';
 import { squaredDistances } from '../src-core/coupling/cost';
+import { median } from './lib/common';
 
 function gaussian(rng: Rng, n: number, d: number, shift = 0, scale = 1) {
   const a = rng.fillNormal(new Float32Array(n * d));
@@ -33,7 +34,3 @@ for (const [d, shift, scale] of [[2, 0, 1], [32, 0, 1], [2, 2, 3], [32, 2, 3], [
   console.log(`n=${n} d=${d} target N(${shift}, ${scale}^2 I): solver only ${fmt(solveTimes)}; with cost matrix ${fmt(totalTimes)}`);
 }
 
-function median(a: number[]): number {
-  const s = [...a].sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)];
-}

@@ -7,6 +7,7 @@ import { buildMlp, initParams } from '../src-core/graph';
 import { writeOnnx } from '../src-core/onnx';
 import { Rng } from '../src-core/rng';
 import { createSession, type SessionTensor } from '../src-main/ort/ort-session';
+import { median } from './lib/common';
 
 const batchSize = 10_000;
 const calls = 100;
@@ -24,10 +25,6 @@ const rng = new Rng(2);
 const x: SessionTensor = { type: 'float32', data: rng.fillNormal(new Float32Array(batchSize * 2)), dims: [batchSize, 2] };
 const t: SessionTensor = { type: 'float32', data: rng.fillUniform(new Float32Array(batchSize)), dims: [batchSize] };
 
-function median(a: number[]): number {
-  const s = [...a].sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function bench(threads: number, preallocated: boolean): Promise<void> {
   // the project's one ONNX Runtime module: sequential execution, all graph optimisations, one inter-op thread

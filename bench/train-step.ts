@@ -4,14 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDataset } from '../src-core/data';
-import { buildMlp, initParams } from '../src-core/graph';
+import { initParams } from '../src-core/graph';
 import { Rng } from '../src-core/rng';
-import type { OptimiserSettings, TrainBatch } from '../src-core/training/backend';
 import type { ParamViewMode } from '../src-core/training-graph';
 import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
+import { ADAM, cfmBatches, median, referenceMlp } from './lib/common';
 
-const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: null, emaDecay: 0.999 };
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -21,36 +19,15 @@ const seconds = Number(opt('seconds', '1.5'));
 const repeats = Number(opt('repeats', '3'));
 const batchSizes = opt('batches', '256,1024,4096').split(',').map(Number);
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-/** Eight CFM batches drawn up front, so the timing is the step alone (the PyTorch script does the same). */
-function cfmBatches(n: number, rng: Rng): TrainBatch[] {
-  const pool = generateDataset('eight-gaussians', { count: 8192, seed: 3 }).data;
-  return Array.from({ length: 8 }, () => {
-    const b = { n, xt: new Float32Array(2 * n), t: new Float32Array(n), target: new Float32Array(2 * n), weight: new Float32Array(n).fill(1) };
-    for (let i = 0; i < n; i++) {
-      const k = rng.int(pool.length / 2);
-      const t = rng.uniform();
-      b.t[i] = t;
-      for (let j = 0; j < 2; j++) {
-        const eps = rng.normal();
-        b.xt[2 * i + j] = (1 - t) * pool[2 * k + j] + t * eps;
-        b.target[2 * i + j] = eps - pool[2 * k + j];
-      }
-    }
-    return b;
-  });
-}
 
 /** steps/s of one timed window of the compiled step (after 5 warm-up steps). */
 async function onnxRate(n: number, threads: number, paramViews: ParamViewMode = 'slice'): Promise<number> {
-  const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
-  const rng = new Rng(1);
-  const params = initParams(model.layout, rng);
+  const model = referenceMlp();
+  const params = initParams(model.layout, new Rng(1));
   const P = params.length;
   const state = { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() };
   const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: ADAM, batchSize: n, state }, { threads, cuda: false, paramViews });
-  const batches = cfmBatches(n, rng);
+  const batches = cfmBatches(n, 2);
   try {
     for (let i = 0; i < 5; i++) await backend.step(batches[i % 8], 1e-3);
     const start = performance.now();

@@ -10,6 +10,7 @@ import { TfjsTrainer } from '../src-core/training/tfjs';
 import { activateCpu } from '../src-main/training/backends/cpu-backend';
 import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
 import { activateWasm } from '../src-main/training/backends/wasm-backend';
+import { median } from './lib/common';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -30,7 +31,6 @@ const options: UnetOptions = {
 };
 const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: 1, emaDecay: 0.999 };
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const model = buildUnet(options);
 const D = 28 * 28;
 
