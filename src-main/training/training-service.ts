@@ -9,6 +9,7 @@ import type { RunSummary, TRAINING_METHODS } from '../../src-core/api/methods/tr
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
+import { BackendProbe, probePathBeside } from './probe/backend-probe';
 import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
 
 /** Settings of the training service. */
@@ -17,6 +18,8 @@ export interface TrainingServiceOptions {
   readonly workerPath?: string;
   readonly autoRestart?: boolean;
   readonly settings?: WorkerSettingsInput;
+  /** The built backend-probe entry; default backend-probe.js beside the worker. */
+  readonly probePath?: string;
 }
 
 /** The built worker: out/main/training-worker.js, found from this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/). */
@@ -29,6 +32,8 @@ export function defaultWorkerPath(): string {
 /** The training part of the API. */
 export class TrainingService {
   readonly supervisor: TrainingSupervisor;
+  /** What can train and sample here, probed once on first request and kept for the life of the service. */
+  readonly backends: BackendProbe;
   private readonly recovered: Promise<void>;
 
   constructor(
@@ -50,6 +55,7 @@ export class TrainingService {
       },
     });
     this.recovered = this.recover();
+    this.backends = new BackendProbe({ probePath: options.probePath ?? probePathBeside(options.workerPath ?? defaultWorkerPath()) });
   }
 
   /** The handlers of the training methods of the API. */
@@ -72,6 +78,7 @@ export class TrainingService {
       'training.list': () => this.list(),
       'training.get': (p) => this.get(p.runId),
       'training.metrics': (p) => this.metrics(p.runId, p.fromStep, p.maxPoints),
+      'training.backends': () => this.backends.report(),
     };
   }
 
@@ -106,7 +113,7 @@ export class TrainingService {
 
   /** Stops every worker with a checkpoint (app quit). */
   shutdown(): Promise<void> {
-    return this.supervisor.stopAll();
+    return Promise.all([this.supervisor.stopAll(), this.backends.close()]).then(() => undefined);
   }
 
   private async load(id: string): Promise<{ record: RunRecord; config: TrainingConfig }> {

@@ -2,6 +2,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { StudioError } from '../../src-core/errors';
+import { parseDataFile } from '../../src-core/io/data-file';
+import { datasetStats } from '../../src-core/io/dataset-array';
 import type { ImportParams, ImportPreview } from '../../src-core/api/methods/datasets';
 import type { SavedDataset } from '../../src-core/api/contract';
 import { FakeApi } from './fake-api';
@@ -132,5 +134,89 @@ describe('import store', () => {
     const store = useImportStore();
     store.fail('None of the 2 files is a PNG or JPEG image');
     expect(store.error).toBe('None of the 2 files is a PNG or JPEG image');
+  });
+
+  describe('CSV choices', () => {
+    /** A fake import that reads the bytes with the studio's own CSV reader, so wrong choices meet its real messages. */
+    function readingApi(): FakeApi {
+      return fakeApi().handle('datasets.import', (p) => {
+        const a = parseDataFile(p.fileName ?? 'x', p.bytes ?? new Uint8Array(0), { delimiter: p.delimiter, header: p.header, labelColumn: p.labelColumn });
+        const d = a.shape[1];
+        const stats = { scaled: 'none' as const, axis: 'feature' as const, ...datasetStats(a.data, a.shape) };
+        const head = a.data.slice(0, Math.min(16, a.shape[0]) * d);
+        const pre: ImportPreview = { format: a.format, shape: [...a.shape], stats, head, headLabels: a.labels?.slice(0, 16) ?? null, classes: a.classes ? [...a.classes] : null, header: a.header ? [...a.header] : null, notes: [...a.notes] };
+        return { preview: pre, saved: p.preview ? null : meta('s1', p.name, [...a.shape]) };
+      });
+    }
+    const text = (s: string) => new Uint8Array(new TextEncoder().encode(s));
+    /** Semicolons, decimal commas, a header, and class numbers in the last column. */
+    const SEMI = text('a;b;class\n0,5;1;0\n1,5;2;1\n2,5;3;2\n3,5;4;1\n');
+
+    it('sends nothing by default, each changed choice reads the file again with it, and save uses them', async () => {
+      const api = readingApi();
+      const store = useImportStore();
+      store.init(api);
+      await store.preview({ kind: 'file', fileName: 'semi.csv', bytes: SEMI });
+      expect(store.isCsv).toBe(true);
+      expect(importCalls(api)[0]).toEqual({ name: 'semi.csv', preview: true, bytes: SEMI, fileName: 'semi.csv' });
+      expect(store.columns).toEqual([{ number: 1, name: 'a' }, { number: 2, name: 'b' }, { number: 3, name: 'class' }]);
+      await store.setCsv({ delimiter: ';' });
+      await store.setCsv({ header: 'yes' });
+      await store.setCsv({ labelColumn: 3 });
+      expect(importCalls(api).slice(1).map(({ delimiter, header, labelColumn }) => ({ delimiter, header, labelColumn }))).toEqual([
+        { delimiter: ';', header: undefined, labelColumn: undefined },
+        { delimiter: ';', header: true, labelColumn: undefined },
+        { delimiter: ';', header: true, labelColumn: 3 },
+      ]);
+      expect(store.error).toBeNull();
+      expect(store.shown?.shape).toEqual([4, 2]);
+      expect(Array.from(store.shown?.labels ?? [])).toEqual([0, 1, 2, 1]);
+      expect(store.shown?.header).toEqual(['a', 'b']);
+      expect(store.columns?.map((c) => c.name)).toEqual(['a', 'b', 'class']);
+      await store.save('semi');
+      expect(importCalls(api).at(-1)).toEqual({ name: 'semi', bytes: SEMI, fileName: 'semi.csv', delimiter: ';', header: true, labelColumn: 3 });
+      expect(store.isCsv).toBe(false);
+    });
+
+    it('a label column of non-integers shows the located message, marks that choice and clears the preview; none reads it again', async () => {
+      const store = useImportStore();
+      store.init(readingApi());
+      await store.preview({ kind: 'file', fileName: 'semi.csv', bytes: SEMI });
+      await store.setCsv({ labelColumn: 1 });
+      expect(store.error).toBe('semi.csv: row 2, column 1: label 0.5 is not a whole number >= 0');
+      expect(store.csvFault).toBe('labelColumn');
+      expect(store.shown).toBeNull();
+      expect(store.canSave).toBe(false);
+      expect(store.columns?.map((c) => c.name)).toEqual(['a', 'b', 'class']);
+      await store.setCsv({ labelColumn: null });
+      expect(store.error).toBeNull();
+      expect(store.csvFault).toBeNull();
+      expect(store.shown?.shape).toEqual([4, 3]);
+      expect(store.canSave).toBe(true);
+    });
+
+    it('a wrong delimiter or header choice gives the reader\'s message naming the row, not a label fault', async () => {
+      const store = useImportStore();
+      store.init(readingApi());
+      await store.preview({ kind: 'file', fileName: 'semi.csv', bytes: SEMI });
+      await store.setCsv({ header: 'no' });
+      expect(store.error).toBe('semi.csv: row 1, column 1: "a" is not a number');
+      expect(store.csvFault).toBeNull();
+      await store.setCsv({ header: 'auto', delimiter: ',' });
+      expect(store.error).toMatch(/^semi\.csv: row 2 has 2 columns, the header \(row 1\) has 1 \(comma-separated\)$/);
+    });
+
+    it('a new file starts from the defaults, and other formats get no CSV choices', async () => {
+      const api = readingApi();
+      const store = useImportStore();
+      store.init(api);
+      await store.preview({ kind: 'file', fileName: 'semi.csv', bytes: SEMI });
+      await store.setCsv({ delimiter: ';', labelColumn: 3 });
+      await store.preview({ kind: 'file', fileName: 'rows.json', bytes: text('[[1, 2], [3, 4]]') });
+      expect(store.csv).toEqual({ delimiter: 'auto', header: 'auto', labelColumn: null });
+      expect(store.isCsv).toBe(false);
+      expect(store.columns).toBeNull();
+      expect(importCalls(api).at(-1)).toEqual({ name: 'rows.json', preview: true, bytes: expect.any(Uint8Array), fileName: 'rows.json' });
+    });
   });
 });

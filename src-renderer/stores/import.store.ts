@@ -4,6 +4,7 @@ import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { SavedDataset } from '../../src-core/api/contract';
 import type { ImportPreview, NormalisationStats } from '../../src-core/api/methods/datasets';
 import type { StudioApi } from '../../src-core/api/studio-api';
+import { csvParams, DEFAULT_CSV, faultyChoice, fileColumns, isCsvName, type CsvChoices, type FileColumn } from '../features/data/csv-options';
 import { useDatasetsStore } from './datasets.store';
 
 /** What a person picked: one file's bytes, or the image files of a folder (paths relative to it). */
@@ -66,8 +67,16 @@ export const useImportStore = defineStore('import', () => {
   const busy = ref<'preview' | 'save' | 'open' | 'delete' | 'mnist' | null>(null);
   const error = ref<string | null>(null);
   const lastSaved = ref<SavedDataset | null>(null);
+  /** How the picked CSV file is read; back to the defaults for each new file. */
+  const csv = ref<CsvChoices>({ ...DEFAULT_CSV });
+  /** The CSV file's columns (label column included) as last read, for the label picker. */
+  const columns = shallowRef<readonly FileColumn[] | null>(null);
 
   const canSave = computed(() => source.value !== null && shown.value?.origin === 'preview' && busy.value === null);
+  /** True while the picked source is a CSV file, whose reading can be tuned. */
+  const isCsv = computed(() => source.value?.kind === 'file' && isCsvName(source.value.fileName));
+  /** The CSV choice the current error is about, if any. */
+  const csvFault = computed(() => (isCsv.value ? faultyChoice(error.value, csv.value) : null));
 
   /** Connects the store to the API. */
   function init(next: StudioApi): void {
@@ -97,16 +106,35 @@ export const useImportStore = defineStore('import', () => {
   }
 
   function payload(s: ImportSource) {
-    return s.kind === 'file' ? { bytes: s.bytes, fileName: s.fileName } : { files: s.files.map((f) => ({ path: f.path, bytes: f.bytes })), fileName: s.fileName };
+    if (s.kind === 'folder') return { files: s.files.map((f) => ({ path: f.path, bytes: f.bytes })), fileName: s.fileName };
+    return { bytes: s.bytes, fileName: s.fileName, ...(isCsvName(s.fileName) ? csvParams(csv.value) : {}) };
+  }
+
+  /** Reads the source with the current choices and shows it, or clears what is shown when it cannot be read. */
+  async function read(next: ImportSource): Promise<void> {
+    const reply = await run('preview', (a) => a.call('datasets.import', { name: next.fileName, preview: true, ...payload(next) }));
+    if (reply) {
+      const p = reply.value.preview;
+      if (p.format === 'csv') columns.value = fileColumns(p, csv.value.labelColumn, columns.value);
+      show(fromPreview(p, next.fileName));
+    } else if (error.value !== null) show(null);
   }
 
   /** Reads and describes a file or folder without saving it; a malformed one leaves its message in error. */
   async function preview(next: ImportSource): Promise<void> {
     source.value = next;
     lastSaved.value = null;
+    csv.value = { ...DEFAULT_CSV };
+    columns.value = null;
     show(null);
-    const reply = await run('preview', (a) => a.call('datasets.import', { name: next.fileName, preview: true, ...payload(next) }));
-    if (reply) show(fromPreview(reply.value.preview, next.fileName));
+    await read(next);
+  }
+
+  /** Changes how the picked CSV file is read and reads it again; a choice that does not fit leaves the reader's message in error. */
+  async function setCsv(change: Partial<CsvChoices>): Promise<void> {
+    csv.value = { ...csv.value, ...change };
+    const s = source.value;
+    if (s && isCsv.value) await read(s);
   }
 
   /** Saves the previewed source under a name, then opens the saved set to show all of it. */
@@ -180,8 +208,13 @@ export const useImportStore = defineStore('import', () => {
     error: readonly(error),
     lastSaved: readonly(lastSaved),
     canSave,
+    csv: readonly(csv),
+    columns: computed(() => columns.value),
+    isCsv,
+    csvFault,
     init,
     preview,
+    setCsv,
     save,
     open,
     remove,

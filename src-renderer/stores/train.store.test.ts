@@ -146,4 +146,40 @@ describe('train store', () => {
     store.dispose();
     expect(api.listenerCount('training.progress')).toBe(0);
   });
+
+  it("asks the host which backends run here, and flags a forced choice the probe found unable to run", async () => {
+    const report = {
+      backends: [
+        { name: 'tensorflow-gpu' as const, available: false as const, reason: '@tensorflow/tfjs-node-gpu is not installed' },
+        { name: 'onnxruntime' as const, available: true as const, device: 'CPU, 2 threads' },
+        { name: 'tensorflow' as const, available: false as const, reason: '@tensorflow/tfjs-node is not installed' },
+        { name: 'wasm' as const, available: true as const, device: 'WebAssembly' },
+        { name: 'cpu' as const, available: true as const, device: 'CPU' },
+      ],
+      auto: 'onnxruntime' as const,
+      sampling: { available: true as const, device: 'CPU, 2 threads', notes: [] },
+      probedAt: '2026-01-01T00:00:00.000Z',
+    };
+    let fail = true;
+    const api = fakeApi().handle('training.backends', () => {
+      if (fail) throw new StudioError('internal', 'the backend probe is missing');
+      return report;
+    });
+    const store = useTrainStore();
+    await store.init(api);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.backends).toBeNull();
+    expect(store.backendsError).toBe('the backend probe is missing');
+    expect(store.backendsLoading).toBe(false);
+    fail = false;
+    await store.loadBackends();
+    expect(store.backendsError).toBeNull();
+    expect(store.backends?.auto).toBe('onnxruntime');
+    expect(store.forcedBackend).toBeNull();
+    store.setField('backend', 'tensorflow');
+    expect(store.forcedBackend).toEqual({ name: 'tensorflow', reason: '@tensorflow/tfjs-node is not installed', fix: expect.stringMatching(/^npm install @tensorflow\/tfjs-node /) });
+    store.setField('backend', 'wasm');
+    expect(store.forcedBackend).toBeNull();
+    expect(api.calls.filter((c) => c.method === 'training.backends')).toHaveLength(2);
+  });
 });

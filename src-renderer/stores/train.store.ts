@@ -2,10 +2,11 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef, type DeepReadonly } from 'vue';
 import type { DatasetRequest, EventPayload } from '../../src-core/api/contract';
-import type { RunSummary } from '../../src-core/api/methods/training';
+import type { BackendsReport, RunSummary } from '../../src-core/api/methods/training';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import type { ScheduleSpec } from '../../src-core/schedules';
 import type { TrainingConfig } from '../../src-core/training/config';
+import { forcedProblem } from '../features/train/backend-report';
 import { MetricBuffer, type MetricReader } from '../features/train/metric-buffer';
 import { buildConfig, checkConfig, DEFAULT_FORM, formFromConfig, type TrainForm } from '../features/train/train-form';
 
@@ -22,6 +23,7 @@ export const useTrainStore = defineStore('train', () => {
   let api: StudioApi | null = null;
   let unsubscribers: (() => void)[] = [];
   let opening = 0;
+  let probing = 0;
 
   const form = ref<TrainForm>({ ...DEFAULT_FORM });
   const formErrors = ref<Record<string, string>>({});
@@ -38,6 +40,10 @@ export const useTrainStore = defineStore('train', () => {
   const previewVersion = ref(0);
   const busy = ref<'start' | 'pause' | 'resume' | 'cancel' | 'open' | null>(null);
   const actionError = ref<string | null>(null);
+  /** What can train and sample here, as the host probed it (null until it answers). */
+  const backends = shallowRef<BackendsReport | null>(null);
+  const backendsError = ref<string | null>(null);
+  const backendsLoading = ref(false);
 
   const current = computed(() => runs.value.find((r) => r.id === currentId.value) ?? null);
   const status = computed(() => current.value?.status ?? null);
@@ -45,13 +51,33 @@ export const useTrainStore = defineStore('train', () => {
   const canResume = computed(() => !!current.value && (RESUMABLE.has(current.value.status) || (current.value.status === 'running' && !current.value.active)));
   const canCancel = computed(() => !!current.value && !FINISHED.has(current.value.status));
   const isTraining = computed(() => status.value === 'running' || status.value === 'created');
+  /** The form's forced backend when the probe found it unable to run here (shown before a start fails on it). */
+  const forcedBackend = computed(() => forcedProblem(backends.value, form.value.backend));
 
   /** Connects to the API: loads the run list and follows progress, status and preview events. */
   async function init(next: StudioApi): Promise<void> {
     dispose();
     api = next;
     unsubscribers = [next.on('training.progress', onProgress), next.on('training.status', onStatus), next.on('training.preview', onPreview)];
+    // the probe takes a moment the first time; the run list does not wait for it
+    void loadBackends();
     await refreshList();
+  }
+
+  /** Asks the host which backends can run here (it probes once and keeps the answer). */
+  async function loadBackends(): Promise<void> {
+    if (!api) return;
+    const mine = ++probing;
+    backendsLoading.value = true;
+    backendsError.value = null;
+    try {
+      const report = await api.call('training.backends', {});
+      if (mine === probing) backends.value = report;
+    } catch (err) {
+      if (mine === probing) backendsError.value = messageOf(err);
+    } finally {
+      if (mine === probing) backendsLoading.value = false;
+    }
   }
 
   /** Stops listening. */
@@ -217,7 +243,12 @@ export const useTrainStore = defineStore('train', () => {
     previewVersion: readonly(previewVersion),
     busy: readonly(busy),
     actionError: readonly(actionError),
+    backends: computed(() => backends.value),
+    backendsError: readonly(backendsError),
+    backendsLoading: readonly(backendsLoading),
+    forcedBackend,
     init,
+    loadBackends,
     dispose,
     refreshList,
     setField,

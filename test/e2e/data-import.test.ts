@@ -1,4 +1,4 @@
-// End-to-end: importing files in the Data section (preview, save, open, delete), malformed files, images, MNIST, the mixture editor.
+// End-to-end: importing files in the Data section (preview, save, open, delete), CSV choices, malformed files, images, MNIST, the mixture editor.
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,41 @@ describe('Data import in Chromium', () => {
       expect(await page.locator('[data-testid="import-save"]').count()).toBe(0);
       await shot(`error-${name.replace('.', '-')}`);
     }
+  }, 30_000);
+
+  it('CSV choices: a semicolon file with a header and a label column imports with its labels; a wrong label column shows its message', async () => {
+    // decimal commas, as where ';' separates the fields; the class is the last column
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},5;${(i * i) % 7},25;${i % 3}`);
+    await upload('classes.csv', `x;y;class\n${rows.join('\n')}\n`, 'text/csv');
+    const options = page.locator('[data-testid="csv-options"]');
+    await options.waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    await page.locator('select[name="csv-delimiter"]').selectOption(';');
+    await page.locator('select[name="csv-header"]').selectOption('yes');
+    const label = page.locator('select[name="csv-label"]');
+    await label.locator('option', { hasText: 'class (column 3)' }).waitFor({ state: 'attached', ...WAIT });
+    await label.selectOption({ label: 'class (column 3)' });
+    await page.locator(`${CHART}[data-classes="0,1,2"]`).waitFor(WAIT);
+    expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[30 × 2]');
+    expect(await page.locator('[data-testid="import-notes"]').textContent()).toMatch(/column 3 read as class labels \(3 classes\)/);
+    await shot('csv-labels');
+    // x holds 0.5, 1.5, ...: not class numbers
+    await label.selectOption({ label: 'x (column 1)' });
+    const box = page.locator(ERROR, { hasText: 'classes.csv: row 2, column 1: label 0.5 is not a whole number >= 0' });
+    await box.waitFor(WAIT);
+    expect(await box.locator('strong').textContent()).toBe('This file cannot be read with these choices.');
+    expect(await label.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[data-testid="import-save"]').count()).toBe(0);
+    await shot('csv-wrong-label');
+    await label.selectOption({ label: 'class (column 3)' });
+    await page.locator(`${CHART}[data-classes="0,1,2"]`).waitFor(WAIT);
+    expect(await page.locator(ERROR).count()).toBe(0);
+    await page.locator('#import-name').fill('e2e classes');
+    await page.locator('[data-testid="import-save"]').getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid="import-saved-list"] li', { hasText: 'e2e classes' }).waitFor(WAIT);
+    // the saved set opens in full, with its labels
+    await page.locator(`${CHART}[data-point-count="30"][data-classes="0,1,2"]`).waitFor(WAIT);
+    expect(await options.count()).toBe(0);
   }, 30_000);
 
   it('a set of more than two dimensions gets a dimension picker', async () => {

@@ -1,5 +1,6 @@
 // Training methods and events of the API: start, steer and list runs, read their metrics, stream progress, status and previews.
 import { z } from 'zod';
+import { BACKEND_NAMES } from '../../training/backend';
 import type { TrainingConfig } from '../../training/config';
 
 const float32 = z.instanceof(Float32Array);
@@ -26,6 +27,39 @@ export const runSummarySchema = z.object({
   /** True while a training process holds the run. */
   active: z.boolean(),
 });
+
+const backendName = z.enum(BACKEND_NAMES);
+
+/** One training backend as probed on this machine: it runs (on a device), or it does not (and why). */
+export const backendAvailabilitySchema = z.discriminatedUnion('available', [
+  z.object({ name: backendName, available: z.literal(true), device: z.string().min(1) }),
+  z.object({ name: backendName, available: z.literal(false), reason: z.string().min(1) }),
+]);
+
+/** What sampling runs on: ONNX Runtime in the sampling process, its device or why it cannot run; notes say what else to know. */
+export const samplingRuntimeSchema = z.discriminatedUnion('available', [
+  z.object({ available: z.literal(true), device: z.string().min(1), notes: z.array(z.string()) }),
+  z.object({ available: z.literal(false), reason: z.string().min(1), notes: z.array(z.string()) }),
+]);
+
+/** Every training backend in the order 'auto' tries them, which one 'auto' picks, and what sampling runs on. */
+export const backendsReportSchema = z
+  .object({
+    backends: z.array(backendAvailabilitySchema),
+    /** The first available backend (what a run on 'auto' gets); null when none can run. */
+    auto: backendName.nullable(),
+    sampling: samplingRuntimeSchema,
+    /** When the probe ran (ISO time); the host keeps its answer until it restarts. */
+    probedAt: z.string(),
+  })
+  .superRefine((r, ctx) => {
+    const names = r.backends.map((b) => b.name);
+    if (names.join(',') !== BACKEND_NAMES.join(',')) {
+      ctx.addIssue({ code: 'custom', path: ['backends'], message: `must list every backend once, in the order ${BACKEND_NAMES.join(', ')}; got ${names.join(', ') || 'none'}` });
+    }
+    const first = r.backends.find((b) => b.available)?.name ?? null;
+    if (r.auto !== first) ctx.addIssue({ code: 'custom', path: ['auto'], message: `must be the first available backend (${first ?? 'none'})` });
+  });
 
 // The config was validated when the run was created (and its hash checked on load): the reply passes it through as is.
 const configSchema = z.custom<TrainingConfig>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a training config object');
@@ -61,6 +95,11 @@ export const TRAINING_METHODS = {
       time: float64,
     }),
   },
+  /** Which training backends can run here and what sampling runs on; probed once per host in a short-lived process. */
+  'training.backends': {
+    params: z.object({}).strict(),
+    result: backendsReportSchema,
+  },
 } as const;
 
 /** Training events. */
@@ -83,3 +122,9 @@ export const TRAINING_EVENTS = {
 
 /** A run as the API lists it. */
 export type RunSummary = z.infer<typeof runSummarySchema>;
+/** One backend's availability on this machine. */
+export type BackendAvailability = z.infer<typeof backendAvailabilitySchema>;
+/** What sampling runs on. */
+export type SamplingRuntime = z.infer<typeof samplingRuntimeSchema>;
+/** The reply of training.backends. */
+export type BackendsReport = z.infer<typeof backendsReportSchema>;

@@ -1,4 +1,6 @@
-// Reads a run's backend choice (name + reason, as the resolver words it) into what was chosen, what was skipped, and fixes.
+// Reads a run's backend choice (name + reason, as the resolver words it) into what was chosen, what was skipped, and fixes;
+// and, before any run, the host's probe of every backend into what 'auto' would pick and what each missing one needs.
+import type { BackendsReport } from '../../../src-core/api/methods/training';
 import { TRAINING_BACKENDS } from '../../../src-core/training/config';
 
 /** A backend that was tried and could not run, with what a person does about it. */
@@ -27,7 +29,7 @@ export function fixFor(name: string, reason: string): string | null {
   }
   if (/libtensorflow/.test(reason)) return `Rebuild it with network access: npm rebuild ${name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'}.`;
   if (/cannot load beside/.test(reason)) return 'Only one TensorFlow package loads per process: remove the other one, or force this backend in a new run.';
-  if (name === 'onnxruntime' && /onnxruntime/i.test(reason)) return 'Install or repair onnxruntime-node (npm install onnxruntime-node).';
+  if (name === 'onnxruntime' && /onnx ?runtime/i.test(reason)) return 'Install or repair onnxruntime-node (npm install onnxruntime-node).';
   return null;
 }
 
@@ -62,4 +64,51 @@ export function readBackend(backend: { name: string; reason: string } | null): B
   const forced = reason.indexOf(FORCED);
   if (forced >= 0 && reason.endsWith(')')) return { name, device: reason.slice(forced + FORCED.length, -1), how: 'forced', skipped: [] };
   return { name, device: null, how: 'unknown', skipped: [] };
+}
+
+/** One backend as the panel lists it before a run: its device, or why it cannot run and what to do. */
+export interface AvailableBackend {
+  readonly name: string;
+  readonly available: boolean;
+  readonly device: string | null;
+  readonly reason: string | null;
+  readonly fix: string | null;
+  /** True for the backend a run on 'auto' gets. */
+  readonly auto: boolean;
+}
+
+/** A backend the form asks for that cannot run here. */
+export interface ForcedProblem {
+  readonly name: string;
+  readonly reason: string;
+  readonly fix: string | null;
+}
+
+/** The panel's content before a run: every backend in the order 'auto' tries them, and what sampling runs on. */
+export interface AvailabilityView {
+  readonly backends: readonly AvailableBackend[];
+  readonly auto: string | null;
+  readonly sampling: { readonly available: boolean; readonly text: string; readonly fix: string | null; readonly notes: readonly string[] };
+}
+
+/** The rows of the probe report, each missing backend with its fix. */
+export function readAvailability(report: BackendsReport): AvailabilityView {
+  const backends = report.backends.map((b) =>
+    b.available
+      ? { name: b.name, available: true, device: b.device, reason: null, fix: null, auto: b.name === report.auto }
+      : { name: b.name, available: false, device: null, reason: b.reason, fix: fixFor(b.name, b.reason), auto: false },
+  );
+  const s = report.sampling;
+  const sampling = s.available
+    ? { available: true, text: s.device, fix: null, notes: s.notes }
+    : { available: false, text: s.reason, fix: fixFor('onnxruntime', s.reason), notes: s.notes };
+  return { backends, auto: report.auto, sampling };
+}
+
+/** The problem with a forced backend choice that the probe found unable to run; null for 'auto', a runnable one, or no report yet. */
+export function forcedProblem(report: BackendsReport | null, requested: string): ForcedProblem | null {
+  if (!report || requested === 'auto') return null;
+  const b = report.backends.find((x) => x.name === requested);
+  if (!b || b.available) return null;
+  return { name: b.name, reason: b.reason, fix: fixFor(b.name, b.reason) };
 }

@@ -1,0 +1,144 @@
+// The backend probe: the built probe process really spawned on this machine, and fake probe processes that crash, hang or answer nonsense.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventHub } from '../../src-core/api/event-hub';
+import { backendsReportSchema } from '../../src-core/api/methods/training';
+import { BACKEND_NAMES } from '../../src-core/training/backend';
+import { BackendProbe } from '../../src-main/training/probe/backend-probe';
+import { TrainingService } from '../../src-main/training/training-service';
+
+const WORKER = resolve('out/main/training-worker.js');
+const PROBE = resolve('out/main/backend-probe.js');
+
+describe('the built probe process on this machine', () => {
+  let workspace: string;
+  let service: TrainingService;
+  beforeAll(() => {
+    if (!existsSync(PROBE)) throw new Error(`${PROBE} is missing: run \`npx electron-vite build\` first`);
+    workspace = mkdtempSync(join(tmpdir(), 'ds-probe-'));
+    service = new TrainingService(workspace, new EventHub(), { workerPath: WORKER, autoRestart: false });
+  });
+  afterAll(async () => {
+    await service.shutdown();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('reports every backend in order, with devices or reasons, and what sampling runs on', async () => {
+    const report = await service.handlers()['training.backends']({});
+    expect(backendsReportSchema.safeParse(report).success).toBe(true);
+    expect(report.backends.map((b) => b.name)).toEqual([...BACKEND_NAMES]);
+    const byName = Object.fromEntries(report.backends.map((b) => [b.name, b]));
+    // neither TensorFlow binding is installed here (optional dependencies); the JavaScript and ONNX Runtime ones are
+    expect(byName['tensorflow-gpu']).toEqual({ name: 'tensorflow-gpu', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node-gpu is not installed/) });
+    expect(byName.tensorflow).toEqual({ name: 'tensorflow', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node is not installed/) });
+    expect(byName.onnxruntime).toEqual({ name: 'onnxruntime', available: true, device: expect.stringMatching(/^(CPU, \d+ threads?|CUDA)/) });
+    expect(byName.wasm).toEqual({ name: 'wasm', available: true, device: expect.stringMatching(/^WebAssembly \((no )?SIMD/) });
+    expect(byName.cpu).toEqual({ name: 'cpu', available: true, device: expect.stringMatching(/^CPU \(tfjs JavaScript kernels/) });
+    expect(report.auto).toBe('onnxruntime');
+    expect(report.sampling).toEqual({ available: true, device: expect.stringMatching(/^CPU, \d+ threads?$/), notes: [expect.stringMatching(/CUDA provider/)] });
+  }, 60_000);
+
+  it('keeps the answer: a second call spawns nothing and returns the same report', async () => {
+    const first = await service.backends.report();
+    const again = await service.backends.report();
+    expect(again).toBe(first);
+  }, 60_000);
+});
+
+describe('fake probe processes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-fake-probe-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes a probe stand-in: a plain Node child speaking the protocol, whose answer per backend is chosen by the test. */
+  function fakeProbe(name: string, body: string): string {
+    const file = join(dir, `${name}.mjs`);
+    writeFileSync(
+      file,
+      `const send = (m) => process.send(m);
+process.on('message', async (m) => {
+  for (const name of m.backends) {
+${body}
+  }
+  if (m.sampling) send({ type: 'sampling', result: { available: true, device: 'CPU, 1 thread (fake)', notes: [] } });
+  send({ type: 'done' });
+  setTimeout(() => process.exit(0), 50);
+});
+send({ type: 'ready' });
+`,
+    );
+    return file;
+  }
+
+  it('a refused probe keeps its reason, and auto is the first that runs', async () => {
+    const path = fakeProbe('refuse', `    send({ type: 'backend', result: name === 'cpu' ? { name, available: true, device: 'fake CPU' } : { name, available: false, reason: name + ' is missing its library' } });`);
+    const probe = new BackendProbe({ probePath: path });
+    try {
+      const report = await probe.report();
+      expect(report.backends).toEqual(BACKEND_NAMES.map((n) => (n === 'cpu' ? { name: n, available: true, device: 'fake CPU' } : { name: n, available: false, reason: `${n} is missing its library` })));
+      expect(report.auto).toBe('cpu');
+      expect(report.sampling).toEqual({ available: true, device: 'CPU, 1 thread (fake)', notes: [] });
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('a probe process that crashes on one backend gets that one reported with the crash, and a fresh process tries the rest', async () => {
+    const path = fakeProbe('crash', `    if (name === 'onnxruntime') { process.stderr.write('Error: native binding aborted\\n'); process.exit(134); }
+    send({ type: 'backend', result: { name, available: true, device: 'fake ' + name } });`);
+    const probe = new BackendProbe({ probePath: path });
+    try {
+      const report = await probe.report();
+      expect(report.backends[0]).toEqual({ name: 'tensorflow-gpu', available: true, device: 'fake tensorflow-gpu' });
+      expect(report.backends[1]).toEqual({ name: 'onnxruntime', available: false, reason: 'the probe process exited with code 134 (Error: native binding aborted) while trying it' });
+      expect(report.backends.slice(2).map((b) => b.available)).toEqual([true, true, true]);
+      expect(report.auto).toBe('tensorflow-gpu');
+      expect(backendsReportSchema.safeParse(report).success).toBe(true);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('an invalid answer is refused by the schema and reported against the backend being tried', async () => {
+    const path = fakeProbe('nonsense', `    send({ type: 'backend', result: name === 'tensorflow' ? { name, available: true } : { name, available: false, reason: 'absent' } });`);
+    const probe = new BackendProbe({ probePath: path });
+    try {
+      const report = await probe.report();
+      const tf = report.backends.find((b) => b.name === 'tensorflow');
+      expect(tf).toEqual({ name: 'tensorflow', available: false, reason: expect.stringMatching(/^the probe process sent an invalid message \(dropped an invalid message: result.*\) while trying it$/) });
+      expect(report.backends.find((b) => b.name === 'cpu')).toEqual({ name: 'cpu', available: false, reason: 'absent' });
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('a probe process that hangs is stopped after its silence limit', async () => {
+    const path = fakeProbe('hang', `    if (name === 'wasm') await new Promise(() => setInterval(() => undefined, 1000));
+    send({ type: 'backend', result: { name, available: false, reason: 'absent' } });`);
+    const probe = new BackendProbe({ probePath: path, silenceMs: 500 });
+    try {
+      const report = await probe.report();
+      expect(report.backends.find((b) => b.name === 'wasm')).toEqual({ name: 'wasm', available: false, reason: 'the probe process gave no answer for 500 ms and was stopped while trying it' });
+      expect(report.backends.find((b) => b.name === 'cpu')?.available).toBe(false);
+      expect(report.auto).toBeNull();
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('a missing probe entry is an error, not kept: the next call tries again', async () => {
+    const path = join(dir, 'later.mjs');
+    const probe = new BackendProbe({ probePath: path });
+    try {
+      await expect(probe.report()).rejects.toThrow(/backend probe .*later\.mjs is missing/);
+      writeFileSync(path, 'process.exit(0)\n');
+      await expect(probe.report()).resolves.toMatchObject({ auto: null });
+    } finally {
+      await probe.close();
+    }
+  });
+});
