@@ -1,8 +1,10 @@
-// Tests of the Sample store against a fake API: model choices, one noise for both panels, the scrubber, the metric sweep.
+// Tests of the Sample store against a fake API: model choices (runs followed live), one noise for both panels, image models, the scrubber, the metric sweep.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { DatasetInfo, Params } from '../../src-core/api/contract';
 import type { ExportedModel } from '../../src-core/api/methods/models';
+import type { RunSummary } from '../../src-core/api/methods/training';
+import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { SWEEP_STEPS } from '../features/sample/metric-sweep';
 import { FakeApi } from './fake-api';
 import { useSampleStore } from './sample.store';
@@ -16,39 +18,53 @@ const SAMPLERS = [
   { name: 'dopri5', label: 'Dopri', kind: 'ode', stochastic: false, options: ['rtol'] },
   { name: 'euler-maruyama', label: 'EM', kind: 'sde', stochastic: true, options: ['gamma'] },
 ];
-const RUN = { id: 'r1', name: 'moons', status: 'completed' as const, createdAt: '', updatedAt: '', startedAt: null, finishedAt: null, lastStep: 10, totalSteps: 10, backend: null, error: null, active: false };
+const RUN: RunSummary = { id: 'r1', name: 'moons', status: 'completed', createdAt: '2025-01-01', updatedAt: '2025-01-01', startedAt: '2025-01-01', finishedAt: null, lastStep: 10, totalSteps: 10, backend: null, error: null, active: false };
+const CONFIGS: Record<string, TrainingConfig> = {
+  r1: parseTrainingConfig({ data: { source: 'builtin', id: 'two-moons' }, steps: 10 }),
+  r2: parseTrainingConfig({ data: { source: 'builtin', id: 'two-moons' }, model: { family: 'mlp', classes: 3 }, steps: 100 }),
+  r3: parseTrainingConfig({ data: { source: 'workspace', id: 'digits' }, model: { family: 'unet', channels: [8, 16] }, steps: 100 }),
+};
+const DIGITS = { id: 'digits', name: 'digits', source: { id: 'mnist' as const }, shape: [40, 1, 4, 4], createdAt: '2025-01-01' };
 const EXPORT: ExportedModel = {
   name: 'm.onnx', path: '/w/runs/r1/exports/m.onnx', bytes: 10, modifiedAt: '2025-01-01', kind: 'model', sampler: null, error: null,
   meta: { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: { count: 3, nullClass: 3, guidance: 2 }, runId: 'r1', seed: 0, studioVersion: null },
 };
 
-/** A sampler stand-in: states [steps + 1, n, 2] where step s holds noise * (1 + s * gamma). */
-function fakeApi(): FakeApi {
+/** A sampler stand-in: states [steps + 1, n, ...item] where step s holds noise * (1 + s * gamma), and x0 that times -1. */
+function fakeApi(runs: RunSummary[] = [RUN]): FakeApi {
   return new FakeApi()
     .handle('datasets.list', () => LIST)
-    .handle('training.list', () => ({ runs: [RUN], unreadable: [] }))
-    .handle('models.list', () => ({ exports: [EXPORT, { ...EXPORT, name: 'g.onnx', kind: 'sampler-graph' }] }))
+    .handle('datasets.saved', () => [DIGITS])
+    .handle('training.list', () => ({ runs, unreadable: [] }))
+    .handle('training.get', (p) => ({ run: runs.find((r) => r.id === p.runId) ?? RUN, config: CONFIGS[p.runId] }))
+    .handle('models.list', (p) => ({ exports: p.runId === 'r1' ? [EXPORT, { ...EXPORT, name: 'g.onnx', kind: 'sampler-graph' }] : [] }))
     .handle('sampling.samplers', () => SAMPLERS)
     .handle('sampling.cancel', () => ({ cancelled: true }))
     .handle('sampling.run', (p) => {
-      const noise = p.noise ?? new Float32Array((p.n ?? 1) * 2).fill(0.5);
+      const item = p.model.kind === 'run' && p.model.runId === 'r3' ? [1, 4, 4] : [2];
+      const d = item.reduce((a, b) => a * b, 1);
+      const noise = p.noise ?? new Float32Array((p.n ?? 1) * d).fill(0.5);
+      const n = noise.length / d;
       const x = new Float32Array(noise.length * (p.steps + 1));
       for (let s = 0; s <= p.steps; s++) for (let i = 0; i < noise.length; i++) x[s * noise.length + i] = noise[i] * (1 + s * (p.gamma ?? 0));
+      const x0 = x.map((v) => -v);
       const times = Float64Array.from({ length: p.steps + 1 }, (_, s) => 1 - s / p.steps);
       const samples = x.slice(p.steps * noise.length);
-      return { id: p.id ?? 'x', samples, shape: [noise.length / 2, 2], nfe: p.steps, times, seconds: 0, trajectory: { indices: [], times, x, x0: x, shape: [p.steps + 1, noise.length / 2, 2] } };
+      return { id: p.id ?? 'x', samples, shape: [n, ...item], nfe: p.steps, times, seconds: 0, trajectory: { indices: [], times, x, x0, shape: [p.steps + 1, n, ...item] } };
     });
 }
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 const runCalls = (api: FakeApi) => api.calls.filter((c) => c.method === 'sampling.run').map((c) => c.params as Params<'sampling.run'>);
 
 describe('sample store', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('offers the ideal model of mixture sets first, then sampleable exports; sampler lists are split', async () => {
+  it('offers the ideal model of mixture sets first, then each run with its sampleable exports; sampler lists are split', async () => {
     const store = useSampleStore();
     await store.init(fakeApi());
-    expect(store.choices.map((c) => c.key)).toEqual(['oracle:eight-gaussians', 'onnx:/w/runs/r1/exports/m.onnx']);
+    expect(store.choices.map((c) => c.key)).toEqual(['oracle:eight-gaussians', 'run:r1', 'onnx:/w/runs/r1/exports/m.onnx']);
+    expect(store.choices[1].label).toBe('moons: current EMA weights (step 10 of 10, completed)');
     expect(store.selectedKey).toBe('oracle:eight-gaussians');
     expect(store.odeSamplers.map((s) => s.name)).toEqual(['euler']);
     expect(store.sdeSamplers.map((s) => s.name)).toEqual(['euler-maruyama']);
@@ -140,5 +156,90 @@ describe('sample store', () => {
     await store.computeMetric();
     expect(store.metricPoints.length).toBe(2);
     expect(api.calls.some((c) => c.method === 'sampling.cancel')).toBe(true);
+  });
+
+  it('samples a run from its live weights, one panel after the other', async () => {
+    const api = fakeApi();
+    let inFlight = 0;
+    let most = 0;
+    const inner = fakeApi();
+    api.handle('sampling.run', async (p) => {
+      most = Math.max(most, ++inFlight);
+      await settle();
+      inFlight--;
+      return (await inner.call('sampling.run', p)) as never;
+    });
+    const store = useSampleStore();
+    await store.init(api);
+    store.selectModel('run:r1');
+    store.configure({ steps: 3, count: 20 });
+    await store.run();
+    const [ode, sde] = runCalls(api);
+    expect(ode.model).toEqual({ kind: 'run', runId: 'r1' });
+    expect(sde.model).toEqual({ kind: 'run', runId: 'r1' });
+    expect(ode.noise).toBe(sde.noise);
+    expect(most).toBe(1);
+    expect(store.comparison?.choice.key).toBe('run:r1');
+    expect(store.comparison?.ode.x0).toBeNull(); // 2-D points keep no x0
+    // an ideal model's panels still run side by side
+    store.selectModel('oracle:eight-gaussians');
+    most = 0;
+    await store.run();
+    expect(most).toBe(2);
+  });
+
+  it('follows runs as they start, checkpoint and end; a run with no checkpoint cannot be picked', async () => {
+    const fresh: RunSummary = { ...RUN, id: 'r2', name: 'labelled', status: 'created', createdAt: '2025-01-02', updatedAt: '2025-01-02', startedAt: null, lastStep: 0, totalSteps: 100 };
+    const api = fakeApi([RUN, fresh]);
+    const store = useSampleStore();
+    await store.init(api);
+    const r2 = () => store.choices.find((c) => c.key === 'run:r2');
+    expect(r2()).toMatchObject({ label: 'labelled: no checkpoint yet', unavailable: expect.stringMatching(/no checkpoint/) });
+    store.selectModel('run:r2');
+    expect(store.selectedKey).toBe('oracle:eight-gaussians');
+
+    api.emit('training.status', { run: { ...fresh, status: 'running', active: true, startedAt: '2025-01-02', updatedAt: '2025-01-02T01' }, message: null });
+    await settle();
+    expect(r2()).toMatchObject({ label: 'labelled: current EMA weights (step 0 of 100, training…)', unavailable: null, training: true });
+    api.emit('training.status', { run: { ...fresh, status: 'running', active: true, startedAt: '2025-01-02', updatedAt: '2025-01-02T02', lastStep: 50 }, message: null });
+    await settle();
+    expect(r2()?.label).toBe('labelled: current EMA weights (step 50 of 100, training…)');
+
+    // a conditional run brings the class picker and the guidance it is sampled with by default
+    store.configure({ guidance: 4 });
+    store.selectModel('run:r2');
+    expect(store.classes).toBe(3);
+    expect(store.settings.guidance).toBe(1);
+    store.configure({ classLabel: 2, steps: 2, count: 10 });
+    await store.run();
+    const [call] = runCalls(api);
+    expect(call.model).toEqual({ kind: 'run', runId: 'r2' });
+    expect([...(call.labels ?? [])]).toEqual(new Array(10).fill(2));
+    expect(call.guidance).toBe(1);
+
+    // a run started elsewhere shows up; the config of each run is asked for once
+    api.emit('training.status', { run: { ...RUN, id: 'r9', name: 'new', createdAt: '2025-01-03', updatedAt: '2025-01-03' }, message: null });
+    await settle();
+    expect(store.choices.map((c) => c.key)).toContain('run:r9');
+    expect(api.calls.filter((c) => c.method === 'training.get' && (c.params as { runId: string }).runId === 'r2')).toHaveLength(1);
+  });
+
+  it('an image model records a few images with their x0 at every step', async () => {
+    const digits: RunSummary = { ...RUN, id: 'r3', name: 'digits' };
+    const api = fakeApi([digits]);
+    const store = useSampleStore();
+    await store.init(api);
+    store.selectModel('run:r3');
+    expect(store.imageShape).toEqual([1, 4, 4]);
+    store.configure({ steps: 2, count: 2000, images: 6 });
+    await store.run();
+    const [call] = runCalls(api);
+    expect(call.noise?.length).toBe(6 * 16);
+    expect(call.record).toBe(6);
+    const ode = store.comparison?.ode;
+    expect(ode?.itemShape).toEqual([1, 4, 4]);
+    expect([ode?.n, ode?.dim]).toEqual([6, 16]);
+    expect(ode?.x0?.length).toBe(3 * 6 * 16);
+    expect(ode?.x0?.[5]).toBe(-(ode?.x[5] ?? NaN));
   });
 });

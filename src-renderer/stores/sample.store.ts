@@ -4,7 +4,7 @@ import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { Params, Result } from '../../src-core/api/contract';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { Rng } from '../../src-core/rng';
-import { classCount, itemSize, loadModelChoices, type ModelChoice } from '../features/sample/model-choices';
+import { classCount, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, type ModelChoice } from '../features/sample/model-choices';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
 
 /** A sampler as sampling.samplers describes it. */
@@ -18,6 +18,8 @@ export interface SampleSettings {
   /** The SDE panel's gamma (MATH.md §5): 0 is the ODE, 1 the reverse SDE. */
   gamma: number;
   count: number;
+  /** Images per panel for image models (each is recorded at every step). */
+  images: number;
   seed: number;
   /** Schedule of the ideal model (a run's model brings its own). */
   schedule: string;
@@ -32,6 +34,10 @@ export interface PanelRun {
   readonly gamma: number;
   /** States [steps + 1, n, dim], row-major. */
   readonly x: Float32Array;
+  /** The model's predicted x0 at each state, same layout; kept for image models only. */
+  readonly x0: Float32Array | null;
+  /** Shape of one sample ([dim], or [C, H, W] for images). */
+  readonly itemShape: readonly number[];
   readonly times: Float64Array;
   readonly n: number;
   readonly dim: number;
@@ -50,9 +56,11 @@ export interface Comparison {
 
 /** Samples per metric point and reference points. */
 export const METRIC_COUNT = 1000;
+/** Most images a panel records (each at every step, x and x0: 64 MNIST digits over 500 steps are 200 MB). */
+export const MAX_IMAGES = 64;
 
 const DEFAULTS: SampleSettings = {
-  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2',
+  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, images: 16, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2',
 };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -65,6 +73,9 @@ export const useSampleStore = defineStore('sample', () => {
   let counter = 0;
   let metricGeneration = 0;
   let metricRunId: string | null = null;
+  let catalog: ModelCatalog | null = null;
+  let offStatus: (() => void) | null = null;
+  let cancelledGeneration = 0;
 
   const choices = ref<ModelChoice[]>([]);
   const choicesError = ref<string | null>(null);
@@ -83,6 +94,8 @@ export const useSampleStore = defineStore('sample', () => {
 
   const selected = computed(() => choices.value.find((c) => c.key === selectedKey.value) ?? null);
   const classes = computed(() => classCount(selected.value));
+  /** [C, H, W] when the selected model's samples are images, else null. */
+  const imageShape = computed(() => (selected.value?.kind === 'oracle' || !selected.value?.meta ? null : imageShapeOf(selected.value.meta.dataShape)));
   const odeSamplers = computed(() => samplers.value.filter((s) => s.kind === 'ode' && s.name !== 'dopri5'));
   const sdeSamplers = computed(() => samplers.value.filter(supportsGamma));
   const stepCount = computed(() => (comparison.value ? Math.min(comparison.value.ode.times.length, comparison.value.sde.times.length) - 1 : 0));
@@ -90,9 +103,18 @@ export const useSampleStore = defineStore('sample', () => {
 
   const nextId = (role: string) => `studio-${role}-${++counter}`;
 
-  /** Loads the samplers and the models, and selects the first model. */
+  /** Loads the samplers and the models, selects the first model, and follows runs as they train. */
   async function init(next: StudioApi): Promise<void> {
     api = next;
+    const mine = (catalog = new ModelCatalog(next));
+    offStatus?.();
+    // a run that starts, checkpoints or ends changes its entry (a checkpoint rewrites run.json, which sends this event)
+    offStatus = next.on('training.status', (p) => {
+      void mine.update(p.run).then(
+        (list) => catalog === mine && setChoices(list),
+        () => undefined,
+      );
+    });
     try {
       samplers.value = await next.call('sampling.samplers', {});
     } catch (err) {
@@ -103,27 +125,38 @@ export const useSampleStore = defineStore('sample', () => {
 
   /** Reads the model list again (a new export shows up here). */
   async function refreshModels(): Promise<void> {
-    if (!api) return;
+    const mine = catalog;
+    if (!api || !mine) return;
     try {
-      choices.value = markRaw(await loadModelChoices(api));
+      const list = await mine.refresh();
+      if (mine !== catalog) return;
+      setChoices(list);
       choicesError.value = null;
-      if (!selected.value && choices.value.length > 0) selectModel(choices.value[0].key);
     } catch (err) {
       choicesError.value = messageOf(err);
     }
   }
 
-  /** Picks a model; a conditional model's own guidance weight becomes the default. */
+  function setChoices(list: ModelChoice[]): void {
+    choices.value = markRaw(list);
+    if (!selected.value) {
+      const first = list.find(isAvailable);
+      if (first) selectModel(first.key);
+    }
+  }
+
+  /** Picks a model; a conditional model's own guidance weight becomes the default. A model that cannot be sampled is not picked. */
   function selectModel(key: string): void {
     const choice = choices.value.find((c) => c.key === key);
-    if (!choice) return;
+    if (!choice || !isAvailable(choice)) return;
     if (key !== selectedKey.value) {
       // points measured on another model do not belong on this one's chart
       void cancelMetric();
       metricPoints.value = [];
     }
     selectedKey.value = key;
-    if (choice.kind === 'onnx' && choice.meta.classes) configure({ guidance: choice.meta.classes.guidance, classLabel: 0 });
+    const guidance = defaultGuidance(choice);
+    if (guidance !== null) configure({ guidance, classLabel: 0 });
   }
 
   /** Changes settings; a change takes effect at the next run. */
@@ -134,6 +167,7 @@ export const useSampleStore = defineStore('sample', () => {
   /** The model part of a request for the selected model. */
   function modelRequest(choice: ModelChoice): Params<'sampling.run'>['model'] {
     if (choice.kind === 'onnx') return { kind: 'onnx', path: choice.path };
+    if (choice.kind === 'run') return { kind: 'run', runId: choice.runId };
     return { kind: 'oracle', mixture: choice.mixture, schedule: { name: settings.value.schedule }, parameterisation: 'velocity' };
   }
 
@@ -146,11 +180,18 @@ export const useSampleStore = defineStore('sample', () => {
   async function run(): Promise<void> {
     const choice = selected.value;
     if (!api || !choice) return;
+    if (choice.kind === 'run' && choice.unavailable) {
+      runError.value = `${choice.label}: ${choice.unavailable}`;
+      return;
+    }
     const mine = ++generation;
     const s = settings.value;
+    const shape = itemShape(choice);
     const dim = itemSize(choice);
-    const noise = new Rng(s.seed).fillNormal(new Float32Array(s.count * dim));
-    const base = { model: modelRequest(choice), steps: s.steps, grid: 'uniform', seed: s.seed, noise, record: s.count, denoiseLast: false, ...conditioning(s.count) };
+    const images = imageShapeOf(shape) !== null;
+    const count = images ? Math.min(s.images, MAX_IMAGES) : s.count;
+    const noise = new Rng(s.seed).fillNormal(new Float32Array(count * dim));
+    const base = { model: modelRequest(choice), steps: s.steps, grid: 'uniform', seed: s.seed, noise, record: count, denoiseLast: false, ...conditioning(count) };
     const info = (name: string) => samplers.value.find((x) => x.name === name);
     const ids = [nextId('ode'), nextId('sde')];
     runIds = ids;
@@ -160,9 +201,22 @@ export const useSampleStore = defineStore('sample', () => {
       const one = async (id: string, sampler: string, gamma: number): Promise<PanelRun> => {
         const r = await (api as StudioApi).call('sampling.run', { ...base, id, sampler, ...(supportsGamma(info(sampler)) ? { gamma } : {}) });
         if (!r.trajectory) throw new Error('the studio returned no recorded steps');
-        return { sampler, gamma, x: markRaw(r.trajectory.x), times: markRaw(r.trajectory.times), n: s.count, dim, nfe: r.nfe };
+        const x0 = images ? markRaw(r.trajectory.x0) : null;
+        return { sampler, gamma, x: markRaw(r.trajectory.x), x0, itemShape: shape, times: markRaw(r.trajectory.times), n: count, dim, nfe: r.nfe };
       };
-      const [ode, sde] = await Promise.all([one(ids[0], s.odeSampler, 0), one(ids[1], s.sdeSampler, s.gamma)]);
+      const odeRun = () => one(ids[0], s.odeSampler, 0);
+      const sdeRun = () => one(ids[1], s.sdeSampler, s.gamma);
+      let ode: PanelRun;
+      let sde: PanelRun;
+      if (choice.kind === 'run') {
+        // The studio writes a run's live model file again for each request, and a rewrite closes the session a
+        // request still running on the old file uses: the two panels of a run go one after the other.
+        ode = await odeRun();
+        if (cancelledGeneration === mine) throw new Error('sampling cancelled before the second panel');
+        sde = await sdeRun();
+      } else {
+        [ode, sde] = await Promise.all([odeRun(), sdeRun()]);
+      }
       if (mine !== generation) return;
       // a re-run with the same steps (a new gamma) keeps the scrubbed step in view
       const same = comparison.value?.ode.times.length === ode.times.length;
@@ -179,6 +233,7 @@ export const useSampleStore = defineStore('sample', () => {
   /** Stops the runs in flight. */
   async function cancel(): Promise<void> {
     if (!api || !running.value) return;
+    cancelledGeneration = generation;
     await Promise.all(runIds.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
   }
 
@@ -236,6 +291,7 @@ export const useSampleStore = defineStore('sample', () => {
     selectedKey: readonly(selectedKey),
     selected,
     classes,
+    imageShape,
     samplers: readonly(samplers),
     odeSamplers,
     sdeSamplers,
@@ -255,6 +311,7 @@ export const useSampleStore = defineStore('sample', () => {
     refreshModels,
     selectModel,
     configure,
+    modelRequest,
     run,
     cancel,
     setStep,

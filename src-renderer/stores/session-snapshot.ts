@@ -51,6 +51,7 @@ const METRICS: readonly MetricKind[] = ['sliced-w2', 'mmd'];
 const SAMPLE_NUMBERS: Partial<Record<keyof SampleSettings, (v: unknown) => boolean>> = {
   steps: (v) => intIn(v, 1, 500),
   count: (v) => intIn(v, 10, 10_000),
+  images: (v) => intIn(v, 1, 64),
   seed: (v) => intIn(v, 0, 2 ** 31),
   gamma: (v) => finite(v) && v >= 0 && v <= 1,
   guidance: (v) => finite(v) && v >= 0 && v <= 20,

@@ -1,0 +1,214 @@
+// End-to-end: training runs as models in the Sample section, in Chromium: an MLP on two moons sampled while it trains, and a tiny U-Net on MNIST digits drawn as image grids.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createDirectClient } from '../../src-core/api/direct-client';
+import type { StudioApi } from '../../src-core/api/studio-api';
+import type { TrainingConfigInput } from '../../src-core/training/config';
+import { startServer, type RunningServer } from '../../src-main/server/ws-server';
+import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
+import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS } from './browser';
+
+const WAIT = { timeout: 15_000 };
+const ODE = '[data-panel="ode"]';
+const SDE = '[data-panel="sde"]';
+/** Long enough to still be training while it is sampled (it is cancelled after). */
+const MOONS: TrainingConfigInput = {
+  data: { source: 'builtin', id: 'two-moons', params: { count: 1024 } },
+  model: { family: 'mlp', hidden: [32, 32] },
+  steps: 50_000,
+  batchSize: 64,
+  checkpointEvery: 100,
+  seed: 1,
+  backend: 'cpu',
+};
+/** A handful of U-Net steps on a few digits: the weights barely move, which is all drawing them needs. */
+const unetOn = (datasetId: string): TrainingConfigInput => ({
+  data: { source: 'workspace', id: datasetId, normalise: 'standardise' },
+  model: { family: 'unet', channels: [8, 16], resBlocks: 1, groups: 8, timeEmbedding: { kind: 'sinusoidal', dim: 16 } },
+  steps: 4,
+  batchSize: 8,
+  checkpointEvery: 2,
+  seed: 2,
+  backend: 'onnxruntime',
+});
+
+/** Page script: the drawn pixels of a canvas (opaque ones, their grey levels, a hash of them in order). */
+const canvasPixels = (selector: string) => `(() => {
+  const canvas = document.querySelector(${JSON.stringify(selector)});
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return { opaque: 0, levels: 0, hash: 0 };
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  const levels = new Set();
+  let opaque = 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] === 0) continue;
+    opaque++;
+    levels.add(data[i]);
+    hash = Math.imul(hash ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16) ^ ((i >> 2) << 24), 0x01000193) >>> 0;
+  }
+  return { opaque, levels: levels.size, hash };
+})()`;
+
+interface Pixels {
+  opaque: number;
+  levels: number;
+  hash: number;
+}
+
+describe('training runs as models in the Sample section', () => {
+  let workspace: string;
+  let host: StudioHost;
+  let server: RunningServer;
+  let api: StudioApi;
+  let moonsId: string;
+  let digitsSet: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
+  const option = (runId: string) => page.locator(`#sample-model option[value="run:${runId}"]`);
+  const optionText = async (runId: string) => ((await option(runId).textContent()) ?? '').trim();
+  const stepOf = (label: string) => Number(/step (\d+) of/.exec(label)?.[1] ?? NaN);
+  const pixels = (selector: string) => page.evaluate(canvasPixels(selector)) as Promise<Pixels>;
+  /** Waits for a condition read from node (string predicates polled in the page would meet the page's CSP). */
+  const until = async (what: string, ok: () => Promise<boolean>, ms = 15_000) => {
+    const end = Date.now() + ms;
+    while (!(await ok())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await page.waitForTimeout(50);
+    }
+  };
+  const stepIs = async (n: number) => {
+    await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
+    await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
+  };
+  /** Presses Sample and waits for both panels to come back (a new comparison) or for the error. */
+  const sample = async (key: string) => {
+    const section = '[data-testid="section-sample"]';
+    const before = await attr(section, 'data-version');
+    await page.locator('[data-testid="sample-run"]').click();
+    await until('the samples', async () => (await attr(section, 'data-version')) !== before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
+    if (await page.locator('[data-testid="sample-error"]').count()) throw new Error(`sampling failed: ${await page.locator('[data-testid="sample-error"]').textContent()}`);
+    expect(await attr(section, 'data-compared')).toBe(key);
+  };
+
+  beforeAll(async () => {
+    checkPrerequisites();
+    workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-sample-run-'));
+    // the training worker is the built one: this test runs the host from source, where no worker sits beside it
+    host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
+    server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
+    api = createDirectClient(host.dispatch, host.events);
+    digitsSet = (await api.call('datasets.mnist', { count: 16, digits: [0, 1], name: 'e2e digits' })).id;
+    moonsId = (await api.call('training.start', { config: MOONS, name: 'moons mlp' })).runId;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await host?.close();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  }, 30_000);
+
+  it('samples the MLP run on two moons while it trains, then a newer checkpoint; the list follows the run', async () => {
+    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await option(moonsId).waitFor({ ...WAIT, state: 'attached' });
+    await until('the run to be training past its first checkpoints', async () => {
+      const label = await optionText(moonsId);
+      return label.includes('training…') && stepOf(label) >= 100;
+    });
+    expect(await optionText(moonsId)).toMatch(/^moons mlp: current EMA weights \(step \d+ of 50000, training…\)$/);
+    expect(await option(moonsId).isDisabled()).toBe(false);
+    await page.locator('#sample-model').selectOption(`run:${moonsId}`);
+    expect(await page.locator('[data-testid="sample-run-note"]').textContent()).toContain('as it trains');
+    await page.locator('#sample-steps').fill('20');
+    await page.locator('#sample-count').fill('500');
+    await sample(`run:${moonsId}`);
+    await stepIs(0);
+    expect(await attr(ODE, 'data-point-count')).toBe('500');
+    expect(await attr(SDE, 'data-point-count')).toBe('500');
+    expect(await attr(ODE, 'data-checksum')).toBe(await attr(SDE, 'data-checksum'));
+    await page.locator('[data-testid="step-scrubber"]').waitFor(WAIT);
+    expect(await page.locator('#step-slider').isEnabled()).toBe(true);
+    await page.locator('#step-slider').fill('20');
+    await stepIs(20);
+    expect(await attr(ODE, 'data-checksum')).not.toBe(await attr(SDE, 'data-checksum'));
+    await shot('sample-run-moons');
+
+    // the same noise through a newer checkpoint: the ODE (deterministic) ends elsewhere
+    const first = await attr(ODE, 'data-checksum');
+    const sampledAt = stepOf(await optionText(moonsId));
+    await until('a newer checkpoint', async () => stepOf(await optionText(moonsId)) >= sampledAt + 200, 20_000);
+    await sample(`run:${moonsId}`);
+    await stepIs(20); // same step count: the scrubber stays put
+    expect(await attr(ODE, 'data-checksum')).not.toBe(first);
+
+    // ended elsewhere, the entry says so without a reload
+    await api.call('training.cancel', { runId: moonsId });
+    await until('the entry to show the cancelled run', async () => /cancelled\)$/.test(await optionText(moonsId)));
+    expect(await optionText(moonsId)).not.toContain('training…');
+  }, 60_000);
+
+  it('samples a tiny U-Net on MNIST digits: both panels show grids of x_t and x0 that move with the scrubber', async () => {
+    const { runId } = await api.call('training.start', { config: unetOn(digitsSet), name: 'digits unet' });
+    // it shows up and completes in the picker through the status events alone
+    await option(runId).waitFor({ ...WAIT, state: 'attached' });
+    await until('the U-Net run to complete', async () => (await optionText(runId)).endsWith('completed)'), 45_000);
+    expect(await optionText(runId)).toBe('digits unet: current EMA weights (step 4 of 4, completed)');
+    await page.locator('#sample-model').selectOption(`run:${runId}`);
+    await page.locator('#sample-images').waitFor(WAIT);
+    expect(await page.locator('#sample-count').count()).toBe(0);
+    await page.locator('#sample-steps').fill('8');
+    await page.locator('#sample-images').fill('8');
+    await sample(`run:${runId}`);
+    await stepIs(0);
+    for (const panel of [ODE, SDE]) {
+      expect(await attr(panel, 'data-image-count')).toBe('8');
+      expect(await page.locator(`${panel} [data-grid="xt"] canvas`).count()).toBe(1);
+      expect(await page.locator(`${panel} [data-grid="x0"] canvas`).count()).toBe(1);
+    }
+    // both panels start from the same noise
+    expect(await attr(ODE, 'data-checksum')).toBe(await attr(SDE, 'data-checksum'));
+
+    const grids = [`${ODE} [data-grid="xt"] canvas`, `${ODE} [data-grid="x0"] canvas`, `${SDE} [data-grid="xt"] canvas`, `${SDE} [data-grid="x0"] canvas`];
+    const drawn = async () => Promise.all(grids.map(pixels));
+    await until('the grids to be drawn', async () => (await drawn()).every((p) => p.opaque > 0 && p.levels > 8));
+    const atStart = await drawn();
+    // 8 images of 28x28 shown at 56 px: at least 8 * 56 * 56 drawn pixels per grid
+    for (const p of atStart) expect(p.opaque).toBeGreaterThanOrEqual(8 * 56 * 56);
+    await page.locator('[data-testid="section-sample"] .compare').scrollIntoViewIfNeeded();
+    await shot('sample-run-images-step0');
+
+    await page.locator('#step-slider').fill('8');
+    await stepIs(8);
+    await until('every grid to redraw at the last step', async () => (await drawn()).every((p, i) => p.hash !== atStart[i].hash && p.levels > 8));
+    expect(await attr(ODE, 'data-checksum')).not.toBe(await attr(SDE, 'data-checksum'));
+    await shot('sample-run-images-end');
+
+    // playing from the start moves the grids too
+    await page.locator('#step-slider').fill('0');
+    await stepIs(0);
+    await until('the grids to be back at step 0', async () => (await drawn())[0].hash === atStart[0].hash);
+    await page.locator('[data-testid="play-toggle"]').click();
+    await until('play to reach the last step', async () => (await attr(ODE, 'data-step')) === '8', 10_000);
+    await until('the grids to follow play', async () => (await drawn())[0].hash !== atStart[0].hash);
+  }, 90_000);
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
