@@ -1,8 +1,12 @@
-// The sampling service: any sampler of the engine on an ONNX model file or the oracle, with noise, labels, guidance, records, progress and cancel.
+// The sampling service: any sampler of the engine on an ONNX model file or the oracle, with noise, labels, guidance, records, progress and cancel;
+// the likelihood of data under the same models.
 import { randomBytes } from 'node:crypto';
 import { describeIssues, type DomainHandlers } from '../../src-core/api/dispatcher';
 import type { EventHub } from '../../src-core/api/event-hub';
-import { SAMPLING_METHODS, samplingRequestSchema, type SamplingParams, type SamplingRequest, type SamplingResult } from '../../src-core/api/methods/sampling';
+import {
+  SAMPLING_METHODS, likelihoodRequestSchema, samplingRequestSchema,
+  type LikelihoodRequest, type LikelihoodResult, type SamplingModel, type SamplingRequest, type SamplingResult,
+} from '../../src-core/api/methods/sampling';
 import { StudioError } from '../../src-core/errors';
 import type { Model } from '../../src-core/model';
 import { denormalise, type StudioModelMeta } from '../../src-core/onnx/studio-format';
@@ -13,19 +17,25 @@ import { createSchedule } from '../../src-core/schedules';
 import { join } from 'node:path';
 import { exportRun } from '../export/export-run';
 import { runDir } from '../runs';
+import { pointsLikelihood } from './likelihood-run';
 import { samplingModel } from './onnx-model';
 import { createChildProcessRunner, findSamplingWorker } from './child-runner';
 import { createInProcessRunner, type OnnxRunner } from './onnx-runner';
 
 /** Samples used when a request gives neither n nor noise. */
 const DEFAULT_COUNT = 1000;
+/** Longest stretch of in-process model evaluations before the event loop gets a turn (ms). */
+const SLICE_MS = 15;
 
-/** A resolved model: the Model to sample, its item shape and the file's metadata (null for the oracle). */
+/** A resolved model: the Model to sample, its item shape and the file's metadata (null for the oracle, which computes in float64). */
 interface ResolvedModel {
   readonly model: Model;
   readonly itemShape: readonly number[];
   readonly meta: StudioModelMeta | null;
 }
+
+/** What sampling.progress reports of a step. */
+type Progress = { step: number; total: number | null; t: number; nfe: number };
 
 /**
  * ONNX Runtime in its own process when the built worker (out/main/sampling-worker.js) is there, as in the app, the
@@ -51,6 +61,7 @@ export class SamplingService {
   handlers(): DomainHandlers<typeof SAMPLING_METHODS> {
     return {
       'sampling.run': (p) => this.run(p),
+      'sampling.likelihood': (p) => this.likelihood(p),
       'sampling.cancel': (p) => ({ cancelled: this.cancel(p.id) }),
       'sampling.samplers': () =>
         samplers.names().map((name) => {
@@ -72,14 +83,27 @@ export class SamplingService {
     return this.runner.close();
   }
 
-  private async resolve(p: SamplingParams): Promise<ResolvedModel> {
-    if (p.model.kind === 'onnx' || p.model.kind === 'run') {
-      const handle = await this.runner.open(p.model.kind === 'onnx' ? p.model.path : await this.liveModel(p.model.runId));
-      return { model: samplingModel(this.runner, handle, p.labels ?? null, p.guidance), itemShape: handle.meta.dataShape, meta: handle.meta };
+  private async resolve(m: SamplingModel, labels: Int32Array | null, guidance: number | undefined): Promise<ResolvedModel> {
+    if (m.kind === 'onnx' || m.kind === 'run') {
+      const handle = await this.runner.open(m.kind === 'onnx' ? m.path : await this.liveModel(m.runId));
+      return { model: samplingModel(this.runner, handle, labels, guidance), itemShape: handle.meta.dataShape, meta: handle.meta };
     }
-    if (p.labels || p.guidance !== undefined) throw new StudioError('invalid-argument', 'the oracle is unconditional: labels and guidance do not apply');
-    const oracle = createOracle(p.model.mixture, createSchedule(p.model.schedule), p.model.parameterisation);
-    return { model: oracle, itemShape: [oracle.dim], meta: null };
+    if (labels || guidance !== undefined) throw new StudioError('invalid-argument', 'the oracle is unconditional: labels and guidance do not apply');
+    const oracle = createOracle(m.mixture, createSchedule(m.schedule), m.parameterisation);
+    return { model: yielding(oracle), itemShape: [oracle.dim], meta: null };
+  }
+
+  /** Runs work under an id that sampling.cancel can name, reporting its steps as 'sampling.progress'. */
+  private async track<T>(requested: string | undefined, work: (id: string, signal: AbortSignal, progress: (info: Progress) => void) => Promise<T>): Promise<T> {
+    const id = requested ?? randomBytes(6).toString('hex');
+    if (this.running.has(id)) throw new StudioError('invalid-argument', `a sampling run named '${id}' is already running`);
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      return await work(id, controller.signal, (info) => this.events?.emit('sampling.progress', { id, ...info }));
+    } finally {
+      this.running.delete(id);
+    }
   }
 
   /**
@@ -100,13 +124,9 @@ export class SamplingService {
     if (!parsed.success) throw new StudioError('invalid-argument', describeIssues(parsed.error));
     const p = parsed.data;
     samplers.get(p.sampler); // an unknown name fails here, before any model is loaded, listing the known ones
-    const id = p.id ?? randomBytes(6).toString('hex');
-    if (this.running.has(id)) throw new StudioError('invalid-argument', `a sampling run named '${id}' is already running`);
-    const controller = new AbortController();
-    this.running.set(id, controller);
-    const started = performance.now();
-    try {
-      const { model, itemShape, meta } = await this.resolve(p);
+    return this.track(p.id, async (id, signal, progress) => {
+      const started = performance.now();
+      const { model, itemShape, meta } = await this.resolve(p.model, p.labels ?? null, p.guidance);
       const d = itemShape.reduce((a, b) => a * b, 1);
       const rng = new Rng(p.seed);
       const n = p.noise ? noiseRows(p.noise, d, itemShape, p.n) : (p.n ?? DEFAULT_COUNT);
@@ -119,14 +139,14 @@ export class SamplingService {
       const result = await sample(p.sampler, model, { data: x, shape: [n, ...itemShape] }, {
         grid: { name: p.grid, steps: p.steps, ...(p.tMax !== undefined ? { tMax: p.tMax } : {}), ...(p.tMin !== undefined ? { tMin: p.tMin } : {}) },
         rng,
-        cancel: controller.signal,
+        cancel: signal,
         ...(p.gamma !== undefined ? { gamma: p.gamma } : {}),
         ...(p.eta !== undefined ? { eta: p.eta } : {}),
         ...(indices ? { record: { indices } } : {}),
         denoiseLast: p.denoiseLast,
         onStep: (info) => {
           onStep?.(info);
-          this.events?.emit('sampling.progress', { id, ...info });
+          progress(info);
         },
       });
       const samples = result.x.data as Float32Array;
@@ -147,10 +167,45 @@ export class SamplingService {
         ...(traj ? { trajectory: { indices: [...traj.indices], times: owned(traj.times), x: owned(traj.x), x0: owned(traj.x0), shape: [traj.shape[0], traj.shape[1], ...itemShape] } } : {}),
         seconds: (performance.now() - started) / 1000,
       };
-    } finally {
-      this.running.delete(id);
-    }
+    });
   }
+
+  /** -log p_0 of points in data units through the probability-flow ODE; onStep (and 'sampling.progress') follows each solver step. */
+  async likelihood(request: LikelihoodRequest, onStep?: (info: Progress) => void): Promise<LikelihoodResult> {
+    const parsed = likelihoodRequestSchema.safeParse(request);
+    if (!parsed.success) throw new StudioError('invalid-argument', describeIssues(parsed.error));
+    const p = parsed.data;
+    return this.track(p.id, async (id, signal, progress) => {
+      const started = performance.now();
+      const { model, itemShape, meta } = await this.resolve(p.model, null, undefined);
+      const r = await pointsLikelihood({ model, itemShape, normalisation: meta?.normalisation ?? null, float64: meta === null }, p, signal, (info) => {
+        const step = { ...info, total: p.steps };
+        onStep?.(step);
+        progress(step);
+      });
+      return { id, ...r, seconds: (performance.now() - started) / 1000 };
+    });
+  }
+}
+
+/**
+ * The model with its predictions preceded by a turn of the event loop once SLICE_MS of work went by: the oracle
+ * answers synchronously, and a long computation in this process (a likelihood takes thousands of evaluations)
+ * would otherwise hold back I/O, progress events and the very sampling.cancel meant to stop it.
+ */
+function yielding(model: Model): Model {
+  let since = performance.now();
+  return {
+    parameterisation: model.parameterisation,
+    schedule: model.schedule,
+    async predict(x, t) {
+      if (performance.now() - since > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+      return model.predict(x, t);
+    },
+  };
 }
 
 /** The array itself when it owns a plain ArrayBuffer (as the wire schemas require), else a copy. */

@@ -1,4 +1,5 @@
-// Sampling methods and events of the API: run a sampler on an ONNX model file or on the exact oracle, cancel it, follow its steps.
+// Sampling methods and events of the API: run a sampler on an ONNX model file or on the exact oracle, cancel it, follow its steps;
+// the likelihood of data under a model through the probability-flow ODE.
 import { z } from 'zod';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
 
@@ -73,6 +74,52 @@ export const samplingResultSchema = z.object({
   seconds: z.number(),
 });
 
+/**
+ * A likelihood request: -log p_0 of points x in data units under a model, through the probability-flow ODE
+ * integrated with a fixed-step solver (so the NFE follows from steps). Class-conditional models are evaluated
+ * with the null label, i.e. as the unconditional density.
+ */
+export const likelihoodRequestSchema = z
+  .object({
+    /** Names the computation for sampling.cancel and the progress events; one is made up when left out. */
+    id: z.string().min(1).max(64).optional(),
+    model: samplingModelSchema,
+    /** Points in data units [n, ...item], flat; the item shape is the model's. */
+    x: float32,
+    /** Fixed-step solver of the likelihood ODE. */
+    solver: z.enum(['rk4']).default('rk4'),
+    steps: z.number().int().min(1).max(100_000),
+    /** Integration interval; default from the schedule's tMin to 1. */
+    tMin: z.number().min(0).lt(1).optional(),
+    tMax: z.number().gt(0).max(1).optional(),
+    /** Divergence of the velocity: exact (d directional derivatives) or Hutchinson (Rademacher probes drawn from seed). */
+    divergence: z.enum(['exact', 'hutchinson']).default('exact'),
+    probes: z.number().int().min(1).max(256).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    /** Also return every point's NLL. */
+    perPoint: z.boolean().default(false),
+  })
+  .strict();
+
+/** What a likelihood computation returns: the mean NLL of the points in data units (normalisation accounted for). */
+export const likelihoodResultSchema = z.object({
+  id: z.string(),
+  /** Mean negative log-likelihood per point, in nats. */
+  nats: z.number(),
+  /** The same in bits per dimension: nats / (d ln 2). */
+  bpd: z.number(),
+  /** Standard error of the mean over the points (0 for a single point). */
+  standardError: z.number(),
+  /** Per-point NLL in nats, when asked for. */
+  nll: float64.optional(),
+  n: z.number().int(),
+  dim: z.number().int(),
+  /** log |det| of the map from data to the model's normalised units per point, included in nats (0 without normalisation). */
+  normalisationLogDet: z.number(),
+  nfe: z.number().int(),
+  seconds: z.number(),
+});
+
 /** Sampling methods: request and reply schemas. */
 export const SAMPLING_METHODS = {
   'sampling.run': { params: samplingRequestSchema, result: samplingResultSchema },
@@ -80,13 +127,14 @@ export const SAMPLING_METHODS = {
     params: z.object({ id: z.string().min(1).max(64) }).strict(),
     result: z.object({ cancelled: z.boolean() }),
   },
+  'sampling.likelihood': { params: likelihoodRequestSchema, result: likelihoodResultSchema },
   'sampling.samplers': {
     params: z.object({}).strict(),
     result: z.array(z.object({ name: z.string(), label: z.string(), kind: z.string(), stochastic: z.boolean(), options: z.array(z.string()) })),
   },
 } as const;
 
-/** Sampling events: one per completed step of a run. */
+/** Sampling events: one per completed step of a run or of a likelihood computation. */
 export const SAMPLING_EVENTS = {
   'sampling.progress': z.object({
     id: z.string(),
@@ -105,3 +153,9 @@ export type SamplingParams = z.output<typeof samplingRequestSchema>;
 export type SamplingResult = z.infer<typeof samplingResultSchema>;
 /** The model a request samples from. */
 export type SamplingModel = z.output<typeof samplingModelSchema>;
+/** A likelihood request as a caller writes it (defaults may be left out). */
+export type LikelihoodRequest = z.input<typeof likelihoodRequestSchema>;
+/** A likelihood request with defaults filled in. */
+export type LikelihoodParams = z.output<typeof likelihoodRequestSchema>;
+/** The result of sampling.likelihood. */
+export type LikelihoodResult = z.infer<typeof likelihoodResultSchema>;

@@ -1,4 +1,5 @@
-// The metric-against-NFE sweep: sample each sampler at a ladder of step counts and compare with held-out data.
+// The metric-against-NFE sweep: sample each sampler at a ladder of step counts and compare with held-out data;
+// the NLL of held-out data through the probability-flow ODE at a ladder of solver steps.
 import type { Params } from '../../../src-core/api/contract';
 import type { StudioApi } from '../../../src-core/api/studio-api';
 import { batch } from '../../../src-core/batch';
@@ -86,4 +87,67 @@ export async function loadReference(api: StudioApi, choice: ModelChoice, n: numb
     ...(Object.keys(own).length > 0 ? { params: own } : {}),
   });
   return reply.data;
+}
+
+/** RK4 steps of the NLL sweep (each step is 4 stages of 1 + 2 x directions network evaluations); fewer for images. */
+export const NLL_STEPS: readonly number[] = [2, 4, 8, 16, 32];
+const IMAGE_NLL_STEPS: readonly number[] = [1, 2, 4, 8];
+
+/** Items above this size get the Hutchinson divergence: the exact one costs 2 d evaluations per stage. */
+export const EXACT_DIVERGENCE_MAX_DIM = 16;
+
+/** One measured NLL: held-out points' mean negative log-likelihood in data units. */
+export interface NllPoint {
+  readonly steps: number;
+  readonly nfe: number;
+  readonly nats: number;
+  readonly bpd: number;
+  readonly standardError: number;
+}
+
+/** How the NLL is measured for items of dim numbers: points, step counts, divergence, probes. */
+export interface NllPlan {
+  readonly count: number;
+  readonly steps: readonly number[];
+  readonly divergence: 'exact' | 'hutchinson';
+  readonly probes?: number;
+}
+
+/** Exact divergence and 500 points for small items; for images Hutchinson with 2 probes, 64 points and a shorter ladder. */
+export function nllPlan(dim: number): NllPlan {
+  if (dim <= EXACT_DIVERGENCE_MAX_DIM) return { count: 500, steps: NLL_STEPS, divergence: 'exact' };
+  return { count: 64, steps: IMAGE_NLL_STEPS, divergence: 'hutchinson', probes: 2 };
+}
+
+/** What the NLL sweep needs: the model, the held-out points, the plan and the callbacks. */
+export interface NllSweepSpec {
+  readonly model: Params<'sampling.likelihood'>['model'];
+  /** Held-out points in data units, [count, dim] flat. */
+  readonly x: Float32Array<ArrayBuffer>;
+  readonly plan: NllPlan;
+  readonly seed: number;
+  /** A fresh id per call, so a cancel can name it. */
+  readonly nextId: () => string;
+  readonly onPoint: (p: NllPoint) => void;
+  readonly cancelled: () => boolean;
+}
+
+/** Measures the NLL at every step count, one after another, reporting each point; stops between computations when cancelled. */
+export async function runNllSweep(api: StudioApi, spec: NllSweepSpec): Promise<void> {
+  for (const steps of spec.plan.steps) {
+    if (spec.cancelled()) return;
+    const reply = await api.call('sampling.likelihood', {
+      id: spec.nextId(),
+      model: spec.model,
+      x: spec.x,
+      solver: 'rk4',
+      steps,
+      divergence: spec.plan.divergence,
+      ...(spec.plan.probes !== undefined ? { probes: spec.plan.probes } : {}),
+      seed: spec.seed,
+      perPoint: false,
+    });
+    if (spec.cancelled()) return;
+    spec.onPoint({ steps, nfe: reply.nfe, nats: reply.nats, bpd: reply.bpd, standardError: reply.standardError });
+  }
 }

@@ -1,0 +1,89 @@
+// End-to-end: the NLL series of the Sample section's metric panel for the ideal model of eight Gaussians, in Chromium:
+// cancel, a full sweep whose last value matches the exact NLL of the held-out draws, and the SDE note.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { batch } from '../../src-core/batch';
+import { datasetMixture } from '../../src-core/data';
+import { createOracle } from '../../src-core/oracle';
+import { Rng } from '../../src-core/rng';
+import { createSchedule } from '../../src-core/schedules';
+import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+
+const WAIT = { timeout: 15_000 };
+const CHART = '[data-testid="metric-chart"]';
+
+describe('NLL against NFE in the Sample section', () => {
+  let studio: ServedStudio;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    checkPrerequisites();
+    studio = await serveStudio();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await studio?.close();
+  }, 30_000);
+
+  it('cancels a sweep, then measures the ideal model: five points, the last within 2e-3 nats of the exact NLL', async () => {
+    await page.goto(studio.server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.locator('#sample-model option[value="oracle:eight-gaussians"]').waitFor({ ...WAIT, state: 'attached' });
+    expect(await page.locator('#sample-model').inputValue()).toBe('oracle:eight-gaussians');
+    const note = await page.locator('[data-testid="nll-sde-note"]').textContent();
+    expect(note).toMatch(/has no NLL series/);
+    expect(note).toMatch(/probability-flow ODE/);
+
+    // cancel while it runs: the button comes back and the sweep does not finish
+    await page.locator('[data-testid="nll-run"]').click();
+    await page.locator('[data-testid="nll-progress"]').waitFor(WAIT);
+    await page.locator('[data-testid="nll-cancel"]').click();
+    await page.locator('[data-testid="nll-run"]').waitFor(WAIT);
+    await page.waitForTimeout(300);
+    expect(Number(await page.locator(CHART).getAttribute('data-nll-count'))).toBeLessThan(5);
+
+    await page.locator('[data-testid="nll-run"]').click();
+    await page.locator('[data-testid="nll-progress"]').waitFor(WAIT);
+    await page.locator(`${CHART}[data-nll-count="5"]`).waitFor({ timeout: 40_000 });
+    await page.locator('[data-testid="nll-run"]').waitFor(WAIT);
+    const last = (await page.locator('[data-testid="nll-last"]').textContent()) ?? '';
+    const nats = Number(/NLL (-?[0-9.]+) ±/.exec(last)?.[1]);
+
+    // the panel's held-out points: the first 500 of 1000 exact draws with the metric panel's seed (settings' seed 0)
+    const mixture = datasetMixture('eight-gaussians', {});
+    const oracle = createOracle(mixture, createSchedule({ name: 'linear' }));
+    const draws = Float32Array.from(oracle.sample(1000, new Rng(1_000_003)).data).subarray(0, 500 * 2);
+    const logp = oracle.logDensity(batch(Float64Array.from(draws), [500, 2]), 0);
+    const exact = -logp.reduce((a, b) => a + b, 0) / 500;
+    console.log(`NLL in the page: ${last.replace(/\s+/g, ' ').trim()}; exact ${exact.toFixed(4)} nats`);
+    // RK4 at 32 steps is 2e-4 nats off here; the page rounds to 1e-3
+    expect(Math.abs(nats - exact)).toBeLessThan(2e-3);
+    expect(last).toMatch(/32 RK4 steps \(NFE 640\)/);
+
+    await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'sample-nll.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('the sample metric fills in beside the NLL series, each on its own axis', async () => {
+    await page.locator('[data-testid="metric-run"]').click();
+    await page.locator(`${CHART}[data-point-count="12"]`).waitFor({ timeout: 40_000 });
+    expect(await page.locator(CHART).getAttribute('data-nll-count')).toBe('5');
+    expect(await page.locator(CHART).getAttribute('aria-label')).toMatch(/and NLL against the number of network evaluations/);
+    await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'sample-nll-metric.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
