@@ -14,10 +14,8 @@ import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
 import { sample, samplers, type StepInfo } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
-import { join } from 'node:path';
-import { exportRun } from '../export/export-run';
-import { runDir } from '../runs';
 import { pointsLikelihood } from './likelihood-run';
+import { LiveModels } from './live-model';
 import { samplingModel } from './onnx-model';
 import { createChildProcessRunner, findSamplingWorker } from './child-runner';
 import { createInProcessRunner, type OnnxRunner } from './onnx-runner';
@@ -49,13 +47,16 @@ export function defaultOnnxRunner(): OnnxRunner {
 /** The sampling part of the API; the CLI calls run() directly. */
 export class SamplingService {
   private readonly running = new Map<string, AbortController>();
+  private readonly live: LiveModels | null;
 
   constructor(
     private readonly events: EventHub | null = null,
     private readonly runner: OnnxRunner = defaultOnnxRunner(),
     /** The workspace whose runs `{kind: 'run'}` names; null where there is none (the CLI samples files). */
-    private readonly workspace: string | null = null,
-  ) {}
+    workspace: string | null = null,
+  ) {
+    this.live = workspace === null ? null : new LiveModels(workspace);
+  }
 
   /** The handlers of the sampling methods of the API. */
   handlers(): DomainHandlers<typeof SAMPLING_METHODS> {
@@ -106,16 +107,10 @@ export class SamplingService {
     }
   }
 
-  /**
-   * The run's latest checkpoint as a studio-format file, rewritten on every request so a run that is still
-   * training samples with its newest EMA weights; the runner's cache (path, mtime, size) reopens it when it changed.
-   */
-  private async liveModel(runId: string): Promise<string> {
-    if (!this.workspace) throw new StudioError('invalid-argument', 'sampling from a run needs the studio workspace; export the run and sample the file');
-    const dir = runDir(this.workspace, runId);
-    const path = join(dir, '.live', 'model.onnx');
-    await exportRun(dir, path);
-    return path;
+  /** The run's latest checkpoint as a studio-format file (a run that is still training samples its newest EMA weights). */
+  private liveModel(runId: string): Promise<string> {
+    if (!this.live) throw new StudioError('invalid-argument', 'sampling from a run needs the studio workspace; export the run and sample the file');
+    return this.live.path(runId);
   }
 
   /** Runs one request to the end; onStep (and the 'sampling.progress' event) follows each step. */

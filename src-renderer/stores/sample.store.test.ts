@@ -158,7 +158,7 @@ describe('sample store', () => {
     expect(api.calls.some((c) => c.method === 'sampling.cancel')).toBe(true);
   });
 
-  it('samples a run from its live weights, one panel after the other', async () => {
+  it('samples a run from its live weights, both panels at once from the same noise', async () => {
     const api = fakeApi();
     let inFlight = 0;
     let most = 0;
@@ -178,14 +178,9 @@ describe('sample store', () => {
     expect(ode.model).toEqual({ kind: 'run', runId: 'r1' });
     expect(sde.model).toEqual({ kind: 'run', runId: 'r1' });
     expect(ode.noise).toBe(sde.noise);
-    expect(most).toBe(1);
+    expect(most).toBe(2);
     expect(store.comparison?.choice.key).toBe('run:r1');
     expect(store.comparison?.ode.x0).toBeNull(); // 2-D points keep no x0
-    // an ideal model's panels still run side by side
-    store.selectModel('oracle:eight-gaussians');
-    most = 0;
-    await store.run();
-    expect(most).toBe(2);
   });
 
   it('follows runs as they start, checkpoint and end; a run with no checkpoint cannot be picked', async () => {

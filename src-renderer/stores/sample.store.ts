@@ -75,7 +75,6 @@ export const useSampleStore = defineStore('sample', () => {
   let metricRunId: string | null = null;
   let catalog: ModelCatalog | null = null;
   let offStatus: (() => void) | null = null;
-  let cancelledGeneration = 0;
 
   const choices = ref<ModelChoice[]>([]);
   const choicesError = ref<string | null>(null);
@@ -204,19 +203,8 @@ export const useSampleStore = defineStore('sample', () => {
         const x0 = images ? markRaw(r.trajectory.x0) : null;
         return { sampler, gamma, x: markRaw(r.trajectory.x), x0, itemShape: shape, times: markRaw(r.trajectory.times), n: count, dim, nfe: r.nfe };
       };
-      const odeRun = () => one(ids[0], s.odeSampler, 0);
-      const sdeRun = () => one(ids[1], s.sdeSampler, s.gamma);
-      let ode: PanelRun;
-      let sde: PanelRun;
-      if (choice.kind === 'run') {
-        // The studio writes a run's live model file again for each request, and a rewrite closes the session a
-        // request still running on the old file uses: the two panels of a run go one after the other.
-        ode = await odeRun();
-        if (cancelledGeneration === mine) throw new Error('sampling cancelled before the second panel');
-        sde = await sdeRun();
-      } else {
-        [ode, sde] = await Promise.all([odeRun(), sdeRun()]);
-      }
+      // both panels at once; for a run the studio hands both requests the same checkpoint's file
+      const [ode, sde] = await Promise.all([one(ids[0], s.odeSampler, 0), one(ids[1], s.sdeSampler, s.gamma)]);
       if (mine !== generation) return;
       // a re-run with the same steps (a new gamma) keeps the scrubbed step in view
       const same = comparison.value?.ode.times.length === ode.times.length;
@@ -233,7 +221,6 @@ export const useSampleStore = defineStore('sample', () => {
   /** Stops the runs in flight. */
   async function cancel(): Promise<void> {
     if (!api || !running.value) return;
-    cancelledGeneration = generation;
     await Promise.all(runIds.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
   }
 
