@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStudioHost } from '../../src-main/services/studio-host';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
 
@@ -90,4 +90,22 @@ export const BODY_BACKGROUND = 'getComputedStyle(document.body).backgroundColor'
 export function spanOf(range: string | null): number {
   const [lo, hi] = (range ?? '').split(',').map(Number);
   return hi - lo;
+}
+
+/** Waits until a condition read from node holds, checked every 50 ms; throws naming it after the timeout. */
+export async function waitUntil(what: string, ok: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Waits until a page script is truthy. The page's CSP forbids eval, and page.waitForFunction evaluates a string
+ * predicate by eval inside the page (it failed that way now and then), so the script goes through page.evaluate,
+ * which the CSP does not govern.
+ */
+export function until(page: Page, expression: string, timeout = 15_000): Promise<void> {
+  return waitUntil(expression, async () => Boolean(await page.evaluate(expression)), timeout);
 }

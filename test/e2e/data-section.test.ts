@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { attributeIs, BODY_BACKGROUND, checkPrerequisites, COUNT_POINT_PIXELS, launchChromium, SCREENSHOTS, serveStudio, spanOf, type ServedStudio } from './browser';
+import { attributeIs, BODY_BACKGROUND, checkPrerequisites, COUNT_POINT_PIXELS, launchChromium, SCREENSHOTS, serveStudio, spanOf, until, type ServedStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const CHART = '[data-point-count]';
@@ -39,7 +39,7 @@ describe('Data section in Chromium', () => {
 
   it('opens with the token, hides it from the address bar, and lists the built-in sets', async () => {
     await page.goto(studio.server.url, WAIT);
-    await page.waitForFunction('document.querySelectorAll("[data-dataset-id]").length >= 8', undefined, WAIT);
+    await until(page, 'document.querySelectorAll("[data-dataset-id]").length >= 8', WAIT.timeout);
     const ids = await page.locator('[data-dataset-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-dataset-id')));
     expect(ids.length).toBeGreaterThanOrEqual(8);
     expect(ids).toContain('two-moons');
@@ -59,7 +59,7 @@ describe('Data section in Chromium', () => {
     expect(await page.locator('#param-count').inputValue()).toBe('10000');
     await page.locator('[data-testid="dataset-stats"] td').first().waitFor(WAIT);
     // Large series render progressively over a few frames: wait until the points are on the canvas.
-    await page.waitForFunction(`${COUNT_POINT_PIXELS} > 3000`, undefined, WAIT);
+    await until(page, `${COUNT_POINT_PIXELS} > 3000`, WAIT.timeout);
     expect((await page.evaluate(COUNT_POINT_PIXELS)) as number).toBeGreaterThan(3000);
     await shot('data-two-moons');
   }, 30_000);
@@ -86,13 +86,13 @@ describe('Data section in Chromium', () => {
     if (!box) throw new Error('the chart has no box');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -300);
-    await page.waitForFunction(attributeIs(CHART, 'data-x-range', before, false), undefined, WAIT);
+    await until(page, attributeIs(CHART, 'data-x-range', before, false), WAIT.timeout);
     const zoomed = await chartAttr('data-x-range');
     expect(spanOf(zoomed)).toBeLessThan(spanOf(before) * 0.9);
     expect(spanOf(await chartAttr('data-y-range'))).toBeGreaterThan(0);
     await shot('data-zoomed');
     await page.getByRole('button', { name: 'Reset zoom' }).click();
-    await page.waitForFunction(attributeIs(CHART, 'data-x-range', before), undefined, WAIT);
+    await until(page, attributeIs(CHART, 'data-x-range', before), WAIT.timeout);
   }, 30_000);
 
   it('saves the set to the workspace: listed in the page and written to disk', async () => {
@@ -112,7 +112,7 @@ describe('Data section in Chromium', () => {
   it('the theme toggle changes the page background and is remembered', async () => {
     const light = await page.evaluate(BODY_BACKGROUND);
     await page.locator('[data-testid="theme-toggle"]').click();
-    await page.waitForFunction(`${BODY_BACKGROUND} !== ${JSON.stringify(light)}`, undefined, WAIT);
+    await until(page, `${BODY_BACKGROUND} !== ${JSON.stringify(light)}`, WAIT.timeout);
     const dark = await page.evaluate(BODY_BACKGROUND);
     expect(dark).not.toBe(light);
     await page.waitForTimeout(200); // the chart redraws in the new colours on the next frame

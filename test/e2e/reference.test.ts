@@ -2,21 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { attributeIs, checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+import { attributeIs, checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, until, type ServedStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const REFERENCE = '[data-testid="section-reference"]';
 const SCHEDULE = '[data-testid="section-schedule"]';
 const HELP = '[data-testid="shortcut-help"]';
-
-/** The page's CSP forbids eval, so string predicates are polled here rather than with page.waitForFunction. */
-async function until(page: Page, expression: string, timeout = WAIT.timeout): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for: ${expression}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Math reference, formula hints, shortcuts and session restore in Chromium', () => {
   let studio: ServedStudio;

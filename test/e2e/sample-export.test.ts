@@ -8,7 +8,7 @@ import { createDirectClient } from '../../src-core/api/direct-client';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS } from './browser';
+import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const ODE = '[data-panel="ode"]';
@@ -54,14 +54,6 @@ describe('Sample and Export sections in Chromium', () => {
   const stepIs = async (n: number) => {
     await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
     await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
-  };
-  /** Waits for a condition read from node (string predicates polled in the page would meet the page's CSP). */
-  const until = async (what: string, ok: () => Promise<boolean>, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!(await ok())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(50);
-    }
   };
   const sameClouds = async () => (await attr(ODE, 'data-checksum')) === (await attr(SDE, 'data-checksum'));
 
@@ -141,10 +133,10 @@ describe('Sample and Export sections in Chromium', () => {
     await page.locator('#gamma').fill('0');
     await page.locator('#gamma').dispatchEvent('change');
     // gamma 0 with Euler–Maruyama is Euler on the ODE: the two panels now agree at every step
-    await until('the SDE panel to follow gamma 0', async () => (await attr(SDE, 'data-checksum')) !== before && (await sameClouds()));
+    await waitUntil('the SDE panel to follow gamma 0', async () => (await attr(SDE, 'data-checksum')) !== before && (await sameClouds()));
     await page.locator('#gamma').fill('1');
     await page.locator('#gamma').dispatchEvent('change');
-    await until('the SDE panel to follow gamma 1', async () => !(await sameClouds()));
+    await waitUntil('the SDE panel to follow gamma 1', async () => !(await sameClouds()));
   }, 30_000);
 
   it('fills the metric-against-NFE chart on demand, with progress', async () => {

@@ -9,7 +9,7 @@ import type { StudioApi } from '../../src-core/api/studio-api';
 import type { TrainingConfigInput } from '../../src-core/training/config';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS } from './browser';
+import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const ODE = '[data-panel="ode"]';
@@ -76,14 +76,6 @@ describe('training runs as models in the Sample section', () => {
   const optionText = async (runId: string) => ((await option(runId).textContent()) ?? '').trim();
   const stepOf = (label: string) => Number(/step (\d+) of/.exec(label)?.[1] ?? NaN);
   const pixels = (selector: string) => page.evaluate(canvasPixels(selector)) as Promise<Pixels>;
-  /** Waits for a condition read from node (string predicates polled in the page would meet the page's CSP). */
-  const until = async (what: string, ok: () => Promise<boolean>, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!(await ok())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(50);
-    }
-  };
   const stepIs = async (n: number) => {
     await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
     await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
@@ -93,7 +85,7 @@ describe('training runs as models in the Sample section', () => {
     const section = '[data-testid="section-sample"]';
     const before = await attr(section, 'data-version');
     await page.locator('[data-testid="sample-run"]').click();
-    await until('the samples', async () => (await attr(section, 'data-version')) !== before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
+    await waitUntil('the samples', async () => (await attr(section, 'data-version')) !== before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
     if (await page.locator('[data-testid="sample-error"]').count()) throw new Error(`sampling failed: ${await page.locator('[data-testid="sample-error"]').textContent()}`);
     expect(await attr(section, 'data-compared')).toBe(key);
   };
@@ -127,7 +119,7 @@ describe('training runs as models in the Sample section', () => {
   it('samples the MLP run on two moons while it trains, then a newer checkpoint; the list follows the run', async () => {
     await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
     await option(moonsId).waitFor({ ...WAIT, state: 'attached' });
-    await until('the run to be training past its first checkpoints', async () => {
+    await waitUntil('the run to be training past its first checkpoints', async () => {
       const label = await optionText(moonsId);
       return label.includes('training…') && stepOf(label) >= 100;
     });
@@ -152,14 +144,14 @@ describe('training runs as models in the Sample section', () => {
     // the same noise through a newer checkpoint: the ODE (deterministic) ends elsewhere
     const first = await attr(ODE, 'data-checksum');
     const sampledAt = stepOf(await optionText(moonsId));
-    await until('a newer checkpoint', async () => stepOf(await optionText(moonsId)) >= sampledAt + 200, 20_000);
+    await waitUntil('a newer checkpoint', async () => stepOf(await optionText(moonsId)) >= sampledAt + 200, 20_000);
     await sample(`run:${moonsId}`);
     await stepIs(20); // same step count: the scrubber stays put
     expect(await attr(ODE, 'data-checksum')).not.toBe(first);
 
     // ended elsewhere, the entry says so without a reload
     await api.call('training.cancel', { runId: moonsId });
-    await until('the entry to show the cancelled run', async () => /cancelled\)$/.test(await optionText(moonsId)));
+    await waitUntil('the entry to show the cancelled run', async () => /cancelled\)$/.test(await optionText(moonsId)));
     expect(await optionText(moonsId)).not.toContain('training…');
   }, 60_000);
 
@@ -167,7 +159,7 @@ describe('training runs as models in the Sample section', () => {
     const { runId } = await api.call('training.start', { config: unetOn(digitsSet), name: 'digits unet' });
     // it shows up and completes in the picker through the status events alone
     await option(runId).waitFor({ ...WAIT, state: 'attached' });
-    await until('the U-Net run to complete', async () => (await optionText(runId)).endsWith('completed)'), 45_000);
+    await waitUntil('the U-Net run to complete', async () => (await optionText(runId)).endsWith('completed)'), 45_000);
     expect(await optionText(runId)).toBe('digits unet: current EMA weights (step 4 of 4, completed)');
     await page.locator('#sample-model').selectOption(`run:${runId}`);
     await page.locator('#sample-images').waitFor(WAIT);
@@ -186,7 +178,7 @@ describe('training runs as models in the Sample section', () => {
 
     const grids = [`${ODE} [data-grid="xt"] canvas`, `${ODE} [data-grid="x0"] canvas`, `${SDE} [data-grid="xt"] canvas`, `${SDE} [data-grid="x0"] canvas`];
     const drawn = async () => Promise.all(grids.map(pixels));
-    await until('the grids to be drawn', async () => (await drawn()).every((p) => p.opaque > 0 && p.levels > 8));
+    await waitUntil('the grids to be drawn', async () => (await drawn()).every((p) => p.opaque > 0 && p.levels > 8));
     const atStart = await drawn();
     // 8 images of 28x28 shown at 56 px: at least 8 * 56 * 56 drawn pixels per grid
     for (const p of atStart) expect(p.opaque).toBeGreaterThanOrEqual(8 * 56 * 56);
@@ -195,17 +187,17 @@ describe('training runs as models in the Sample section', () => {
 
     await page.locator('#step-slider').fill('8');
     await stepIs(8);
-    await until('every grid to redraw at the last step', async () => (await drawn()).every((p, i) => p.hash !== atStart[i].hash && p.levels > 8));
+    await waitUntil('every grid to redraw at the last step', async () => (await drawn()).every((p, i) => p.hash !== atStart[i].hash && p.levels > 8));
     expect(await attr(ODE, 'data-checksum')).not.toBe(await attr(SDE, 'data-checksum'));
     await shot('sample-run-images-end');
 
     // playing from the start moves the grids too
     await page.locator('#step-slider').fill('0');
     await stepIs(0);
-    await until('the grids to be back at step 0', async () => (await drawn())[0].hash === atStart[0].hash);
+    await waitUntil('the grids to be back at step 0', async () => (await drawn())[0].hash === atStart[0].hash);
     await page.locator('[data-testid="play-toggle"]').click();
-    await until('play to reach the last step', async () => (await attr(ODE, 'data-step')) === '8', 10_000);
-    await until('the grids to follow play', async () => (await drawn())[0].hash !== atStart[0].hash);
+    await waitUntil('play to reach the last step', async () => (await attr(ODE, 'data-step')) === '8', 10_000);
+    await waitUntil('the grids to follow play', async () => (await drawn())[0].hash !== atStart[0].hash);
   }, 90_000);
 
   it('logged no errors in the page', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS } from './browser';
+import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, until } from './browser';
 
 const WAIT = { timeout: 20_000 };
 const SECTION = '[data-testid="section-schedule"]';
@@ -37,15 +37,6 @@ const FRAME_TIMES = (ms: number) => `new Promise((done) => {
   };
   requestAnimationFrame(tick);
 })`;
-
-/** The page's CSP forbids eval, so string predicates are polled here rather than with page.waitForFunction. */
-async function until(page: Page, expression: string, timeout = WAIT.timeout): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for: ${expression}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Page script: is the attribute of the element now (or, with equal false, no longer) the value? */
 const attrIs = (selector: string, name: string, value: string | null, equal = true) =>
