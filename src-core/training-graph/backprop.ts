@@ -6,7 +6,7 @@ import type { Emitter } from './emitter';
 import { vjpFor, type GradContext, type GradRule } from './grad-rule';
 import { gradTable } from './registry';
 
-function context(e: Emitter, node: GraphNode, rule: GradRule, dy: string): GradContext {
+function context(e: Emitter, node: GraphNode, rule: GradRule, dy: string, producers: ReadonlyMap<string, GraphNode>): GradContext {
   return {
     e,
     node,
@@ -22,6 +22,7 @@ function context(e: Emitter, node: GraphNode, rule: GradRule, dy: string): GradC
     inputType: (i) => e.typeOf(node.inputs[i]),
     outputType: () => e.typeOf(node.outputs[0]),
     constant: (i) => e.constantValue(node.inputs[i]),
+    producer: (i) => producers.get(node.inputs[i]),
   };
 }
 
@@ -40,6 +41,7 @@ export function emitBackprop(
   // only values that depend on a wanted one carry gradients: frozen parameters, inputs and constants cost nothing
   const live = new Set(wrt);
   for (const n of nodes) if (n.inputs.some((v) => live.has(v))) n.outputs.forEach((o) => live.add(o));
+  const producers = new Map(nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
   const pending = new Map<string, string[]>();
   for (const [v, g] of seeds) pending.set(v, [g]);
   const total = (v: string): string | undefined => {
@@ -57,15 +59,19 @@ export function emitBackprop(
     const dy = total(node.outputs[0]);
     if (dy === undefined) continue;
     const rule = table.get(node.op);
-    const ctx = context(e, node, rule, dy);
+    const ctx = context(e, node, rule, dy, producers);
+    e.scope = node.name;
     node.inputs.forEach((v, i) => {
       if (!live.has(v)) return;
       const vjp = vjpFor(rule, i);
       if (!vjp) return;
+      const g = vjp(ctx, i);
+      if (g === undefined) return;
       const list = pending.get(v) ?? [];
-      list.push(vjp(ctx, i));
+      list.push(g);
       pending.set(v, list);
     });
+    e.scope = '';
   }
   const out = new Map<string, string>();
   for (const w of wrt) {

@@ -11,6 +11,8 @@ export class Emitter {
   private readonly constants = new Map<string, Tensor>();
   private readonly cache = new Map<string, string>();
   private counter = 0;
+  /** The forward node whose gradient is being written; fresh names carry it, so a profile maps time to rules. */
+  scope = '';
 
   constructor(name: string) {
     this.b = new GraphBuilder(name);
@@ -18,7 +20,7 @@ export class Emitter {
 
   /** A one-output node with a fresh name (or the given one). */
   op(op: string, inputs: readonly string[], attrs: Attrs = {}, name?: string): string {
-    return this.b.node(op, inputs, { attrs, name: name ?? `tg.${op.toLowerCase()}_${this.counter++}` });
+    return this.b.node(op, inputs, { attrs, name: name ?? `tg.${this.scope === '' ? '' : `${this.scope}/`}${op.toLowerCase()}_${this.counter++}` });
   }
 
   /** Adds a named constant and remembers its value (rules read axes and shapes back). */

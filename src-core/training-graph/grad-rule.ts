@@ -19,10 +19,15 @@ export interface GradContext {
   outputType(): ValueType;
   /** The value of input i when it is a graph constant (axes, shapes), else undefined. */
   constant(i: number): Tensor | undefined;
+  /** The forward node that computed input i (undefined for inputs, parameters and constants): lets a rule see a pattern. */
+  producer(i: number): GraphNode | undefined;
 }
 
-/** Emits the vector–Jacobian product for one input and returns its name (already reduced to the input's shape). */
-export type VjpBuilder = (ctx: GradContext, i: number) => string;
+/**
+ * Emits the vector–Jacobian product for one input and returns its name (already reduced to the input's shape), or
+ * undefined where a sibling input's VJP already carries this path's whole contribution (a fused pattern).
+ */
+export type VjpBuilder = (ctx: GradContext, i: number) => string | undefined;
 
 /** One op's gradient rule, in the shape of tfjs's gradient configs. */
 export interface GradRule {

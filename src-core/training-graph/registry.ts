@@ -11,6 +11,8 @@ import { reshapeGradRule, transposeGradRule, unsqueezeGradRule } from './rules/r
 import { unaryGradRules } from './rules/unary';
 import { einsumGradRule, expandGradRule, softmaxGradRule } from './rules/attention';
 import { convGradRule } from './rules/conv';
+import { instanceNormGradRule } from './rules/instance-norm';
+import { padGradRule } from './rules/pad';
 
 /** Every gradient rule, one per differentiable op of the model families. */
 export const GRAD_RULES: readonly GradRule[] = [
@@ -30,6 +32,8 @@ export const GRAD_RULES: readonly GradRule[] = [
   einsumGradRule,
   softmaxGradRule,
   expandGradRule,
+  instanceNormGradRule,
+  padGradRule,
 ];
 
 /** A fresh gradient table from rules; a repeated op throws duplicate-name. */

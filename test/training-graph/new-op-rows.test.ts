@@ -15,6 +15,7 @@ const one = (op: string, attrs: Attrs = {}) => (b: GraphBuilder, x: string, more
 
 const CASES: readonly Case[] = [
   { name: 'Slice two axes, negative end', build: (b, x) => b.node('Slice', [x, c64(b, 's', [1, 0]), c64(b, 'e', [-1, 2]), c64(b, 'a', [1, 0])], { name: 'out' }) },
+  { name: 'Slice with steps', build: (b, x) => b.node('Slice', [x, c64(b, 's', [0, 1]), c64(b, 'e', [3, 4]), c64(b, 'a', [0, 1]), c64(b, 'st', [2, 2])], { name: 'out' }) },
   { name: 'Expand', build: (b, x) => b.node('Expand', [b.node('ReduceSum', [x, c64(b, 'ax', [1])], { attrs: { keepdims: int(1) } }), c64(b, 'sh', [1, 4])], { name: 'out' }) },
   { name: 'Shape + Cast', build: (b, x) => b.node('Cast', [b.node('Shape', [x])], { attrs: { to: int(1) }, name: 'out' }) },
   {

@@ -53,11 +53,33 @@ export const RULE_CASES: readonly RuleCase[] = [
   { name: 'Conv 3x3 pad 1 with bias', op: 'Conv', inputs: [f(['N', 2, 5, 4]), f([3, 2, 3, 3]), f([3])], attrs: { pads: ints([1, 1, 1, 1]) } },
   { name: 'Conv 3x3 stride 2 pad 1, odd size', op: 'Conv', inputs: [f(['N', 2, 5, 6]), f([3, 2, 3, 3]), f([3])], attrs: { pads: ints([1, 1, 1, 1]), strides: ints([2, 2]) } },
   { name: 'Conv 1x1 without bias', op: 'Conv', inputs: [f(['N', 3, 3, 3]), f([2, 3, 1, 1])] },
+  // fewer outputs than inputs (dW from windows of X for M < C, from shifted dY for 3 M <= C: the up path's first
+  // convs, the output conv), non-square kernels with uneven pads, pads past the kernel (dX falls back to
+  // ConvTranspose), a strided 1x1 (windows without padding) and a stride that divides evenly
+  { name: 'Conv 3x3 pad 1, M < C, odd sizes', op: 'Conv', inputs: [f(['N', 4, 5, 3]), f([2, 4, 3, 3]), f([2])], attrs: { pads: ints([1, 1, 1, 1]) } },
+  { name: 'Conv 3x3 pad 1, 3 M = C (shifted dY)', op: 'Conv', inputs: [f(['N', 6, 5, 3]), f([2, 6, 3, 3]), f([2])], attrs: { pads: ints([1, 1, 1, 1]) } },
+  { name: 'Conv 3x2 uneven pads, one output channel (shifted dY)', op: 'Conv', inputs: [f(['N', 3, 4, 5]), f([1, 3, 3, 2])], attrs: { pads: ints([0, 1, 2, 0]) } },
+  { name: 'Conv 1x1, one output channel (shifted dY)', op: 'Conv', inputs: [f(['N', 3, 2, 3]), f([1, 3, 1, 1]), f([1])] },
+  { name: 'Conv 3x2 uneven pads', op: 'Conv', inputs: [f(['N', 2, 4, 5]), f([3, 2, 3, 2])], attrs: { pads: ints([0, 1, 2, 0]) } },
+  { name: 'Conv 1x1 pad 1', op: 'Conv', inputs: [f(['N', 2, 3, 2]), f([3, 2, 1, 1]), f([3])], attrs: { pads: ints([1, 1, 1, 1]) } },
+  { name: 'Conv 1x1 stride 2, odd size', op: 'Conv', inputs: [f(['N', 3, 5, 3]), f([2, 3, 1, 1])], attrs: { strides: ints([2, 2]) } },
+  { name: 'Conv 3x3 stride 2 pad 1, even size', op: 'Conv', inputs: [f(['N', 2, 4, 4]), f([2, 2, 3, 3])], attrs: { pads: ints([1, 1, 1, 1]), strides: ints([2, 2]) } },
   { name: 'Einsum attention scores', op: 'Einsum', inputs: [f(['N', 3, 4]), f(['N', 3, 5])], attrs: { equation: str('bci,bcj->bij') } },
   { name: 'Einsum attention output', op: 'Einsum', inputs: [f(['N', 4, 5]), f(['N', 3, 5])], attrs: { equation: str('bij,bcj->bci') } },
   { name: 'Softmax last axis', op: 'Softmax', inputs: [f(['N', 3, 5])], attrs: { axis: int(-1) } },
   { name: 'Expand nearest upsampling', op: 'Expand', inputs: [f(['N', 2, 3, 1, 2, 1]), axes([1, 1, 1, 2, 1, 2])] },
   { name: 'Expand new leading axes', op: 'Expand', inputs: [f([3, 1]), axes([2, 3, 4])] },
+  { name: 'Expand whole rows (nearest upsampling)', op: 'Expand', inputs: [f(['N', 2, 3, 1, 4]), axes([1, 1, 1, 2, 1])] },
+  // group norm's form: [N, groups, rest] with scale 1 and bias 0 constants (the rule reuses the output as x-hat), and
+  // the general form with learnt scale and bias over a 4-D input
+  {
+    name: 'InstanceNormalization, group norm form',
+    op: 'InstanceNormalization',
+    inputs: [f(['N', 2, 6]), { kind: 'const', tensor: floatTensor([1, 1], [2]) }, { kind: 'const', tensor: floatTensor([0, 0], [2]) }],
+    attrs: { epsilon: float(1e-5) },
+  },
+  { name: 'InstanceNormalization, scale and bias', op: 'InstanceNormalization', inputs: [f(['N', 3, 2, 3]), f([3], 0.5, 1.5), f([3])], attrs: { epsilon: float(0.01) } },
+  { name: 'Pad two axes', op: 'Pad', inputs: [f(['N', 2, 3]), axes([0, 1, 0, 0, 2, 1])] },
 ];
 
 const N = 4;

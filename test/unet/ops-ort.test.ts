@@ -1,6 +1,6 @@
-// The U-Net's op rows (Conv, ConvTranspose, Einsum, Softmax, rank-6 Expand): the reference evaluator equals ONNX Runtime.
+// The U-Net's op rows (Conv, ConvTranspose, Einsum, Softmax, Expand, InstanceNormalization, Pad): the reference evaluator equals ONNX Runtime.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, evaluateGraph, floatTensor, int, int64Tensor, ints, str, type Attrs, type Tensor } from '../../src-core/graph';
+import { GraphBuilder, evaluateGraph, float, floatTensor, int, int64Tensor, ints, str, type Attrs, type Tensor } from '../../src-core/graph';
 import { writeOnnx } from '../../src-core/onnx';
 import { Rng } from '../../src-core/rng';
 import { runOrt } from '../onnx/ort-helpers';
@@ -11,8 +11,10 @@ interface Case {
   /** Shapes of the float inputs, fed at run time. */
   readonly shapes: readonly (readonly number[])[];
   readonly attrs?: Attrs;
-  /** An int64 constant appended as the last input (Expand's shape). */
+  /** An int64 constant appended as the last input (Expand's shape, Pad's pads). */
   readonly shape?: readonly number[];
+  /** Added to every float input: an offset far above the spread tests a normalisation's centring. */
+  readonly offset?: number;
 }
 
 const pad1 = ints([1, 1, 1, 1]);
@@ -28,6 +30,10 @@ const CASES: readonly Case[] = [
   { name: 'Einsum batch-contracted', op: 'Einsum', shapes: [[3, 4, 5], [3, 2, 5]], attrs: { equation: str('nmp,nkp->mk') } },
   { name: 'Softmax', op: 'Softmax', shapes: [[2, 3, 7]], attrs: { axis: int(-1) } },
   { name: 'Expand rank 6 (nearest upsampling)', op: 'Expand', shapes: [[2, 3, 2, 1, 3, 1]], shape: [1, 1, 1, 2, 1, 2] },
+  { name: 'Expand whole rows', op: 'Expand', shapes: [[2, 3, 4, 1, 6]], shape: [1, 1, 1, 2, 1] },
+  { name: 'InstanceNormalization, group norm form', op: 'InstanceNormalization', shapes: [[3, 4, 72], [4], [4]], attrs: { epsilon: float(1e-5) } },
+  { name: 'InstanceNormalization 4-D, offset data', op: 'InstanceNormalization', shapes: [[2, 3, 5, 4], [3], [3]], offset: 20 },
+  { name: 'Pad', op: 'Pad', shapes: [[2, 3, 4, 5]], shape: [0, 0, 1, 2, 0, 1, 2, 0] },
 ];
 
 describe('U-Net op rows: reference evaluator equals ONNX Runtime', () => {
@@ -37,7 +43,7 @@ describe('U-Net op rows: reference evaluator equals ONNX Runtime', () => {
       const b = new GraphBuilder(`op${k}`);
       const feeds: Record<string, Tensor> = {};
       const names = c.shapes.map((shape, i) => {
-        feeds[`in${i}`] = floatTensor(rng.fillNormal(new Float32Array(shape.reduce((p, d) => p * d, 1))), shape);
+        feeds[`in${i}`] = floatTensor(rng.fillNormal(new Float32Array(shape.reduce((p, d) => p * d, 1))).map((v) => v + (c.offset ?? 0)), shape);
         return b.input(`in${i}`, 'float32', shape);
       });
       if (c.shape) names.push(b.constant('shape', int64Tensor(c.shape, [c.shape.length])));

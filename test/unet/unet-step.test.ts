@@ -1,4 +1,4 @@
-// One compiled U-Net training step (onnxruntime-node) against the tfjs trainer on the same weights and batch; ONNX's checker on it.
+// One compiled U-Net training step (onnxruntime-node) against the tfjs trainer on the same weights and batch; ONNX's checker on it and on the export.
 import { describe, expect, it } from 'vitest';
 import { writeOnnx } from '../../src-core/onnx';
 import type { OptimiserSettings } from '../../src-core/training/backend';
@@ -12,8 +12,9 @@ import { maxAbsDiff } from '../training-graph/reference';
 import { UNET_CASES, unetBatch, unetCase, unetState } from './fixtures';
 
 const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: null, emaDecay: 0.99 };
-// Both sides compute in float32 with different summation orders (ORT's im2col GEMMs against tfjs's NHWC kernels and
-// the same composed gradient): gradients agree to ~1e-6 relative, which the mid-run Adam state turns into parameter
+// Both sides compute in float32 with different summation orders and forms (ORT's im2col GEMMs and per-offset weight
+// gradients against tfjs's NHWC kernels; a closed-form group-norm gradient against tfjs's autodiff through moments):
+// gradients agree to ~1e-6 relative, which the mid-run Adam state turns into parameter
 // differences near float32 rounding of the values; the bounds are those of the MLP's step test.
 const OPTIMISERS: readonly OptimiserSettings[] = [ADAM, { ...ADAM, kind: 'adamw', weightDecay: 0.05, gradClip: 0.5 }];
 
@@ -69,8 +70,11 @@ const skip = !onnxCheckerAvailable() && (process.env.CI ?? '') === '';
 
 describe.skipIf(skip)('onnx.checker on the compiled U-Net graphs', () => {
   UNET_CASES.forEach((c, k) => {
-    it(`accepts the training step and parametric forward of: ${c.name}`, () => {
-      const { model } = unetCase(c.options, 0);
+    it(`accepts the exported model, the training step and the parametric forward of: ${c.name}`, () => {
+      const { model, params } = unetCase(c.options, 0);
+      const exported = runOnnxChecker(writeOnnx(model.graph, params), `unet-export-${k}`);
+      expect(exported.stderr).toBe('');
+      expect(exported.ok).toBe(true);
       const step = compileTrainingStep(model.graph, model.layout, { optimiser: OPTIMISERS[k], hasLabels: model.nullClass !== undefined });
       const r = runOnnxChecker(writeOnnx(step, new Float32Array(0)), `unet-step-${k}`);
       expect(r.stderr).toBe('');

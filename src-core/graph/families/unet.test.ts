@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../errors';
 import { Rng } from '../../rng';
 import { evaluateGraph } from '../evaluate';
+import { inferGraph } from '../infer';
+import type { ParamEntry } from '../param-layout';
+import type { ValueType } from '../types';
 import { initParams } from '../param-layout';
 import { floatTensor, int64Tensor } from '../tensor';
 import { buildUnet, type UnetOptions } from './unet';
@@ -27,7 +30,7 @@ describe('buildUnet', () => {
     expect(model.graph.outputs[0]).toMatchObject({ name: 'prediction', shape: ['N', 3, 8, 4] });
     expect(model.nullClass).toBeUndefined();
     const ops = new Set(model.graph.nodes.map((n) => n.op));
-    for (const op of ['Conv', 'Concat', 'Expand', 'ReduceMean', 'Gemm']) expect(ops.has(op), op).toBe(true);
+    for (const op of ['Conv', 'Concat', 'Expand', 'InstanceNormalization', 'Gemm']) expect(ops.has(op), op).toBe(true);
     expect(ops.has('Softmax')).toBe(false);
   });
   it('lays out the expected parameters', () => {
@@ -40,6 +43,57 @@ describe('buildUnet', () => {
     expect(shape('up0.res0.time.weight')).toEqual([32, 8]);
     expect(shape('out.norm.scale')).toEqual([8, 1, 1]);
     expect(shape('out.weight')).toEqual([1, 8, 3, 3]);
+  });
+  it('normalises each group of channels over its pixels, then scales and shifts by channel (group norm)', () => {
+    const model = buildUnet(TINY);
+    const types = inferGraph(model.graph);
+    const taps = ['in.conv', 'down0.res0.norm1.out'];
+    const graph = { ...model.graph, outputs: taps.map((name) => ({ name, ...(types.get(name) as ValueType) })) };
+    const rng = new Rng(4);
+    const params = initParams(model.layout, rng);
+    const view = (name: string) => {
+      const e = model.layout.entries.find((x) => x.name === name) as ParamEntry;
+      return params.subarray(e.offset, e.offset + 8);
+    };
+    // learnt-looking scale and shift, and an input whose groups sit far from zero, so centring and the affine both show
+    const [scale, shift] = [view('down0.res0.norm1.scale'), view('down0.res0.norm1.shift')];
+    for (let c = 0; c < 8; c++) [scale[c], shift[c]] = [0.5 * rng.normal(), rng.normal()];
+    view('in.bias').set([3, 3, -2, -2, 0, 0, 10, 10]);
+    const n = 2;
+    const x = floatTensor(rng.fillNormal(new Float32Array(n * 64)), [n, 1, 8, 8]);
+    const out = evaluateGraph(graph, params, { x, t: floatTensor([0.2, 0.7], [n]) });
+    const [h, y] = taps.map((name) => out[name].data as Float32Array);
+    // float64 group norm: 4 groups of 2 channels x 64 pixels
+    let worst = 0;
+    for (let b = 0; b < n; b++) {
+      for (let g = 0; g < 4; g++) {
+        const at = (b * 8 + 2 * g) * 64;
+        const vals = Array.from(h.subarray(at, at + 128));
+        const mean = vals.reduce((s, v) => s + v, 0) / 128;
+        const variance = vals.reduce((s, v) => s + (v - mean) ** 2, 0) / 128;
+        vals.forEach((v, i) => {
+          const c = 2 * g + Math.floor(i / 64);
+          const want = ((v - mean) / Math.sqrt(variance + 1e-5)) * (1 + scale[c]) + shift[c];
+          worst = Math.max(worst, Math.abs(y[at + i] - want));
+        });
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
+  it('upsamples by repeating each pixel in a 2x2 block, exactly', () => {
+    const model = buildUnet(TINY);
+    const types = inferGraph(model.graph);
+    const taps = ['up1.res1.out', 'up1.upsample.nearest'];
+    const graph = { ...model.graph, outputs: taps.map((name) => ({ name, ...(types.get(name) as ValueType) })) };
+    const rng = new Rng(5);
+    const out = evaluateGraph(graph, initParams(model.layout, rng), { x: floatTensor(rng.fillNormal(new Float32Array(128)), [2, 1, 8, 8]), t: floatTensor([0.1, 0.9], [2]) });
+    const [low, up] = taps.map((name) => out[name].data as Float32Array);
+    expect(out['up1.upsample.nearest'].shape).toEqual([2, 16, 8, 8]);
+    let mismatches = 0;
+    for (let p = 0; p < 2 * 16; p++) {
+      for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) if (up[(p * 8 + y) * 8 + x] !== low[(p * 4 + (y >> 1)) * 4 + (x >> 1)]) mismatches++;
+    }
+    expect(mismatches).toBe(0);
   });
   it('keeps batch rows apart: a row predicts the same alone and in a batch', () => {
     const batch = run(TINY, 3, 1);

@@ -1,6 +1,6 @@
 // The U-Net family, written once: residual conv blocks with group norm and time embedding, optional self-attention, skips by Concat.
 import { StudioError, checkInteger } from '../../errors';
-import { int, ints, str } from '../attrs';
+import { float, int, ints, str } from '../attrs';
 import { GraphBuilder, type BuiltGraph } from '../builder';
 import { floatTensor, int64Tensor } from '../tensor';
 import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from './time-embedding';
@@ -87,19 +87,31 @@ class UnetWriter {
     return { name, c: cout, h: f.h / stride, w: f.w / stride };
   }
 
-  /** Group norm by composition: statistics over each group's channels and pixels, then a per-channel (1 + scale) and shift. */
+  /** A float32 constant of `length` copies of `value`, shared between uses. */
+  filled(value: number, length: number): string {
+    const key = `v:${value}x${length}`;
+    let name = this.shared.get(key);
+    if (!name) {
+      name = this.b.constant(`const.filled${this.shared.size}`, floatTensor(new Array<number>(length).fill(value), [length]));
+      this.shared.set(key, name);
+    }
+    return name;
+  }
+
+  /**
+   * Group norm: InstanceNormalization over the [N, groups, rest] reshape normalises each group's channels and pixels
+   * together (ONNX Runtime's one kernel, and a closed-form gradient), then a per-channel (1 + scale) and shift.
+   */
   groupNorm(f: Feature, prefix: string): Feature {
     const b = this.b;
     const grouped = b.node('Reshape', [f.name, this.ints([-1, this.groups, (f.c / this.groups) * f.h * f.w])], { name: `${prefix}.grouped` });
-    const mean = b.node('ReduceMean', [grouped], { attrs: { axes: ints([2]), keepdims: int(1) }, name: `${prefix}.mean` });
-    const centred = b.node('Sub', [grouped, mean], { name: `${prefix}.centred` });
-    const variance = b.node('ReduceMean', [b.node('Mul', [centred, centred], { name: `${prefix}.square` })], { attrs: { axes: ints([2]), keepdims: int(1) }, name: `${prefix}.var` });
-    const std = b.node('Sqrt', [b.node('Add', [variance, this.scalar(GROUP_NORM_EPS)], { name: `${prefix}.var_eps` })], { name: `${prefix}.std` });
-    const normed = b.node('Reshape', [b.node('Div', [centred, std], { name: `${prefix}.normed` }), this.ints([-1, f.c, f.h, f.w])], { name: `${prefix}.ungrouped` });
+    const stats = [this.filled(1, this.groups), this.filled(0, this.groups)];
+    const normed = b.node('InstanceNormalization', [grouped, ...stats], { attrs: { epsilon: float(GROUP_NORM_EPS) }, name: `${prefix}.normed` });
+    const image = b.node('Reshape', [normed, this.ints([-1, f.c, f.h, f.w])], { name: `${prefix}.ungrouped` });
     // the scale is stored as an offset from 1 so that zeros (the only constant initialiser) start it at identity
     const scale = b.node('Add', [b.param(`${prefix}.scale`, [f.c, 1, 1], { kind: 'zeros' }), this.scalar(1)], { name: `${prefix}.gain` });
     const shift = b.param(`${prefix}.shift`, [f.c, 1, 1], { kind: 'zeros' });
-    return { ...f, name: b.node('Add', [b.node('Mul', [normed, scale], { name: `${prefix}.scaled` }), shift], { name: `${prefix}.out` }) };
+    return { ...f, name: b.node('Add', [b.node('Mul', [image, scale], { name: `${prefix}.scaled` }), shift], { name: `${prefix}.out` }) };
   }
 
   /** norm -> SiLU -> conv, twice, with the time embedding projected and added in between; a 1x1 conv matches the skip's channels. */
@@ -131,11 +143,19 @@ class UnetWriter {
     return { ...f, name: b.node('Add', [f.name, o.name], { name: `${prefix}.out` }) };
   }
 
-  /** Nearest-neighbour 2x upsampling (Reshape, Expand, Reshape), then a 3x3 conv. */
+  /**
+   * Nearest-neighbour 2x upsampling, then a 3x3 conv. Columns are doubled by a MatMul with a 0/1 matrix (exact: one
+   * product by 1 per output, the rest add zeros) and rows by Expand over whole rows: an Expand that repeats single
+   * elements (the innermost axis) ran at a fraction of memory speed in ONNX Runtime.
+   */
   upsample(f: Feature, prefix: string): Feature {
     const b = this.b;
-    const split = b.node('Reshape', [f.name, this.ints([-1, f.c, f.h, 1, f.w, 1])], { name: `${prefix}.split` });
-    const copies = b.node('Expand', [split, this.ints([1, 1, 1, 2, 1, 2])], { name: `${prefix}.copies` });
+    const spread = new Float32Array(f.w * 2 * f.w);
+    for (let x = 0; x < f.w; x++) spread[x * 2 * f.w + 2 * x] = spread[x * 2 * f.w + 2 * x + 1] = 1;
+    const doubler = b.constant(`${prefix}.columns`, floatTensor(spread, [f.w, 2 * f.w]));
+    const wide = b.node('MatMul', [f.name, doubler], { name: `${prefix}.wide` });
+    const split = b.node('Reshape', [wide, this.ints([-1, f.c, f.h, 1, 2 * f.w])], { name: `${prefix}.split` });
+    const copies = b.node('Expand', [split, this.ints([1, 1, 1, 2, 1])], { name: `${prefix}.copies` });
     const up = b.node('Reshape', [copies, this.ints([-1, f.c, 2 * f.h, 2 * f.w])], { name: `${prefix}.nearest` });
     return this.conv({ name: up, c: f.c, h: 2 * f.h, w: 2 * f.w }, f.c, 3, `${prefix}`);
   }

@@ -20,6 +20,8 @@ import { convOp } from './conv';
 import { convTransposeOp } from './conv-transpose';
 import { einsumOp } from './einsum';
 import { softmaxOp } from './softmax';
+import { padOp } from './pad';
+import { instanceNormOp } from './instance-norm';
 
 /** Every row; a new op (Conv, a group-norm piece) is one more file and one more entry here. */
 export const OP_ROWS: readonly OpDef[] = [
@@ -44,11 +46,14 @@ export const OP_ROWS: readonly OpDef[] = [
   minOp,
   maxOp,
   reduceSumSquareOp,
-  // rows of the U-Net (Conv, Einsum and Softmax for attention) and of its gradients (ConvTranspose)
+  // rows of the U-Net (Conv, Einsum and Softmax for attention, InstanceNormalization for group norm) and of its gradients (ConvTranspose)
   convOp,
   convTransposeOp,
   einsumOp,
   softmaxOp,
+  instanceNormOp,
+  // the convolution gradients' shifted windows
+  padOp,
 ];
 
 /** A fresh op table holding the given rows; a repeated op name throws duplicate-name. */

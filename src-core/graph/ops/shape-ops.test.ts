@@ -43,6 +43,17 @@ describe('Reshape', () => {
     expect(() => resolveReshape([2, 3], [4, 2])).toThrow(/element count/);
     expect(() => resolveReshape([2, 3], [-1, -1])).toThrow(StudioError);
   });
+  it('folds a symbol with fixed sizes into a derived symbol and unfolds it again', () => {
+    expect(resolveReshape([4, 'N', 30, 30], [4, -1])).toEqual([4, 'N*900']);
+    expect(resolveReshape([4, 'N*900'], [4, -1, 30, 30])).toEqual([4, 'N', 30, 30]);
+    expect(resolveReshape([4, 'N*900'], [-1, 30])).toEqual(['N*120', 30]);
+    expect(resolveReshape(['N*900', 2], [-1])).toEqual(['N*1800']);
+    expect(resolveReshape(['N', 8], [4, -1])).toEqual([4, 'N*2']);
+    // N / 2 is not a whole multiple of N: refused
+    expect(() => resolveReshape(['N', 2], [4, -1])).toThrow(/cannot infer/);
+    expect(resolveReshape(['N*900'], [900, -1])).toEqual([900, 'N']);
+    expect(() => resolveReshape(['N*900'], [7, -1])).toThrow(/cannot infer/);
+  });
   it('needs a constant target shape', () => {
     const s = { dtype: 'int64' as const, shape: [2] };
     expect(() => inferOp('Reshape', [{ dtype: 'float32', shape: ['N', 4] }, s])).toThrow(/constant/);

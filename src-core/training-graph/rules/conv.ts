@@ -1,43 +1,124 @@
-// Gradient rule of Conv: dX by ConvTranspose with W, dW by a Conv that swaps the roles of batch and channels, dB by a sum.
+// Gradient rule of Conv: dX by a Conv with the flipped kernel (ConvTranspose where strided), dW by Gemms over shifted windows, dB by a sum.
 import { StudioError } from '../../errors';
-import { int, ints } from '../../graph/attrs';
+import { int, ints, str } from '../../graph/attrs';
+import { floatTensor } from '../../graph/tensor';
 import { convGeometry, convOutputSize, type ConvGeometry } from '../../graph/ops/conv';
 import type { GradContext, GradRule } from '../grad-rule';
 
 const SWAP_01 = ints([1, 0, 2, 3]);
 
-function geometry(c: GradContext): { g: ConvGeometry; h: number; w: number } {
-  const [kh, kw] = c.inputType(1).shape.slice(2) as number[];
+interface Sizes {
+  readonly g: ConvGeometry;
+  /** Output channels M and input channels C of the weight [M, C, kh, kw]. */
+  readonly m: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly oh: number;
+  readonly ow: number;
+}
+
+function sizes(c: GradContext): Sizes {
+  const [m, cin, kh, kw] = c.inputType(1).shape as number[];
   const g = convGeometry(c.node.attrs, kh, kw);
   if (g.dh !== 1 || g.dw !== 1) throw new StudioError('invalid-argument', `the gradient of Conv node '${c.node.name}' needs dilations 1`);
   const [h, w] = c.inputType(0).shape.slice(2) as number[];
-  return { g, h, w };
+  const [oh, ow] = convOutputSize(g, h, w);
+  return { g, m, c: cin, h, w, oh, ow };
 }
 
 const pads = (g: ConvGeometry) => ints([g.pt, g.pl, g.pb, g.pr]);
+const unitStride = (g: ConvGeometry) => g.sh === 1 && g.sw === 1;
+/** Pads k - 1 - p of the stride-1 adjoint; a negative one (a pad past the kernel) rules the adjoint forms out. */
+const adjointPads = (g: ConvGeometry) => [g.kh - 1 - g.pt, g.kw - 1 - g.pl, g.kh - 1 - g.pb, g.kw - 1 - g.pr];
+const adjointFits = (g: ConvGeometry) => unitStride(g) && adjointPads(g).every((p) => p >= 0);
 
-/** dX = ConvTranspose(dY, W) with the forward strides and pads; output_padding restores rows a stride dropped. */
+/** W [M, C, kh, kw] -> W' [C, M, kh, kw] with W'[c, m, i, j] = W[m, c, kh-1-i, kw-1-j]: the kernel of the adjoint. */
+function flippedKernel(c: GradContext, s: Sizes): string {
+  const { e } = c;
+  const { m, c: cin, g } = s;
+  const k = g.kh * g.kw;
+  if (k === 1) return e.op('Transpose', [c.input(1)], { perm: SWAP_01 });
+  const reversed = e.ints(Array.from({ length: k }, (_, i) => k - 1 - i));
+  const flipped = e.op('Gather', [e.reshapeTo(c.input(1), [m, cin, k]), reversed], { axis: int(2) });
+  return e.reshapeTo(e.op('Transpose', [flipped], { perm: ints([1, 0, 2]) }), [cin, m, g.kh, g.kw]);
+}
+
+/**
+ * dX. With stride 1 the adjoint of a convolution is a convolution of dY with the flipped, channel-swapped kernel and
+ * pads k - 1 - p (ONNX Runtime's Conv measured about twice as fast as its ConvTranspose, which scatters by col2im).
+ * Strided: ConvTranspose(dY, W) with the forward strides and pads; output_padding restores rows a stride dropped.
+ */
 function inputGrad(c: GradContext): string {
-  const { g, h, w } = geometry(c);
-  const [oh, ow] = convOutputSize(g, h, w);
+  const s = sizes(c);
+  const { g, h, w, oh, ow } = s;
+  if (adjointFits(g)) return c.e.op('Conv', [c.dy, flippedKernel(c, s)], { pads: ints(adjointPads(g)) });
   const extra = [h - (g.sh * (oh - 1) + g.kh - g.pt - g.pb), w - (g.sw * (ow - 1) + g.kw - g.pl - g.pr)];
   const attrs = { strides: ints([g.sh, g.sw]), pads: pads(g), ...(extra.some((v) => v > 0) ? { output_padding: ints(extra) } : {}) };
   return c.e.op('ConvTranspose', [c.dy, c.input(1)], attrs);
 }
 
 /**
- * dW[m, c, i, j] = sum_{n, y, x} dY[n, m, y, x] Xpad[n, c, s y + i, s x + j]: a Conv of X^T [C, N, H, W] (batch C,
- * channels N) with dY^T [M, N, oh, ow] as kernel, dilated by the stride. Rows past the kernel (left over when the
- * stride does not divide the padded size) are sliced off, then [C, M, kh, kw] is transposed to W's [M, C, kh, kw].
+ * dW[m, c, i, j] = sum_{n, y, x} dY[n, m, y, x] Xpad[n, c, s y + i, s x + j], by windows of X: for each kernel offset
+ * (i, j) one Gemm over K = (n, y, x) of dY^T [M, K] with the window of Xpad^T [C, K] the offset reads (a strided
+ * Slice); the offset that reads X unpadded uses X^T itself. Rows past the last window (a stride that does not divide)
+ * are never read. Measured 2-3x faster than ONNX Runtime's Conv with the batch as channels (whose GEMM per input
+ * channel is only kh * kw columns wide); one Gemm over the windows concatenated, or an im2col of X by a one-hot Conv,
+ * were not faster.
  */
+function weightGradByWindows(c: GradContext, s: Sizes): string {
+  const { e } = c;
+  const { g, m, c: cin, h, w, oh, ow } = s;
+  const xT = e.op('Transpose', [c.input(0)], { perm: SWAP_01 });
+  const anyPad = g.pt + g.pl + g.pb + g.pr > 0;
+  const padded = anyPad ? e.op('Pad', [xT, e.ints([0, 0, g.pt, g.pl, 0, 0, g.pb, g.pr])]) : xT;
+  const rows = (v: string, r: number) => e.op('Reshape', [v, e.ints([r, -1])]);
+  const dyRows = rows(e.op('Transpose', [c.dy], { perm: SWAP_01 }), m);
+  const products: string[] = [];
+  for (let i = 0; i < g.kh; i++) {
+    for (let j = 0; j < g.kw; j++) {
+      let window = xT;
+      if (!(unitStride(g) && i === g.pt && j === g.pl && oh === h && ow === w)) {
+        const ends = e.ints([i + g.sh * (oh - 1) + 1, j + g.sw * (ow - 1) + 1]);
+        window = e.op('Slice', [padded, e.ints([i, j]), ends, e.ints([2, 3]), ...(unitStride(g) ? [] : [e.ints([g.sh, g.sw])])]);
+      }
+      products.push(e.op('Gemm', [dyRows, rows(window, cin)], { transB: int(1) }));
+    }
+  }
+  // [M, C] per offset, in kernel order -> [M, C, kh, kw]
+  const stacked = products.length === 1 ? products[0] : e.op('Concat', products.map((p) => e.reshapeTo(p, [m, cin, 1])), { axis: int(2) });
+  return e.reshapeTo(stacked, [m, cin, g.kh, g.kw]);
+}
+
+/**
+ * dW by shifted copies of dY, for stride 1 where dY has at most a third of X's channels (the up path's first conv
+ * of a level, the output conv): dW[m, c, i, j] = sum_{n, u, v} X[n, c, u, v] dY[n, m, u + pt - i, v + pl - j]. The
+ * kh * kw shifts of each dY channel are one Conv with one-hot kernels (parallel in ONNX Runtime, unlike Slice), then
+ * one batched product per image with X [N, C, H W] and a sum over the batch. Measured 15-30% faster than the windows
+ * of X for 3x fewer output than input channels at 28x28, and 3-5x for one output channel; slower for equal counts.
+ */
+function weightGradByShiftedDy(c: GradContext, s: Sizes): string {
+  const { e } = c;
+  const { g, m, c: cin, h, w, oh, ow } = s;
+  const k = g.kh * g.kw;
+  const oneHot = e.floats(`conv-shifts:${g.kh}x${g.kw}`, () => {
+    const t = new Float32Array(k * k);
+    for (let i = 0; i < g.kh; i++) for (let j = 0; j < g.kw; j++) t[(i * g.kw + j) * k + (g.kh - 1 - i) * g.kw + (g.kw - 1 - j)] = 1;
+    return floatTensor(t, [k, 1, g.kh, g.kw]);
+  });
+  const shifted = e.op('Conv', [e.op('Reshape', [c.dy, e.ints([-1, 1, oh, ow])]), oneHot], { pads: ints(adjointPads(g)) });
+  const cols = e.op('Reshape', [shifted, e.ints([-1, m * k, h * w])]);
+  const images = e.op('Reshape', [c.input(0), e.ints([-1, cin, h * w])]);
+  const perImage = e.op('Einsum', [cols, images], { equation: str('nkp,ncp->nkc') });
+  const summed = e.op('ReduceSum', [perImage, e.ints([0])], { keepdims: int(0) });
+  const byOffset = e.op('Transpose', [e.reshapeTo(summed, [m, k, cin])], { perm: ints([0, 2, 1]) });
+  return e.reshapeTo(byOffset, [m, cin, g.kh, g.kw]);
+}
+
+/** dW: shifted dY where that copies much less than windows of X would, else the windows of X. */
 function weightGrad(c: GradContext): string {
-  const { g } = geometry(c);
-  const xT = c.e.op('Transpose', [c.input(0)], { perm: SWAP_01 });
-  const dyT = c.e.op('Transpose', [c.dy], { perm: SWAP_01 });
-  let k = c.e.op('Conv', [xT, dyT], { pads: pads(g), dilations: ints([g.sh, g.sw]) });
-  const [kh, kw] = c.e.typeOf(k).shape.slice(2);
-  if (kh !== g.kh || kw !== g.kw) k = c.e.op('Slice', [k, c.e.ints([0, 0]), c.e.ints([g.kh, g.kw]), c.e.ints([2, 3])]);
-  return c.e.op('Transpose', [k], { perm: SWAP_01 });
+  const s = sizes(c);
+  return adjointFits(s.g) && 3 * s.m <= s.c ? weightGradByShiftedDy(c, s) : weightGradByWindows(c, s);
 }
 
 /** The Conv row of the gradient table. */
@@ -47,4 +128,3 @@ export const convGradRule: GradRule = {
   saveOutput: false,
   vjp: [inputGrad, weightGrad, (c) => c.e.op('ReduceSum', [c.dy, c.e.ints([0, 2, 3])], { keepdims: int(0) })],
 };
-

@@ -28,8 +28,9 @@ function spread(c: GradContext, mean: boolean): string {
     count *= d;
     return d;
   });
-  g = c.e.op('Expand', [g, c.e.ints(target)]);
-  return mean ? c.e.op('Mul', [g, c.e.scalar(1 / count)]) : g;
+  // the mean's 1 / count is applied before expanding: one pass over the small tensor instead of the large one
+  if (mean) g = c.e.op('Mul', [g, c.e.scalar(1 / count)]);
+  return c.e.op('Expand', [g, c.e.ints(target)]);
 }
 
 /** ReduceSum: every reduced element receives dY; the axes input gets none. */

@@ -1,5 +1,6 @@
-// The U-Net's ops in tfjs terms: Conv (NCHW over tfjs's NHWC kernels, with a gradient every backend can run), Einsum, Softmax, Expand.
+// The U-Net's ops in tfjs terms: Conv (NCHW over tfjs's NHWC kernels, with a gradient every backend can run), Einsum, Softmax, Expand, InstanceNormalization.
 import * as tf from '@tensorflow/tfjs-core';
+import { attrFloat } from '../../graph/attrs';
 import { broadcastShapes } from '../../graph/broadcast';
 import { convGeometry, type ConvGeometry } from '../../graph/ops/conv';
 import { einsumTerms } from '../../graph/ops/einsum';
@@ -96,10 +97,24 @@ const expand: TfjsOpCompiler = (ctx) => {
   };
 };
 
+/** InstanceNormalization: each (n, c) slice over the remaining axes, (x - mean) / sqrt(var + eps) * scale[c] + bias[c]. */
+const instanceNorm: TfjsOpCompiler = (ctx) => {
+  const eps = attrFloat(ctx.node.attrs, 'epsilon', 1e-5);
+  return (ins) => {
+    const [x, scale, bias] = ins;
+    const axes = Array.from({ length: x.rank - 2 }, (_, i) => i + 2);
+    const { mean, variance } = tf.moments(x, axes, true);
+    const column = [scale.shape[0], ...axes.map(() => 1)];
+    const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
+    return tf.add(tf.mul(normed, tf.reshape(scale, column)), tf.reshape(bias, column));
+  };
+};
+
 /** The tfjs rows of the U-Net's ops. */
 export const TFJS_IMAGE_OP_ROWS: readonly (readonly [string, TfjsOpCompiler])[] = [
   ['Conv', conv],
   ['Einsum', einsum],
   ['Softmax', () => (ins) => tf.softmax(ins[0])],
   ['Expand', expand],
+  ['InstanceNormalization', instanceNorm],
 ];
