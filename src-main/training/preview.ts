@@ -8,6 +8,17 @@ import type { TrainingBackend } from '../../src-core/training/backend';
 import type { Parameterisation } from '../../src-core/model';
 import { denormalise, drawRows, type DataRows, type Normalisation } from '../../src-core/training/trainer';
 
+/**
+ * Most images in one preview: a U-Net evaluation of one image costs about what the MLP spends on thousands of 2D
+ * points, so the points-sized default would stall an image run for minutes per preview.
+ */
+export const PREVIEW_IMAGES = 16;
+
+/** How many items a preview of `points` draws: all of them for vectors, at most PREVIEW_IMAGES for images. */
+export function previewCount(points: number, itemShape: readonly number[]): number {
+  return itemShape.length > 1 ? Math.min(points, PREVIEW_IMAGES) : points;
+}
+
 /** What a preview needs to know about the run. */
 export interface PreviewSpec {
   readonly backend: TrainingBackend;
@@ -36,8 +47,9 @@ export function emaModel(spec: PreviewSpec): Model {
   };
 }
 
-/** Samples `points` items with `steps` Heun steps; seeded by the step so a preview never touches the training streams. */
-export async function previewSamples(spec: PreviewSpec, points: number, steps: number, seed: number): Promise<{ points: Float32Array<ArrayBuffer>; shape: number[]; nfe: number }> {
+/** Samples previewCount(points) items with `steps` Heun steps; seeded by the step so a preview never touches the training streams. */
+export async function previewSamples(spec: PreviewSpec, requested: number, steps: number, seed: number): Promise<{ points: Float32Array<ArrayBuffer>; shape: number[]; nfe: number }> {
+  const points = previewCount(requested, spec.itemShape);
   const rng = new Rng(seed);
   const d = spec.itemShape.reduce((a, b) => a * b, 1);
   const noise = new Float32Array(points * d);

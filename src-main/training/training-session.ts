@@ -14,6 +14,8 @@ type Command = 'pause' | 'pause-exit' | 'cancel' | 'resume';
 
 // Yield to the event loop at least this often so pause / cancel messages get through between fast steps.
 const YIELD_MS = 25;
+// Previews start at most every this many times their own duration, so they take at most a fifth of a run's time.
+const PREVIEW_SPACING = 5;
 
 /** Runs one worker's training; commands arrive through command(), reports leave through send. */
 export class TrainingSession {
@@ -25,6 +27,7 @@ export class TrainingSession {
   private lastProgressStep: number;
   private rate = 0;
   private lastPreviewAt = Date.now();
+  private previewGapMs = 0;
   private lastReport: StepReport | null = null;
   private readonly backend: TrainingBackend;
 
@@ -73,7 +76,7 @@ export class TrainingSession {
         this.metrics.append({ step: report.step, loss: report.loss, smoothedLoss: report.smoothedLoss, lr: report.lr, gradNorm: report.gradNorm, stepsPerSec: this.rate, time: Date.now() });
         this.progress(false);
         if (report.step % config.checkpointEvery === 0) await this.checkpoint();
-        if (this.settings.previewIntervalMs > 0 && Date.now() - this.lastPreviewAt >= this.settings.previewIntervalMs) await this.preview();
+        if (this.settings.previewIntervalMs > 0 && Date.now() - this.lastPreviewAt >= Math.max(this.settings.previewIntervalMs, this.previewGapMs)) await this.preview();
       }
       this.progress(true);
       if (this.checkpointStep !== trainer.step) await this.checkpoint();
@@ -182,6 +185,8 @@ export class TrainingSession {
       // A preview is for watching; it must not stop the training.
       this.send({ type: 'log', level: 'warn', message: `preview at step ${step} failed: ${(err as Error).message}` });
       return;
+    } finally {
+      this.previewGapMs = PREVIEW_SPACING * (Date.now() - this.lastPreviewAt);
     }
     this.send({ type: 'preview', step, points: out.points, shape: out.shape, nfe: out.nfe });
   }
