@@ -15,13 +15,26 @@ export async function activateTfjsBackend(name: string, register: () => Promise<
       // production mode only silences tfjs's console advice (such as installing tfjs-node, which the loader already tries)
       tf.enableProdMode();
       await register();
-      if (!(await tf.setBackend(name))) throw new StudioError('internal', `the tfjs backend '${name}' did not start`);
+      if (!(await tf.setBackend(name))) throw new StudioError('internal', `the tfjs backend '${name}' did not start${await startFailure(name)}`);
     })();
     initialised.set(name, ready);
     ready.catch(() => initialised.delete(name));
   }
   await ready;
   if (tf.getBackend() !== name) await tf.setBackend(name);
+}
+
+/**
+ * Why a backend did not start: tfjs's setBackend answers only false and prints the error, so the factory runs once
+ * more to catch it (wasm out of address space, say); empty when that attempt gives no error.
+ */
+async function startFailure(name: string): Promise<string> {
+  try {
+    await tf.findBackendFactory(name)?.();
+    return '';
+  } catch (err) {
+    return `: ${errorMessage(err)}`;
+  }
 }
 
 /** The message of any thrown value. */
