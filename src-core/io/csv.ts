@@ -1,4 +1,4 @@
-// CSV of numbers: read (optional header, delimiter , ; or tab) into [n, d] float32 rows, and write them back.
+// CSV of numbers: read (optional header, delimiter , ; or tab, an optional column of class labels) into [n, d] float32 rows, and write them back.
 import { StudioError } from '../errors';
 import { MAX_VALUES, type DatasetArray } from './dataset-array';
 import { decodeText } from './text-input';
@@ -11,7 +11,11 @@ export interface CsvOptions {
   readonly delimiter?: CsvDelimiter | 'auto';
   /** true: the first row names the columns; false: every row is numbers; 'auto': a first row with any non-number is a header. */
   readonly header?: boolean | 'auto';
-  /** A column of class labels (whole numbers >= 0), by header name or by number from 1; it leaves the data. */
+  /**
+   * A column of class labels, by header name or by number from 1; it leaves the data. Whole numbers >= 0 are the labels
+   * themselves; a column with any other text names its classes (label k is the k-th name in sorted order). Not given,
+   * the one column of text of the first data row (if there is exactly one) is the label column.
+   */
   readonly labelColumn?: string | number;
 }
 
@@ -67,6 +71,9 @@ function isNumber(field: string, delimiter: CsvDelimiter): boolean {
   return NUMBER.test(f) || (delimiter !== ',' && DECIMAL_COMMA.test(f));
 }
 
+/** A field as quoted in a message: at most 40 characters. */
+const clip = (f: string) => (f.length > 40 ? f.slice(0, 40) + '…' : f);
+
 /** One field as float32, or a StudioError naming its row and column. */
 function toNumber(field: string, delimiter: CsvDelimiter, row: number, column: number, seen: { decimalComma: boolean }): number {
   const f = field.trim();
@@ -79,7 +86,7 @@ function toNumber(field: string, delimiter: CsvDelimiter, row: number, column: n
     if (delimiter !== ',' && DECIMAL_COMMA.test(f)) {
       text = f.replace(',', '.');
       seen.decimalComma = true;
-    } else throw new StudioError('invalid-argument', `${where}: "${f.length > 40 ? f.slice(0, 40) + '…' : f}" is not a number`);
+    } else throw new StudioError('invalid-argument', `${where}: "${clip(f)}" is not a number`);
   }
   const v = Math.fround(Number(text));
   if (!Number.isFinite(v)) throw new StudioError('not-finite', `${where}: "${f}" is too large for float32`);
@@ -104,7 +111,15 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   let start = first;
   const firstFields = splitFields(lines[first], delimiter, first + 1);
   const headerMode = options.header ?? 'auto';
-  if (headerMode === true || (headerMode === 'auto' && firstFields.some((f) => f.trim() !== '' && !isNumber(f, delimiter)))) {
+  const next = lines.findIndex((l, i) => i > first && l.trim() !== '');
+  const secondFields = next < 0 ? null : splitFields(lines[next], delimiter, next + 1);
+  const isText = (f: string) => f.trim() !== '' && !isNumber(f, delimiter) && !NON_FINITE.test(f.trim());
+  // text above a number names its column; a column of text in every row (class names) says nothing about a header
+  const textAllowed = typeof options.labelColumn === 'number' ? options.labelColumn - 1 : -1;
+  const looksLikeHeader = secondFields
+    ? firstFields.some((f, c) => isText(f) && c < secondFields.length && !isText(secondFields[c]))
+    : firstFields.some((f, c) => c !== textAllowed && isText(f));
+  if (headerMode === true || (headerMode === 'auto' && looksLikeHeader)) {
     header = firstFields;
     start = first + 1;
     notes.push(`row ${first + 1} read as column names: ${header.join(', ')}`);
@@ -115,6 +130,9 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   let n = 0;
   const seen = { decimalComma: false };
   const rowLines: number[] = [];
+  const labelFields: string[] = [];
+  let labelCol = -1;
+  if (header && options.labelColumn !== undefined) labelCol = labelColumnIndex(options.labelColumn, header, width);
   for (let i = start; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const row = i + 1;
@@ -122,40 +140,71 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
     if (width < 0) {
       width = fields.length;
       widthRow = row;
+      if (options.labelColumn !== undefined) labelCol = labelColumnIndex(options.labelColumn, header, width);
     } else if (fields.length !== width) {
       const expected = header ? `the header (row ${first + 1}) has ${width}` : `expected ${width} as in row ${widthRow}`;
       throw new StudioError('invalid-shape', `row ${row} has ${fields.length} column${fields.length === 1 ? '' : 's'}, ${expected} (${NAMES[delimiter]}-separated)`);
     }
-    for (let c = 0; c < fields.length; c++) values.push(toNumber(fields[c], delimiter, row, c + 1, seen));
+    if (n === 0 && options.labelColumn === undefined) {
+      // unasked, the one column of text in the first data row is the label column (a column of class names)
+      const text = fields.flatMap((f, c) => (isText(f) ? [c] : []));
+      if (text.length === 1 && width >= 2) labelCol = text[0];
+    }
+    for (let c = 0; c < fields.length; c++) {
+      if (c === labelCol) labelFields.push(fields[c].trim());
+      else values.push(toNumber(fields[c], delimiter, row, c + 1, seen));
+    }
     rowLines.push(row);
     n++;
     if (values.length > MAX_VALUES) throw new StudioError('invalid-shape', `the CSV file holds more than ${MAX_VALUES} numbers; import a smaller file`);
   }
   if (n === 0) throw new StudioError('invalid-shape', header ? 'the CSV file has a header but no data rows' : 'the CSV file has no data rows');
   if (seen.decimalComma) notes.push('decimal commas read as decimal points');
-  const table: CsvTable = { data: Float32Array.from(values), shape: [n, width], ...(header ? { header } : {}), notes, delimiter };
-  return options.labelColumn === undefined ? table : splitLabels(table, options.labelColumn, rowLines);
+  if (labelCol < 0) return { data: Float32Array.from(values), shape: [n, width], ...(header ? { header } : {}), notes, delimiter };
+  if (options.labelColumn === undefined) {
+    // a column found by its text must be text all the way down; a number in it means the first row's text is a typo
+    const k = labelFields.findIndex((f) => !isText(f));
+    if (k >= 0) throw new StudioError('invalid-argument', `row ${rowLines[0]}, column ${labelCol + 1}: "${clip(labelFields[0])}" is not a number (row ${rowLines[k]} holds one there, so the column is not class names)`);
+  }
+  const { labels, classes, named } = readLabels(labelFields, rowLines, labelCol + 1, delimiter);
+  const asked = options.labelColumn !== undefined ? '' : ' (the only column of text)';
+  notes.push(`column ${labelCol + 1}${asked} read as class labels (${classes.length} classes${named ? `: ${classes.join(', ')}` : ''})`);
+  const rest = header?.filter((_, j) => j !== labelCol);
+  return { data: Float32Array.from(values), shape: [n, width - 1], ...(rest ? { header: rest } : {}), labels, classes, labelColumn: labelCol + 1, notes, delimiter };
 }
 
-/** Moves one column out of the rows into labels, naming the row (line of the file) of a label that is not a whole number >= 0. */
-function splitLabels(table: CsvTable, which: string | number, rowLines: readonly number[]): CsvTable {
-  const [n, d] = table.shape;
-  const col = typeof which === 'number' ? which - 1 : (table.header ?? []).indexOf(which);
-  if (typeof which === 'string' && col < 0) throw new StudioError('invalid-argument', `there is no column named "${which}"${table.header ? `; the columns are ${table.header.join(', ')}` : ' (the file has no header row)'}`);
-  if (!Number.isInteger(col) || col < 0 || col >= d) throw new StudioError('invalid-argument', `label column ${which} does not exist; the file has ${d} columns`);
-  if (d < 2) throw new StudioError('invalid-shape', 'the label column is the only column; a data set needs at least one more');
-  const data = new Float32Array(n * (d - 1));
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = table.data[i * d + col];
-    if (!Number.isInteger(v) || v < 0) throw new StudioError('invalid-argument', `row ${rowLines[i]}, column ${col + 1}: label ${v} is not a whole number >= 0`);
-    labels[i] = v;
-    for (let j = 0, k = 0; j < d; j++) if (j !== col) data[i * (d - 1) + k++] = table.data[i * d + j];
+/** The 0-based index of the label column, given by header name or by number from 1. */
+function labelColumnIndex(which: string | number, header: readonly string[] | undefined, width: number): number {
+  const col = typeof which === 'number' ? which - 1 : (header ?? []).indexOf(which);
+  if (typeof which === 'string' && col < 0) throw new StudioError('invalid-argument', `there is no column named "${which}"${header ? `; the columns are ${header.join(', ')}` : ' (the file has no header row)'}`);
+  if (!Number.isInteger(col) || col < 0 || col >= width) throw new StudioError('invalid-argument', `label column ${which} does not exist; the file has ${width} columns`);
+  if (width < 2) throw new StudioError('invalid-shape', 'the label column is the only column; a data set needs at least one more');
+  return col;
+}
+
+const sortNames = new Intl.Collator('en', { numeric: true }).compare;
+
+/**
+ * Labels from the label column's fields: all numbers must be whole and >= 0 (classes '0'..max); any text makes every
+ * distinct field a class name, sorted, with label k the k-th name. An empty field is an error naming its row.
+ */
+function readLabels(fields: readonly string[], rowLines: readonly number[], column: number, delimiter: CsvDelimiter): { labels: Int32Array; classes: string[]; named: boolean } {
+  const labels = new Int32Array(fields.length);
+  const empty = fields.indexOf('');
+  if (empty >= 0) throw new StudioError('invalid-argument', `row ${rowLines[empty]}, column ${column}: the class label is empty`);
+  if (fields.every((f) => isNumber(f, delimiter))) {
+    fields.forEach((f, i) => {
+      const v = Number(NUMBER.test(f) ? f : f.replace(',', '.'));
+      if (!Number.isInteger(v) || v < 0) throw new StudioError('invalid-argument', `row ${rowLines[i]}, column ${column}: label ${v} is not a whole number >= 0`);
+      labels[i] = v;
+    });
+    const count = labels.reduce((m, l) => Math.max(m, l + 1), 0);
+    return { labels, classes: Array.from({ length: count }, (_, i) => String(i)), named: false };
   }
-  const count = labels.reduce((m, l) => Math.max(m, l + 1), 0);
-  const header = table.header?.filter((_, j) => j !== col);
-  const notes = [...table.notes, `column ${col + 1} read as class labels (${count} classes)`];
-  return { data, shape: [n, d - 1], ...(header ? { header } : {}), labels, classes: Array.from({ length: count }, (_, i) => String(i)), notes, delimiter: table.delimiter };
+  const classes = [...new Set(fields)].sort(sortNames);
+  const index = new Map(classes.map((c, k) => [c, k]));
+  fields.forEach((f, i) => (labels[i] = index.get(f) ?? 0));
+  return { labels, classes, named: true };
 }
 
 function quote(name: string, delimiter: CsvDelimiter): string {

@@ -9,6 +9,8 @@ export interface DatasetArray {
   readonly labels?: Int32Array;
   /** Class names, indexed by label. */
   readonly classes?: string[];
+  /** The column of a table the labels were read from, numbered from 1. */
+  readonly labelColumn?: number;
   /** Column names, where the file had them. */
   readonly header?: string[];
   /** What the parser did that a person should know (a header row read, a shape expanded, pixels scaled). */

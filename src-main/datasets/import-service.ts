@@ -39,6 +39,7 @@ export function previewOf(array: DatasetArray, format: ImportFormat): ImportPrev
     head: array.data.slice(0, rows * rowSize),
     headLabels: array.labels ? array.labels.slice(0, rows) : null,
     classes: array.classes ? [...array.classes] : null,
+    labelColumn: array.labelColumn ?? null,
     header: array.header ? [...array.header] : null,
     notes: [...array.notes],
   };

@@ -13,7 +13,7 @@ import { OPEN_MAX_IMAGES, OPEN_MAX_POINTS, useImportStore } from './import.store
 const STATS = { scaled: 'none', axis: 'feature', mean: [0, 0, 0], std: [1, 1, 1], min: [-1, -1, -1], max: [1, 1, 1] } as const;
 
 function preview(rows: number): ImportPreview {
-  return { format: 'csv', shape: [40, 3], stats: { ...STATS, mean: [...STATS.mean], std: [...STATS.std], min: [...STATS.min], max: [...STATS.max] }, head: new Float32Array(rows * 3), headLabels: null, classes: null, header: ['a', 'b', 'c'], notes: ['row 1 read as a header'] };
+  return { format: 'csv', shape: [40, 3], stats: { ...STATS, mean: [...STATS.mean], std: [...STATS.std], min: [...STATS.min], max: [...STATS.max] }, head: new Float32Array(rows * 3), headLabels: null, classes: null, labelColumn: null, header: ['a', 'b', 'c'], notes: ['row 1 read as a header'] };
 }
 
 function meta(id: string, name: string, shape = [40, 3]): SavedDataset {
@@ -144,7 +144,7 @@ describe('import store', () => {
         const d = a.shape[1];
         const stats = { scaled: 'none' as const, axis: 'feature' as const, ...datasetStats(a.data, a.shape) };
         const head = a.data.slice(0, Math.min(16, a.shape[0]) * d);
-        const pre: ImportPreview = { format: a.format, shape: [...a.shape], stats, head, headLabels: a.labels?.slice(0, 16) ?? null, classes: a.classes ? [...a.classes] : null, header: a.header ? [...a.header] : null, notes: [...a.notes] };
+        const pre: ImportPreview = { format: a.format, shape: [...a.shape], stats, head, headLabels: a.labels?.slice(0, 16) ?? null, classes: a.classes ? [...a.classes] : null, labelColumn: a.labelColumn ?? null, header: a.header ? [...a.header] : null, notes: [...a.notes] };
         return { preview: pre, saved: p.preview ? null : meta('s1', p.name, [...a.shape]) };
       });
     }

@@ -115,7 +115,7 @@ export const useImportStore = defineStore('import', () => {
     const reply = await run('preview', (a) => a.call('datasets.import', { name: next.fileName, preview: true, ...payload(next) }));
     if (reply) {
       const p = reply.value.preview;
-      if (p.format === 'csv') columns.value = fileColumns(p, csv.value.labelColumn, columns.value);
+      if (p.format === 'csv') columns.value = fileColumns(p, p.labelColumn, columns.value);
       show(fromPreview(p, next.fileName));
     } else if (error.value !== null) show(null);
   }

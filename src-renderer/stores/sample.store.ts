@@ -4,7 +4,7 @@ import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { Params, Result } from '../../src-core/api/contract';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { Rng } from '../../src-core/rng';
-import { classCount, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, type ModelChoice } from '../features/sample/model-choices';
+import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, type ModelChoice } from '../features/sample/model-choices';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
 
 /** A sampler as sampling.samplers describes it. */
@@ -93,6 +93,7 @@ export const useSampleStore = defineStore('sample', () => {
 
   const selected = computed(() => choices.value.find((c) => c.key === selectedKey.value) ?? null);
   const classes = computed(() => classCount(selected.value));
+  const classChoices = computed(() => classOptions(selected.value));
   /** [C, H, W] when the selected model's samples are images, else null. */
   const imageShape = computed(() => (selected.value?.kind === 'oracle' || !selected.value?.meta ? null : imageShapeOf(selected.value.meta.dataShape)));
   const odeSamplers = computed(() => samplers.value.filter((s) => s.kind === 'ode' && s.name !== 'dopri5'));
@@ -278,6 +279,7 @@ export const useSampleStore = defineStore('sample', () => {
     selectedKey: readonly(selectedKey),
     selected,
     classes,
+    classChoices,
     imageShape,
     samplers: readonly(samplers),
     odeSamplers,

@@ -63,6 +63,38 @@ describe('parseCsv', () => {
     expect(failure(() => parseCsv('x,c\n1,0\n', { labelColumn: 'k' })).message).toBe('there is no column named "k"; the columns are x, c');
   });
 
+  it('names classes by a text label column, sorted, with every label the index of its name', () => {
+    const t = parseCsv('x,species,y\n1,versicolor,2\n3,setosa,4\n5,versicolor,6\n7,virginica,8\n', { labelColumn: 'species' });
+    expect(t.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(Array.from(t.labels ?? [])).toEqual([1, 0, 1, 2]);
+    expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(t.notes).toContain('column 2 read as class labels (3 classes: setosa, versicolor, virginica)');
+    // numbers among text are names too, in numeric order; a label column by number does not make row 1 a header
+    const mixed = parseCsv('0.5,class 10\n1.5,class 9\n2.5,2\n', { labelColumn: 2 });
+    expect(mixed.header).toBeUndefined();
+    expect(mixed.classes).toEqual(['2', 'class 9', 'class 10']);
+    expect(Array.from(mixed.labels ?? [])).toEqual([2, 1, 0]);
+    expect(failure(() => parseCsv('x,c\n1,a\n2,\n', { labelColumn: 'c' })).message).toBe('row 3, column 2: the class label is empty');
+    // the other columns must still be numbers
+    expect(failure(() => parseCsv('x,c\n1,a\nb,a\n', { labelColumn: 'c' })).message).toBe('row 3, column 1: "b" is not a number');
+  });
+
+  it('reads the one column of text as class labels unasked, with or without a header row', () => {
+    const headed = parseCsv('x,y,side\n1,2,left\n3,4,right\n5,6,left\n');
+    expect([headed.header, headed.shape, headed.classes, headed.labelColumn]).toEqual([['x', 'y'], [3, 2], ['left', 'right'], 3]);
+    expect(Array.from(headed.labels ?? [])).toEqual([0, 1, 0]);
+    expect(headed.notes).toContain('column 3 (the only column of text) read as class labels (2 classes: left, right)');
+    // no header: a column of text in every row says nothing about row 1
+    const bare = parseCsv('left,1,2\nright,3,4\n');
+    expect([bare.header, bare.shape, bare.classes, bare.labelColumn]).toEqual([undefined, [2, 2], ['left', 'right'], 1]);
+    expect(Array.from(bare.data)).toEqual([1, 2, 3, 4]);
+    // text in row 1 with numbers below is a typo, not class names; two text columns are no label column
+    expect(failure(() => parseCsv('a,b,c\n1,oops,3\n4,5,6\n')).message).toBe('row 2, column 2: "oops" is not a number (row 3 holds one there, so the column is not class names)');
+    expect(failure(() => parseCsv('1,a,b\n2,c,d\n')).message).toBe('row 1, column 2: "a" is not a number');
+    // numbers only: no labels
+    expect(parseCsv('1,2\n3,4\n').labels).toBeUndefined();
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     expect(failure(() => parseCsv(new Uint8Array([0x31, 0xff, 0x0a]))).message).toBe('the CSV file is not UTF-8 text');
   });

@@ -124,6 +124,17 @@ describe('Data import in Chromium', () => {
     expect(await options.count()).toBe(0);
   }, 30_000);
 
+  it('a CSV with a column of class names imports with them as labels, no choice needed', async () => {
+    const rows = Array.from({ length: 24 }, (_, i) => `${(i / 4).toFixed(2)},${((i * 7) % 5) / 2},${['versicolor', 'setosa', 'virginica'][i % 3]}`);
+    await upload('flowers.csv', `length,width,species\n${rows.join('\n')}\n`, 'text/csv');
+    await page.locator(`${CHART}[data-point-count="16"][data-classes="setosa,versicolor,virginica"]`).waitFor(WAIT);
+    expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[24 × 2]');
+    expect(await page.locator('[data-testid="import-notes"]').textContent()).toMatch(/column 3 \(the only column of text\) read as class labels \(3 classes: setosa, versicolor, virginica\)/);
+    expect(await page.locator('select[name="csv-label"]').inputValue()).toBe('');
+    expect(await page.locator(ERROR).count()).toBe(0);
+    await shot('csv-class-names');
+  }, 30_000);
+
   it('a set of more than two dimensions gets a dimension picker', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => [i, i % 5, -i]);
     await upload('three.json', JSON.stringify(rows), 'application/json');

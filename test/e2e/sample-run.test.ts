@@ -1,10 +1,11 @@
-// End-to-end: training runs as models in the Sample section, in Chromium: an MLP on two moons sampled while it trains, and a tiny U-Net on MNIST digits drawn as image grids.
+// End-to-end: training runs as models in the Sample section, in Chromium: an MLP on two moons sampled while it trains, a tiny U-Net on MNIST digits drawn as image grids, and a class-conditional MLP with its class picker and guidance.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDirectClient } from '../../src-core/api/direct-client';
+import { Rng } from '../../src-core/rng';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import type { TrainingConfigInput } from '../../src-core/training/config';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
@@ -198,6 +199,55 @@ describe('training runs as models in the Sample section', () => {
     await page.locator('[data-testid="play-toggle"]').click();
     await waitUntil('play to reach the last step', async () => (await attr(ODE, 'data-step')) === '8', 10_000);
     await waitUntil('the grids to follow play', async () => (await drawn())[0].hash !== atStart[0].hash);
+  }, 90_000);
+
+  it('samples a class-conditional MLP: the class picker names the classes, each class lands on its own cluster, guidance changes the samples', async () => {
+    // two labelled clusters, imported as a CSV with a label column
+    const rng = new Rng(11);
+    const rows = ['x,y,side'];
+    for (let i = 0; i < 600; i++) {
+      const side = i % 2 === 0 ? 'left' : 'right';
+      rows.push(`${((side === 'left' ? -2 : 2) + 0.3 * rng.normal()).toFixed(4)},${(0.3 * rng.normal()).toFixed(4)},${side}`);
+    }
+    const bytes = new TextEncoder().encode(rows.join('\n'));
+    const { saved } = await api.call('datasets.import', { name: 'two sides', bytes, fileName: 'sides.csv', header: true, labelColumn: 'side' });
+    if (!saved) throw new Error('the import saved nothing');
+    expect(saved.classes?.slice().sort()).toEqual(['left', 'right']);
+    const config: TrainingConfigInput = {
+      data: { source: 'workspace', id: saved.id },
+      model: { family: 'mlp', hidden: [64, 64], classes: 2, labelDropout: 0.2 },
+      steps: 1500, batchSize: 256, checkpointEvery: 500, seed: 4, backend: 'onnxruntime',
+    };
+    const { runId } = await api.call('training.start', { config, name: 'sides' });
+    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await option(runId).waitFor({ ...WAIT, state: 'attached' });
+    await waitUntil('the conditional run to complete', async () => (await optionText(runId)).endsWith('completed)'), 60_000);
+    await page.locator('#sample-model').selectOption(`run:${runId}`);
+    await page.locator('#sample-class').waitFor(WAIT);
+    const names = saved.classes ?? [];
+    expect((await page.locator('#sample-class option').allTextContents()).map((t) => t.trim())).toEqual(names.map((n, k) => `${k}: ${n}`));
+    await page.locator('#sample-steps').fill('20');
+    await page.locator('#sample-count').fill('400');
+    await page.locator('#sample-guidance').fill('2');
+
+    /** The mean x of the ODE panel's cloud at the last step after sampling the class named `name`. */
+    const endX = async (name: string): Promise<number> => {
+      await page.locator('#sample-class').selectOption(String(names.indexOf(name)));
+      await sample(`run:${runId}`);
+      await page.locator('#step-slider').fill('20');
+      await stepIs(20);
+      return Number((await attr(ODE, 'data-centroid'))?.split(',')[0]);
+    };
+    // the data's clusters sit at x = -2 and x = 2: each class's samples gather at its own
+    expect(await endX('left')).toBeLessThan(-1.5);
+    const guided = await attr(ODE, 'data-checksum');
+    expect(await endX('right')).toBeGreaterThan(1.5);
+    await page.locator('[data-testid="section-sample"] .compare').scrollIntoViewIfNeeded();
+    await shot('sample-conditional');
+    // guidance 1 is the plain conditional model: the same noise and class end elsewhere than at w = 2
+    await page.locator('#sample-guidance').fill('1');
+    await endX('left');
+    expect(await attr(ODE, 'data-checksum')).not.toBe(guided);
   }, 90_000);
 
   it('logged no errors in the page', () => {

@@ -92,6 +92,8 @@ export const importPreview = z.object({
   head: float32,
   headLabels: int32.nullable(),
   classes: z.array(z.string()).nullable(),
+  /** A table's column the labels came from (numbered from 1; the reader may find a column of class names itself), else null. */
+  labelColumn: z.number().int().min(1).nullable(),
   header: z.array(z.string()).nullable(),
   /** What the reader did that a person should know (header row, shape expanded, pixels scaled). */
   notes: z.array(z.string()),

@@ -1,4 +1,4 @@
-// A short fingerprint of the points a panel shows, so tests (and a curious person) can tell two clouds apart.
+// Short summaries of the points a panel shows (a fingerprint, the mean), so tests (and a curious person) can tell two clouds apart.
 
 /** FNV-1a over the float32 bit patterns, as 8 hex digits; equal clouds give equal sums. */
 export function pointsChecksum(points: Float32Array): string {
@@ -9,4 +9,17 @@ export function pointsChecksum(points: Float32Array): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/** The mean of interleaved (x, y) points as "x,y" to three decimals; empty for no points. */
+export function centroid(points: Float32Array): string {
+  const n = points.length / 2;
+  if (n === 0) return '';
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < n; i++) {
+    x += points[2 * i];
+    y += points[2 * i + 1];
+  }
+  return `${(x / n).toFixed(3)},${(y / n).toFixed(3)}`;
 }

@@ -134,6 +134,13 @@ export function classCount(choice: ModelChoice | null): number {
   return choice.meta?.classes?.count ?? 0;
 }
 
+/** What the class picker shows for each label: the data set's name where it differs from the label, else the label. */
+export function classOptions(choice: ModelChoice | null): { readonly label: number; readonly text: string }[] {
+  const count = classCount(choice);
+  const names = choice?.kind === 'run' ? choice.meta?.classes?.names : undefined;
+  return Array.from({ length: count }, (_, k) => ({ label: k, text: names && names[k] !== String(k) ? `${k}: ${names[k]}` : String(k) }));
+}
+
 /** The model's own guidance weight for a conditional model, else null. */
 export function defaultGuidance(choice: ModelChoice): number | null {
   if (choice.kind === 'oracle') return null;

@@ -4,7 +4,7 @@ import type { SavedDataset } from '../../../src-core/api/contract';
 import type { RunSummary } from '../../../src-core/api/methods/training';
 import { parseTrainingConfig } from '../../../src-core/training/config';
 import { FakeApi } from '../../stores/fake-api';
-import { classCount, displayRange, imageShapeOf, itemSize, ModelCatalog } from './model-choices';
+import { classCount, classOptions, displayRange, imageShapeOf, itemSize, ModelCatalog } from './model-choices';
 import { runChoice, runMeta } from './run-choice';
 
 const T0 = '2025-01-01T00:00:00.000Z';
@@ -67,6 +67,18 @@ describe('a run as a model', () => {
     expect([classCount(moons), itemSize(moons)]).toEqual([0, 2]);
     const wide = runChoice(RUN, UNET, [{ ...DIGITS, normalisation: { ...DIGITS.normalisation!, min: [-1], max: [3] } }]);
     expect(displayRange(wide)).toEqual([-1, 3]);
+  });
+
+  it('the class picker names a label by its data set where the names are one per class and say more than the label', () => {
+    const sides = runChoice(RUN, { ...UNET, model: { ...UNET.model, classes: 2 } }, [{ ...DIGITS, classes: ['left', 'right'] }]);
+    expect(classOptions(sides).map((o) => o.text)).toEqual(['0: left', '1: right']);
+    expect(classOptions(sides).map((o) => o.label)).toEqual([0, 1]);
+    // MNIST's names are the labels themselves; a set whose names do not match the class count gives labels only
+    const digitNames = Array.from({ length: 10 }, (_, k) => String(k));
+    expect(classOptions(runChoice(RUN, UNET, [{ ...DIGITS, classes: digitNames }])).map((o) => o.text)).toEqual(digitNames);
+    expect(classOptions(runChoice(RUN, UNET, [DIGITS])).map((o) => o.text)).toEqual(digitNames);
+    expect(classOptions(runChoice(RUN, MOONS, []))).toEqual([]);
+    expect(classOptions(null)).toEqual([]);
   });
 
   it('only [C, H, W] with 1 to 4 channels are images', () => {

@@ -9,8 +9,11 @@ export interface RunModelMeta {
   readonly schedule: string;
   /** Shape of one item, e.g. [2] for points or [C, H, W] for images. */
   readonly dataShape: readonly number[];
-  /** Class conditioning with the default guidance weight the studio samples it with (that of an export). */
-  readonly classes: { readonly count: number; readonly guidance: number } | null;
+  /**
+   * Class conditioning with the default guidance weight the studio samples it with (that of an export), and the data
+   * set's class names by label where it has one per class.
+   */
+  readonly classes: { readonly count: number; readonly guidance: number; readonly names?: readonly string[] } | null;
   /** Value range of the data set where it is known (images are drawn over it), else null. */
   readonly range: readonly [number, number] | null;
 }
@@ -51,10 +54,12 @@ export function runMeta(config: TrainingConfig, saved: readonly SavedDataset[]):
   const data = config.data;
   let dataShape: readonly number[] = BUILTIN_SHAPE;
   let range: readonly [number, number] | null = null;
+  let names: readonly string[] | undefined;
   if (data.source === 'workspace') {
     const set = saved.find((s) => s.id === data.id);
     if (!set) return `its data set '${data.id}' is not in the workspace any more`;
     dataShape = set.shape.slice(1);
+    if (set.classes && set.classes.length === config.model.classes) names = set.classes;
     const stats = set.normalisation;
     if (stats && stats.min.length > 0) {
       const lo = Math.min(...stats.min);
@@ -67,7 +72,7 @@ export function runMeta(config: TrainingConfig, saved: readonly SavedDataset[]):
     parameterisation: config.objective.parameterisation,
     schedule: config.objective.schedule.name,
     dataShape,
-    classes: classes === null ? null : { count: classes, guidance: 1 },
+    classes: classes === null ? null : { count: classes, guidance: 1, ...(names ? { names } : {}) },
     range,
   };
 }
