@@ -6,36 +6,22 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { initParams } from '../src-core/graph';
-import { buildUnet, type UnetOptions } from '../src-core/graph/families/unet';
+import { buildUnet } from '../src-core/graph/families/unet';
 import { writeOnnx } from '../src-core/onnx';
 import { Rng } from '../src-core/rng';
 import { STEP_IO, compileParametricForward, compileTrainingStep } from '../src-core/training-graph';
-import type { OptimiserSettings } from '../src-core/training/backend';
 import { median } from './lib/common';
+import { flagValue, UNET_ADAM, unetFromFlags } from './lib/unet-bench';
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = (name: string, fallback: string) => flagValue(args, name, fallback);
 const what = opt('what', 'step');
 const threads = Number(opt('threads', '2'));
 const runs = Number(opt('runs', '5'));
 const n = Number(opt('batch', '64'));
 const top = Number(opt('top', '25'));
 const only = opt('ops', '').split(',').filter((o) => o !== '');
-const attention = opt('attention', '');
-const classes = opt('classes', '');
-const options: UnetOptions = {
-  imageShape: [1, 28, 28],
-  channels: opt('channels', '32,64').split(',').map(Number),
-  resBlocksPerLevel: Number(opt('blocks', '1')),
-  attentionLevels: attention === '' ? [] : attention.split(',').map(Number),
-  groups: 8,
-  timeEmbedding: { kind: 'sinusoidal', dim: 64, scale: 1000 },
-  ...(classes === '' ? {} : { classes: Number(classes) }),
-};
-const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: 1, emaDecay: 0.999 };
+const options = unetFromFlags(args);
 const model = buildUnet(options);
 const P = model.layout.size;
 const D = 28 * 28;
@@ -43,13 +29,13 @@ const rng = new Rng(2);
 const params = initParams(model.layout, new Rng(1));
 const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
 
-const graph = what === 'forward' ? compileParametricForward(model.graph) : compileTrainingStep(model.graph, model.layout, { optimiser: ADAM, hasLabels: classes !== '' });
+const graph = what === 'forward' ? compileParametricForward(model.graph) : compileTrainingStep(model.graph, model.layout, { optimiser: UNET_ADAM, hasLabels: options.classes !== undefined });
 const feeds: Record<string, ort.Tensor> = { [STEP_IO.params]: f32(params, [P]) };
-const labels = () => new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(i % (Number(classes) + 1))), [n]);
+const labels = () => new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(i % ((options.classes ?? 0) + 1))), [n]);
 if (what === 'forward') {
   feeds.x = f32(rng.fillNormal(new Float32Array(n * D)), [n, 1, 28, 28]);
   feeds.t = f32(rng.fillUniform(new Float32Array(n)), [n]);
-  if (classes !== '') feeds.y = labels();
+  if (options.classes !== undefined) feeds.y = labels();
 } else {
   for (const k of [STEP_IO.m, STEP_IO.v, STEP_IO.ema]) feeds[k] = f32(k === STEP_IO.ema ? params.slice() : new Float32Array(P), [P]);
   feeds[STEP_IO.xt] = f32(rng.fillNormal(new Float32Array(n * D)), [n, 1, 28, 28]);
@@ -57,7 +43,7 @@ if (what === 'forward') {
   feeds[STEP_IO.target] = f32(rng.fillNormal(new Float32Array(n * D)), [n, 1, 28, 28]);
   feeds[STEP_IO.weight] = f32(new Float32Array(n).fill(1), [n]);
   for (const [k, v] of [[STEP_IO.lr, 1e-3], [STEP_IO.bc1, 0.1], [STEP_IO.bc2, 0.001]] as const) feeds[k] = f32(Float32Array.of(v), []);
-  if (classes !== '') feeds[STEP_IO.y] = labels();
+  if (options.classes !== undefined) feeds[STEP_IO.y] = labels();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'unet-profile-'));

@@ -3,33 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { initParams } from '../src-core/graph';
-import { buildUnet, type UnetOptions } from '../src-core/graph/families/unet';
+import { buildUnet } from '../src-core/graph/families/unet';
 import { Rng } from '../src-core/rng';
-import type { BackendSpec, OptimiserSettings, TrainBatch, TrainingBackend } from '../src-core/training/backend';
+import type { BackendSpec, TrainBatch, TrainingBackend } from '../src-core/training/backend';
 import { TfjsTrainer } from '../src-core/training/tfjs';
 import { activateCpu } from '../src-main/training/backends/cpu-backend';
 import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
 import { activateWasm } from '../src-main/training/backends/wasm-backend';
 import { median } from './lib/common';
+import { flagValue, UNET_ADAM, unetFromFlags } from './lib/unet-bench';
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = (name: string, fallback: string) => flagValue(args, name, fallback);
 const seconds = Number(opt('seconds', '4'));
 const repeats = Number(opt('repeats', '3'));
 const n = Number(opt('batch', '64'));
-const attention = opt('attention', '');
-const options: UnetOptions = {
-  imageShape: [1, 28, 28],
-  channels: opt('channels', '32,64').split(',').map(Number),
-  resBlocksPerLevel: Number(opt('blocks', '1')),
-  attentionLevels: attention === '' ? [] : attention.split(',').map(Number),
-  groups: 8,
-  timeEmbedding: { kind: 'sinusoidal', dim: 64, scale: 1000 },
-};
-const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: 1, emaDecay: 0.999 };
+const options = unetFromFlags(args);
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const model = buildUnet(options);
 const D = 28 * 28;
@@ -49,7 +38,7 @@ function batches(): TrainBatch[] {
 function spec(): BackendSpec {
   const params = initParams(model.layout, new Rng(1));
   const P = params.length;
-  return { graph: model.graph, layout: model.layout, optimiser: ADAM, batchSize: n, state: { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() } };
+  return { graph: model.graph, layout: model.layout, optimiser: UNET_ADAM, batchSize: n, state: { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() } };
 }
 
 /** Steps/s of one timed window (at least 2 steps, after 2 warm-up steps) and the median forward time in ms. */

@@ -23,6 +23,13 @@ function run(o: UnetOptions, n: number, seed: number, labels?: number[]) {
   return { model, params, x, t, out: evaluateGraph(model.graph, params, feeds).prediction.data as Float32Array };
 }
 
+/** The tiny U-Net with the named inner values as its outputs. */
+function tapped(taps: readonly string[]) {
+  const model = buildUnet(TINY);
+  const types = inferGraph(model.graph);
+  return { model, graph: { ...model.graph, outputs: taps.map((name) => ({ name, ...(types.get(name) as ValueType) })) } };
+}
+
 describe('buildUnet', () => {
   it('maps x [N, C, H, W], t [N] to a prediction of the image shape', () => {
     const model = buildUnet({ ...TINY, imageShape: [3, 8, 4] });
@@ -45,10 +52,8 @@ describe('buildUnet', () => {
     expect(shape('out.weight')).toEqual([1, 8, 3, 3]);
   });
   it('normalises each group of channels over its pixels, then scales and shifts by channel (group norm)', () => {
-    const model = buildUnet(TINY);
-    const types = inferGraph(model.graph);
     const taps = ['in.conv', 'down0.res0.norm1.out'];
-    const graph = { ...model.graph, outputs: taps.map((name) => ({ name, ...(types.get(name) as ValueType) })) };
+    const { model, graph } = tapped(taps);
     const rng = new Rng(4);
     const params = initParams(model.layout, rng);
     const view = (name: string) => {
@@ -81,10 +86,8 @@ describe('buildUnet', () => {
     expect(worst).toBeLessThan(1e-5);
   });
   it('upsamples by repeating each pixel in a 2x2 block, exactly', () => {
-    const model = buildUnet(TINY);
-    const types = inferGraph(model.graph);
     const taps = ['up1.res1.out', 'up1.upsample.nearest'];
-    const graph = { ...model.graph, outputs: taps.map((name) => ({ name, ...(types.get(name) as ValueType) })) };
+    const { model, graph } = tapped(taps);
     const rng = new Rng(5);
     const out = evaluateGraph(graph, initParams(model.layout, rng), { x: floatTensor(rng.fillNormal(new Float32Array(128)), [2, 1, 8, 8]), t: floatTensor([0.1, 0.9], [2]) });
     const [low, up] = taps.map((name) => out[name].data as Float32Array);
