@@ -163,7 +163,8 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   if (labelCol < 0) return { data: Float32Array.from(values), shape: [n, width], ...(header ? { header } : {}), notes, delimiter };
   if (options.labelColumn === undefined) {
     // a column found by its text must be text all the way down; a number in it means the first row's text is a typo
-    const k = labelFields.findIndex((f) => !isText(f));
+    // (an empty field is left to readLabels, which names it as empty)
+    const k = labelFields.findIndex((f) => f !== '' && !isText(f));
     if (k >= 0) throw new StudioError('invalid-argument', `row ${rowLines[0]}, column ${labelCol + 1}: "${clip(labelFields[0])}" is not a number (row ${rowLines[k]} holds one there, so the column is not class names)`);
   }
   const { labels, classes, named } = readLabels(labelFields, rowLines, labelCol + 1, delimiter);

@@ -91,6 +91,8 @@ describe('parseCsv', () => {
     // text in row 1 with numbers below is a typo, not class names; two text columns are no label column
     expect(failure(() => parseCsv('a,b,c\n1,oops,3\n4,5,6\n')).message).toBe('row 2, column 2: "oops" is not a number (row 3 holds one there, so the column is not class names)');
     expect(failure(() => parseCsv('1,a,b\n2,c,d\n')).message).toBe('row 1, column 2: "a" is not a number');
+    // an empty field further down a column of names is reported as empty, not as a number
+    expect(failure(() => parseCsv('x,side\n1,left\n2,\n3,right\n')).message).toBe('row 3, column 2: the class label is empty');
     // numbers only: no labels
     expect(parseCsv('1,2\n3,4\n').labels).toBeUndefined();
   });
