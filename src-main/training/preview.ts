@@ -12,10 +12,10 @@ import { denormalise, drawRows, type DataRows, type Normalisation } from '../../
  * Most images in one preview: a U-Net evaluation of one image costs about what the MLP spends on thousands of 2D
  * points, so the points-sized default would stall an image run for minutes per preview.
  */
-export const PREVIEW_IMAGES = 16;
+const PREVIEW_IMAGES = 16;
 
 /** How many items a preview of `points` draws: all of them for vectors, at most PREVIEW_IMAGES for images. */
-export function previewCount(points: number, itemShape: readonly number[]): number {
+function previewCount(points: number, itemShape: readonly number[]): number {
   return itemShape.length > 1 ? Math.min(points, PREVIEW_IMAGES) : points;
 }
 
