@@ -9,6 +9,10 @@ const nodeModules = [`^node:`, `^(${nodeBuiltins.join('|')})(/.*)?$`];
 const layer = (name) => `(^|/)${name}(/|$)`;
 const pkg = (name) => `^${name.replace('/', '\\/').replace('*', '.*')}(/.*)?$`;
 
+const mathRandom = { object: 'Math', property: 'random', message: 'draw from a seeded Rng (src-core/rng.ts)' };
+// kill(-1) or kill(0) reaches every process the user may signal: pids go through the checked helper.
+const processKill = { object: 'process', property: 'kill', message: 'signal through signalProcess (src-main/process/signal.ts), which refuses pids that are not our own children' };
+
 const restrict = (message, regexes) => ({
   'no-restricted-imports': ['error', { patterns: regexes.map((regex) => ({ regex, message })) }],
 });
@@ -28,8 +32,13 @@ export default tseslint.config(
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'draw from a seeded Rng (src-core/rng.ts)' }],
+      'no-restricted-properties': ['error', mathRandom, processKill],
     },
+  },
+  {
+    // The one checked call site of process.kill.
+    files: ['src-main/process/signal.ts'],
+    rules: { 'no-restricted-properties': ['error', mathRandom] },
   },
   {
     files: ['src-core/**'],

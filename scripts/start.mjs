@@ -1,7 +1,7 @@
 // `npm start` / `npm run serve`: build, then open the desktop app, or the local server where Electron is absent.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,8 +20,15 @@ function electronBinary() {
   }
 }
 
+/** electron-vite's command-line entry, found through its package.json (its `exports` hide the bin file itself). */
+function electronViteBin() {
+  const manifest = require.resolve('electron-vite/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  return join(dirname(manifest), typeof bin === 'string' ? bin : bin['electron-vite']);
+}
+
 if (!process.env.STUDIO_SKIP_BUILD) {
-  const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [electronViteBin(), 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

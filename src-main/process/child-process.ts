@@ -6,6 +6,7 @@ import type { UtilityProcess } from 'electron';
 import type { z } from 'zod';
 import type { ChildExit } from './exit-description';
 import { MessageValidator } from './message-validator';
+import { signalProcess, trackChild, untrackChild } from './signal';
 
 /** How to start a child. */
 export interface ChildOptions<In extends z.ZodType, Out extends z.ZodType> {
@@ -72,11 +73,13 @@ function spawnFork<In extends z.ZodType, Out extends z.ZodType>(options: ChildOp
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     env: options.env ?? process.env,
   });
+  trackChild(child.pid);
   const validator = new MessageValidator(options.toChild, options.fromChild);
   child.on('message', (raw: unknown) => validator.receive(raw));
   const stderr = tailOf(child.stderr, options.onStderr ?? ((t) => process.stderr.write(t)));
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code, signal) => {
+      untrackChild(child.pid);
       // stderr may still hold the child's last words: let it drain first.
       setTimeout(() => resolve({ code, signal, reason: null, stderrTail: stderr() }), 20);
     });
@@ -107,6 +110,8 @@ async function spawnUtility<In extends z.ZodType, Out extends z.ZodType>(options
     stdio: ['ignore', 'inherit', 'pipe'],
     env: options.env ?? process.env,
   });
+  let spawnedPid: number | undefined;
+  child.once('spawn', () => trackChild((spawnedPid = child.pid)));
   const validator = new MessageValidator(options.toChild, options.fromChild);
   child.on('message', (raw: unknown) => validator.receive(raw));
   const stderr = tailOf(child.stderr, options.onStderr ?? ((t) => process.stderr.write(t)));
@@ -119,6 +124,7 @@ async function spawnUtility<In extends z.ZodType, Out extends z.ZodType>(options
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code: number) => {
       alive = false;
+      untrackChild(spawnedPid);
       // 'child-process-gone' may arrive just after 'exit': wait a moment for the reason.
       setTimeout(() => {
         electron.app.off('child-process-gone', onGone);
@@ -140,7 +146,7 @@ async function spawnUtility<In extends z.ZodType, Out extends z.ZodType>(options
     exited,
     kill: (signal) => {
       if (!alive) return;
-      if (signal && signal !== 'SIGTERM' && child.pid !== undefined) process.kill(child.pid, signal);
+      if (signal && signal !== 'SIGTERM') signalProcess(child.pid, signal);
       else child.kill();
     },
   };

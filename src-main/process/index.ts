@@ -4,3 +4,4 @@ export { connectToParent, type ParentLink } from './parent-link';
 export { describeExit, isOutOfMemoryExit, lastErrorLine, type ChildExit } from './exit-description';
 export { MessageValidator, describeZodIssues } from './message-validator';
 export { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
+export { isDescendant, signalProcess } from './signal';

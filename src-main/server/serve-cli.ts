@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new Error(`no built renderer at ${rendererRoot}; run npm run build first`);
 
   const studio = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'server' });
-  const server = await startServer(studio, { host, port, rendererRoot });
+  // The default port gives way to the next free one (another studio may be running); a port asked for is taken or refused.
+  const server = await startServer(studio, { host, port, rendererRoot, nextFreePort: flags.port === undefined });
   console.log(`Diffusion Studio ${STUDIO_VERSION} is running. Open ${server.url}`);
   console.log(`workspace: ${workspace}${host === '127.0.0.1' ? '' : `  (listening on ${host}: anyone with the token can use it)`}`);
   const stop = () => {

@@ -26,7 +26,7 @@ const MAX_BUFFERED_EVENT_BYTES = 8 * 1024 * 1024;
 /** Starts the server on host:port (port 0 picks a free one) serving rendererRoot if given. */
 export async function startServer(
   studio: StudioHost,
-  options: { host?: string; port?: number; rendererRoot?: string; token?: string },
+  options: { host?: string; port?: number; rendererRoot?: string; token?: string; nextFreePort?: boolean },
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -49,10 +49,7 @@ export async function startServer(
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, studio));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
-  });
+  await listen(http, host, options.port ?? 0, options.nextFreePort ?? false);
   const port = (http.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const origin = `http://${shownHost}:${port}`;
@@ -69,6 +66,26 @@ export async function startServer(
         http.closeAllConnections();
       }),
   };
+}
+
+/** Listens on port; with nextFreePort, a port in use moves on to the next ones, then to any free one. */
+async function listen(http: Server, host: string, port: number, nextFreePort: boolean): Promise<void> {
+  const candidates = nextFreePort && port !== 0 ? [...Array.from({ length: 10 }, (_, i) => port + i).filter((p) => p <= 65535), 0] : [port];
+  for (const [i, candidate] of candidates.entries()) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(candidate, host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      if (i === candidates.length - 1) throw new Error(`port ${candidate} on ${host} is in use by another program: pass --port with another number (0 picks any free one)`);
+    }
+  }
 }
 
 /** Returns an HTTP status line to refuse the upgrade with, or null to accept it. */

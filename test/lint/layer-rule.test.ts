@@ -32,4 +32,9 @@ describe('layer rule', () => {
   it('forbids Math.random everywhere', async () => {
     expect(await restricted('src-main/x.ts', 'export const r = Math.random();\n')).toHaveLength(1);
   });
+  it('forbids a bare process.kill outside the checked helper', async () => {
+    const code = 'export const k = (pid: number) => process.kill(pid, "SIGKILL");\n';
+    for (const file of ['src-main/x.ts', 'test/x.test.ts', 'scripts/x.mjs']) expect(await restricted(file, code), file).toHaveLength(1);
+    expect(await restricted('src-main/process/signal.ts', code)).toHaveLength(0);
+  });
 });

@@ -11,6 +11,7 @@ import { createChildProcessRunner } from '../../src-main/sampling/child-runner';
 import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';
 import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { tempDir } from './fixtures';
+import { signalProcess } from '../../src-main/process';
 
 const WORKER = resolve('out/main/sampling-worker.js');
 const built = existsSync(WORKER);
@@ -54,7 +55,7 @@ describe.runIf(built || (process.env.CI ?? '') !== '')('the sampling process', (
         if (info.step !== 3 || killed) return;
         killed = true;
         const pids = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'sampling-worker'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-        for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+        for (const pid of pids) signalProcess(Number(pid), 'SIGKILL');
       });
       await expect(run).rejects.toThrow(/sampling process was killed \(SIGKILL\); the next request starts a new one/);
       expect(killed).toBe(true);

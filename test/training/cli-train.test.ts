@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetrics, readRunRecord } from '../../src-main/runs';
 import { latestCheckpoint, requireWorker, smallConfig, tempWorkspace, until } from './helpers';
+import { signalProcess } from '../../src-main/process';
 
 const CLI = resolve('out/main/cli.js');
 
@@ -28,7 +29,7 @@ describe('train command', () => {
     const out = join(ws, 'my-run');
     const first = runCli(['train', '--config', configPath, '--out', out, '--every', '100']);
     await until(() => /step \d+\/8000 .*steps\/s/.test(first.stderr()), 20_000, 'a progress line');
-    process.kill(-first.pid, 'SIGINT'); // the whole group, as Ctrl-C in a terminal: the worker ignores it, the CLI pauses
+    signalProcess(first.pid, 'SIGINT', { group: true }); // the whole group, as Ctrl-C in a terminal: the worker ignores it, the CLI pauses
     expect(await first.done).toBe(130);
     expect(first.stderr()).toMatch(/continue with: diffusion-studio train --resume --out/);
     const paused = await readRunRecord(out);

@@ -2,12 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { readRunRecord } from '../../src-main/runs';
 import { checkpointHash, latestCheckpoint, metricRecords, newRun, recordingSupervisor, smallConfig, tempWorkspace, until } from './helpers';
+import { signalProcess } from '../../src-main/process';
 
-const N = 200;
+// Steps per run: the kill must land after the half-way checkpoint and before the end, so the fast backend runs longer.
+const STEPS = { onnxruntime: 1000, cpu: 200 } as const;
 
 describe('resume', () => {
   // tfjs's CPU kernels are deterministic; ONNX Runtime's are for a fixed thread count on one machine.
   it.each(['onnxruntime', 'cpu'] as const)('continues bit for bit after a kill on %s', async (backend) => {
+    const N = STEPS[backend];
     const ws = await tempWorkspace();
     // Noise, times, label-free OT pairing and the data cursor (crossing epochs: 1000 rows, 128 a step) all restart from the checkpoint.
     const config = smallConfig({
@@ -26,7 +29,7 @@ describe('resume', () => {
     // kill once the half-way checkpoint is on disk (the worker has usually run on past it: that work is lost and redone)
     await until(() => seen.statuses.some((s) => s.runId === broken.id && s.record.lastStep >= N / 2) || seen.progress.some((e) => e.runId === broken.id && e.p.step > N / 2 + 5), 20_000, 'the half-way checkpoint');
     await until(() => seen.statuses.some((s) => s.runId === broken.id && s.record.lastStep === N / 2), 20_000, 'checkpoint N/2 recorded');
-    process.kill(supervisor.pid(broken.id) ?? -1, 'SIGKILL');
+    signalProcess(supervisor.pid(broken.id), 'SIGKILL');
     await supervisor.waitForExit(broken.id);
     expect((await readRunRecord(broken.dir)).error).toMatch(/SIGKILL/);
     await supervisor.resume(broken.dir, broken.id);

@@ -5,6 +5,7 @@ import { readMetrics, readRunRecord } from '../../src-main/runs';
 import type { TrainingSupervisor } from '../../src-main/training/supervisor';
 import { TrainingService } from '../../src-main/training/training-service';
 import { WORKER, lastProgressStep, latestCheckpoint, metricRecords, newRun, recordingSupervisor, requireWorker, smallConfig, tempWorkspace, until } from './helpers';
+import { signalProcess } from '../../src-main/process';
 
 let live: TrainingSupervisor | null = null;
 afterEach(async () => {
@@ -41,7 +42,7 @@ describe('training faults', () => {
     live = supervisor;
     await supervisor.launch(dir);
     await until(() => lastProgressStep(seen, id) > 250, 20_000, 'step 250');
-    process.kill(supervisor.pid(id) ?? -1, 'SIGKILL');
+    signalProcess(supervisor.pid(id), 'SIGKILL');
     await supervisor.waitForExit(id);
     const record = await readRunRecord(dir);
     expect(record.status).toBe('failed');
@@ -67,7 +68,7 @@ describe('training faults', () => {
     live = supervisor;
     await supervisor.launch(dir);
     await until(() => lastProgressStep(seen, id) > 150, 20_000, 'step 150');
-    process.kill(supervisor.pid(id) ?? -1, 'SIGKILL');
+    signalProcess(supervisor.pid(id), 'SIGKILL');
     await until(() => seen.started.length === 2, 20_000, 'the restart');
     while (supervisor.isActive(id)) await supervisor.waitForExit(id);
     expect(seen.statuses.some((s) => /killed \(SIGKILL\).*\(restarting it\)/.test(s.message ?? ''))).toBe(true);
