@@ -8,6 +8,25 @@ export const pythonImports = (module) => spawnSync('/usr/bin/python3', ['-c', `i
 /** True when dpkg lists the package as installed. */
 export const debianInstalled = (name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
 
+/** The Chromium the browser tests drive (CHROMIUM_PATH points at another one). */
+export const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** onnx.proto as python3-onnx installs it: the schema the committed onnx-schema.json is checked against. */
+export const ONNX_PROTO = '/usr/lib/python3/dist-packages/onnx/onnx.proto';
+
+/**
+ * Every Debian package the tests use, each with the check that it is there: `npm test` installs the missing ones
+ * (scripts/ensure-test-deps.mjs) and test/prerequisites.ts names them when a test finds one missing.
+ */
+export const TEST_PACKAGES = [
+  // the browser tests (playwright-core drives it; no browser is ever downloaded)
+  { name: 'chromium', present: () => existsSync(chromiumPath()) },
+  // ONNX's own model checker, and the onnx.proto the committed schema is compared with
+  { name: 'python3-onnx', present: () => pythonImports('onnx') && existsSync(ONNX_PROTO) },
+  // NumPy reads and writes the NPY files of the round-trip tests (python3-onnx pulls it in, but the tests use it directly)
+  { name: 'python3-numpy', present: () => pythonImports('numpy') },
+];
+
 /**
  * Makes sure each { name, present } package is there, installing the missing ones as root; returns the names still
  * missing (empty when all are present).

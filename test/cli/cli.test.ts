@@ -1,7 +1,7 @@
 // The built command line (node out/main/cli.js): every command's happy path, and bad input answered by one line on stderr and a non-zero exit.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMlp, initParams } from '../../src-core/graph';
 import { GraphBuilder } from '../../src-core/graph/builder';
@@ -11,9 +11,9 @@ import { readOnnx } from '../../src-core/onnx/reader';
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { Rng } from '../../src-core/rng';
 import { gaussianVelocityGraph, makeRun, tempDir } from '../sampling/fixtures';
+import { built, have } from '../prerequisites';
 
 const CLI = 'out/main/cli.js';
-const built = existsSync(CLI);
 const dir = tempDir('studio-cli-');
 const p = (name: string) => join(dir, name);
 
@@ -39,7 +39,7 @@ const MU = [1.5, -0.5];
 const S = 0.4;
 const N = 4000;
 
-describe.runIf(built || (process.env.CI ?? '') !== '')('diffusion-studio (built)', () => {
+describe.runIf(have(built(CLI)))('diffusion-studio (built)', () => {
   // fixtures: a hand-built model whose velocity is exactly that of N(MU, S^2 I), and damaged or foreign models
   writeFileSync(p('gauss.onnx'), writeOnnx(gaussianVelocityGraph(MU, S), new Float32Array(0), { metadata: studioMetadata(meta) }));
   const mlp = buildMlp({ dataDim: 2, hidden: [16], timeEmbedding: { kind: 'scalar' } });

@@ -5,10 +5,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readNpy, writeNpy, type NpyArray } from '../../src-core/io/npy';
+import { PYTHON_NUMPY, have } from '../prerequisites';
 
 const PYTHON = '/usr/bin/python3';
-const hasNumpy = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-const skip = !hasNumpy && (process.env.CI ?? '') === '';
 
 function python(code: string, ...args: string[]): string {
   const r = spawnSync(PYTHON, ['-c', code, ...args], { encoding: 'utf8' });
@@ -26,8 +25,7 @@ const cases: NpyArray[] = [
   { dtype: 'float32', shape: [0, 2], data: new Float32Array(0) },
 ];
 
-describe.skipIf(skip)('npy against numpy', () => {
-  it('numpy is importable from /usr/bin/python3', () => expect(hasNumpy).toBe(true));
+describe.runIf(have(PYTHON_NUMPY))('npy against numpy', () => {
 
   cases.forEach((a, k) => {
     it(`numpy reads the studio's ${a.dtype} [${a.shape.join(', ')}] with the same values`, () => {

@@ -3,17 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { toModelObject, writeOnnx } from '../../src-core/onnx';
 import { ModelProtoType } from '../../src-core/onnx/schema';
 import { MLP_CASES, buildCase } from './cases';
-import { onnxCheckerAvailable, runOnnxChecker } from './ort-helpers';
+import { runOnnxChecker } from './ort-helpers';
+import { PYTHON_ONNX, have } from '../prerequisites';
 
-const available = onnxCheckerAvailable();
-const inCi = (process.env.CI ?? '') !== '';
-// Skipped only on a developer machine without python3-onnx; in CI a missing checker fails.
-const skip = !available && !inCi;
-
-describe.skipIf(skip)('onnx.checker.check_model(full_check=True)', () => {
-  it('is installed (CI must apt-get install python3-onnx)', () => {
-    expect(available, '/usr/bin/python3 cannot import onnx: install python3-onnx').toBe(true);
-  });
+describe.runIf(have(PYTHON_ONNX))('onnx.checker.check_model(full_check=True)', () => {
   for (const c of MLP_CASES) {
     it(`accepts ${c.name}`, () => {
       const { model, params } = buildCase(c, 5);

@@ -1,10 +1,10 @@
 // The committed schema (src-core/onnx/onnx-schema.json) agrees with the system's onnx.proto, field by field.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import committed from '../../src-core/onnx/onnx-schema.json';
+import { PYTHON_ONNX, SYSTEM_ONNX_PROTO as SYSTEM_PROTO, have } from '../prerequisites';
 
-const SYSTEM_PROTO = '/usr/lib/python3/dist-packages/onnx/onnx.proto';
 const SCHEMA_JSON = new URL('../../src-core/onnx/onnx-schema.json', import.meta.url);
 
 /** message.field -> "id type rule" for every field of every message. */
@@ -22,7 +22,7 @@ function fieldTable(root: protobuf.Root): Map<string, string> {
   return out;
 }
 
-describe.skipIf(!existsSync(SYSTEM_PROTO))('onnx-schema.json', () => {
+describe.runIf(have(PYTHON_ONNX))('onnx-schema.json', () => {
   it('every committed field exists in the system onnx.proto with the same id and type', () => {
     const system = protobuf.parse(readFileSync(SYSTEM_PROTO, 'utf8'), { keepCase: true }).root;
     // Rewrite: UPDATE_ONNX_SCHEMA=1 npx vitest run test/onnx/onnx-schema.test.ts

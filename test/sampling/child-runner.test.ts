@@ -1,7 +1,7 @@
 // ONNX Runtime in its own process (the built out/main/sampling-worker.js): same predictions as in-process, typed errors, and a crash that ends one run, not the studio.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildMlp, initParams } from '../../src-core/graph';
 import { studioMetadata } from '../../src-core/onnx/studio-format';
@@ -12,9 +12,9 @@ import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';
 import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { tempDir } from './fixtures';
 import { signalProcess } from '../../src-main/process';
+import { built, have } from '../prerequisites';
 
 const WORKER = resolve('out/main/sampling-worker.js');
-const built = existsSync(WORKER);
 const dir = tempDir();
 const meta = { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: { count: 2, nullClass: 2, guidance: 1.5 }, runId: null, seed: null, studioVersion: null } as const;
 const mlp = buildMlp({ dataDim: 2, hidden: [64, 64], timeEmbedding: { kind: 'scalar' }, classes: 2 });
@@ -23,7 +23,7 @@ const path = join(dir, 'model.onnx');
 writeFileSync(path, bytes);
 writeFileSync(join(dir, 'truncated.onnx'), bytes.subarray(0, 100));
 
-describe.runIf(built || (process.env.CI ?? '') !== '')('the sampling process', () => {
+describe.runIf(have(built(WORKER)))('the sampling process', () => {
   const child = createChildProcessRunner({ workerPath: WORKER, threads: 1 });
   const local = createInProcessRunner({ threads: 1 });
   afterAll(async () => {

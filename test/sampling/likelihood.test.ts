@@ -1,7 +1,7 @@
 // sampling.likelihood: -log p_0 through the probability-flow ODE against the oracle's exact log p_0 (with its order of
 // convergence), a normalised ONNX model against its closed-form density in data units, progress, cancel and bad requests.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EventHub } from '../../src-core/api/event-hub';
 import { batch } from '../../src-core/batch';
@@ -16,6 +16,7 @@ import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';
 import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { createStudioHost } from '../../src-main/services/studio-host';
 import { gaussianVelocityGraph, tempDir } from './fixtures';
+import { built, have } from '../prerequisites';
 
 const dir = tempDir();
 const runner = createInProcessRunner({ threads: 1 });
@@ -135,7 +136,7 @@ describe('a model trained on normalised data: NLL in data units', () => {
   });
 
   const WORKER = resolve('out/main/sampling-worker.js');
-  it.runIf(existsSync(WORKER))('gives the same NLL with ONNX Runtime in its own process', async () => {
+  it.runIf(have(built(WORKER)))('gives the same NLL with ONNX Runtime in its own process', async () => {
     const child = new SamplingService(null, createChildProcessRunner({ workerPath: WORKER, threads: 1 }));
     try {
       const viaChild = await child.likelihood({ model: { kind: 'onnx', path: normPath }, x, steps: 8, perPoint: true });

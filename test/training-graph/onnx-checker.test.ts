@@ -2,13 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { writeOnnx } from '../../src-core/onnx';
 import { compileParametricForward, compileTrainingStep } from '../../src-core/training-graph';
-import { onnxCheckerAvailable, runOnnxChecker } from '../onnx/ort-helpers';
+import { runOnnxChecker } from '../onnx/ort-helpers';
+import { PYTHON_ONNX, have } from '../prerequisites';
 import { STEP_CASES, caseModel } from './step-fixtures';
 
-const available = onnxCheckerAvailable();
-const skip = !available && (process.env.CI ?? '') === '';
-
-describe.skipIf(skip)('onnx.checker on compiled graphs', () => {
+describe.runIf(have(PYTHON_ONNX))('onnx.checker on compiled graphs', () => {
   STEP_CASES.forEach((c, k) => {
     it(`accepts the training step and parametric forward of: ${c.name}`, () => {
       const model = caseModel(c);

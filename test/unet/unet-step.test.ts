@@ -7,7 +7,8 @@ import { TfjsTrainer } from '../../src-core/training/tfjs';
 import { activateCpu } from '../../src-main/training/backends/cpu-backend';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
 import { activateWasm } from '../../src-main/training/backends/wasm-backend';
-import { onnxCheckerAvailable, runOnnxChecker } from '../onnx/ort-helpers';
+import { runOnnxChecker } from '../onnx/ort-helpers';
+import { PYTHON_ONNX, have } from '../prerequisites';
 import { maxAbsDiff } from '../training-graph/reference';
 import { UNET_CASES, unetBatch, unetCase, unetState } from './fixtures';
 
@@ -66,9 +67,7 @@ describe('compiled U-Net step vs the tfjs trainer', () => {
   });
 });
 
-const skip = !onnxCheckerAvailable() && (process.env.CI ?? '') === '';
-
-describe.skipIf(skip)('onnx.checker on the compiled U-Net graphs', () => {
+describe.runIf(have(PYTHON_ONNX))('onnx.checker on the compiled U-Net graphs', () => {
   UNET_CASES.forEach((c, k) => {
     it(`accepts the exported model, the training step and the parametric forward of: ${c.name}`, () => {
       const { model, params } = unetCase(c.options, 0);
