@@ -1,4 +1,5 @@
-// Typed errors of the studio: every failure a caller can meet carries a stable code.
+// Typed errors of the studio: every failure a caller can meet carries a stable code, and input problems their places as data.
+import type { ErrorDetail } from './validation';
 
 /** The codes a StudioError can carry; they cross process boundaries unchanged. */
 export const ERROR_CODES = [
@@ -18,13 +19,15 @@ export const ERROR_CODES = [
 /** One of ERROR_CODES. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** An error with a stable code and a message meant for a person. */
+/** An error with a stable code, a message meant for a person and, for bad input, each problem with its path. */
 export class StudioError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  readonly details: readonly ErrorDetail[];
+  constructor(code: ErrorCode, message: string, details: readonly ErrorDetail[] = []) {
     super(message);
     this.name = 'StudioError';
     this.code = code;
+    this.details = details;
   }
 }
 

@@ -2,6 +2,7 @@
 // Each domain keeps its methods in methods/<domain>.ts; this file joins them and holds the envelope types.
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { MAX_DETAILS } from '../validation';
 import { APP_METHODS } from './methods/app';
 import { DATASET_EVENTS, DATASET_METHODS } from './methods/datasets';
 import { MODEL_METHODS } from './methods/models';
@@ -29,7 +30,12 @@ export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
 
 /** The error part of a failed reply. */
-export const errorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export const errorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** Bad input: each problem with its path into the params, so a form can show it beside its field. */
+  details: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).max(MAX_DETAILS).optional(),
+});
 
 /** A reply as it crosses a boundary: a result or a typed error, never a thrown exception. */
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: z.infer<typeof errorSchema> };

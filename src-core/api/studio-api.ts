@@ -13,5 +13,5 @@ export interface StudioApi {
 /** Turns a reply into its result or throws its typed error. */
 export function unwrapReply<T>(reply: Reply<T>): T {
   if (reply.ok) return reply.result;
-  throw new StudioError(reply.error.code, reply.error.message);
+  throw new StudioError(reply.error.code, reply.error.message, reply.error.details ?? []);
 }

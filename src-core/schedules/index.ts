@@ -1,6 +1,7 @@
 // Public entry of the schedules: the preset registry, the validated spec schema and createSchedule.
 import { z } from 'zod';
 import { StudioError } from '../errors';
+import { parseOrThrow } from '../validation';
 import { Registry } from '../registry';
 import { customPreset } from './custom';
 import { ddpmPreset } from './ddpm';
@@ -57,10 +58,5 @@ export function createSchedule(spec: unknown): Schedule {
     throw new StudioError('invalid-schedule', `a schedule spec needs a string name (one of ${SCHEDULE_NAMES.join(', ')})`);
   }
   const preset = scheduleRegistry.get(name);
-  const parsed = preset.schema.safeParse(spec);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(spec)'}: ${i.message}`);
-    throw new StudioError('invalid-schedule', `invalid '${name}' schedule: ${problems.join('; ')}`);
-  }
-  return preset.build(parsed.data);
+  return preset.build(parseOrThrow(preset.schema, spec, `invalid '${name}' schedule`, 'invalid-schedule'));
 }

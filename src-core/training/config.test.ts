@@ -56,7 +56,7 @@ describe('training config', () => {
   });
 
   it('rejects unknown keys at any depth', () => {
-    expect(rejection({ stepz: 10 })).toMatch(/\(config\): .*stepz/);
+    expect(rejection({ stepz: 10 })).toMatch(/\(input\): .*stepz/);
     expect(rejection({ optimiser: { learningRate: 1 } })).toMatch(/optimiser: .*learningRate/);
     expect(rejection({ objective: { schedule: { name: 'linear', beta: 1 } } })).toMatch(/objective\.schedule: .*beta/);
   });

@@ -5,6 +5,7 @@ import { StudioError } from '../errors';
 import { PARAMETERISATIONS, type Parameterisation } from '../model';
 import { LOSS_WEIGHTINGS } from '../parameterisation';
 import { createSchedule, scheduleSpecSchema, type Schedule } from '../schedules';
+import { parseOrThrow } from '../validation';
 
 /** The version of the config format this code writes; bump it when a field changes meaning. */
 export const TRAINING_CONFIG_VERSION = 1;
@@ -226,14 +227,9 @@ export type ModelConfig = TrainingConfig['model'];
 /** The coupling between noise (or source) and data in a batch. */
 export type CouplingConfig = TrainingConfig['coupling'];
 
-/** Validates a config (parsed JSON) and fills defaults; throws StudioError('invalid-argument', 'path: problem; ...'). */
+/** Validates a config (parsed JSON) and fills defaults; throws StudioError('invalid-argument') with each problem as a detail {path, message}. */
 export function parseTrainingConfig(input: unknown): TrainingConfig {
-  const result = trainingConfigSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(config)'}: ${i.message}`);
-    throw new StudioError('invalid-argument', `invalid training config: ${problems.join('; ')}`);
-  }
-  return result.data;
+  return parseOrThrow(trainingConfigSchema, input, 'invalid training config');
 }
 
 /** The reference run (workload W): conditional flow matching on eight gaussians, MLP 3 -> 256 -> 256 -> 256 -> 2 (x and raw t in). */

@@ -1,10 +1,11 @@
 // Schema checks for both directions of a process link: refuse a bad outgoing message, drop and report a bad incoming one.
 import type { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { describeDetails, detailsOf } from '../../src-core/validation';
 
 /** Describes a zod failure as 'path: problem' pairs. */
 export function describeZodIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(message)'}: ${i.message}`).join('; ');
+  return describeDetails(detailsOf(error));
 }
 
 /** Validates outgoing messages against one schema and incoming ones against another, fanning valid ones out. */

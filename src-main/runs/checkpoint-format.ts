@@ -3,6 +3,7 @@ import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { describeDetails, detailsOf, parseOrThrow, safeParseStudio } from '../../src-core/validation';
 import type { RngState } from '../../src-core/rng';
 
 /** Everything a training step needs to continue exactly where it stopped. */
@@ -86,18 +87,13 @@ export function encodeCheckpoint(c: Checkpoint): Buffer {
     backend: c.backend,
     arrays: ARRAY_NAMES.map((name) => ({ name, dtype: 'float32' as const, length: arrays[name].byteLength / 4, crc32: crc32(arrays[name]) })),
   };
-  const checked = headerSchema.safeParse(header);
-  if (!checked.success) throw new StudioError('invalid-argument', `checkpoint: ${describeIssues(checked.error)}`);
+  parseOrThrow(headerSchema, header, 'checkpoint');
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(json.length, MAGIC.length);
   prefix.writeUInt32LE(crc32(json), MAGIC.length + 4);
   return Buffer.concat([prefix, json, ...ARRAY_NAMES.map((name) => arrays[name])]);
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'header'}: ${i.message}`).join('; ');
 }
 
 /** Parses and verifies a checkpoint file's bytes (sizes, header CRC, every array's CRC); `file` names it in errors. */
@@ -115,8 +111,8 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   } catch (err) {
     throw damaged(`header is not JSON (${(err as Error).message})`);
   }
-  const parsed = headerSchema.safeParse(raw);
-  if (!parsed.success) throw damaged(describeIssues(parsed.error));
+  const parsed = safeParseStudio(headerSchema, raw);
+  if (!parsed.success) throw damaged(describeDetails(detailsOf(parsed.error)));
   const header = parsed.data;
   const expected = PREFIX + headerLength + header.arrays.reduce((sum, a) => sum + 4 * a.length, 0);
   if (expected !== buf.length) throw damaged(`expected ${expected} bytes, found ${buf.length}`);

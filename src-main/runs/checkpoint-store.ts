@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { describeDetails, detailsOf, safeParseStudio } from '../../src-core/validation';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint-format';
 import { syncDirectory } from '../workspace/atomic-write';
@@ -120,8 +121,8 @@ async function readManifest(folder: string): Promise<{ step: number; file: strin
   } catch {
     return `${CHECKPOINTS}/${MANIFEST} is damaged: not JSON`;
   }
-  const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) return `${CHECKPOINTS}/${MANIFEST} is damaged: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  const parsed = safeParseStudio(manifestSchema, raw);
+  if (!parsed.success) return `${CHECKPOINTS}/${MANIFEST} is damaged: ${describeDetails(detailsOf(parsed.error))}`;
   if (parsed.data.file !== checkpointFileName(parsed.data.step)) return `${CHECKPOINTS}/${MANIFEST} is damaged: file ${parsed.data.file} does not match step ${parsed.data.step}`;
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { parseOrThrow } from '../../src-core/validation';
 
 /** Reads a JSON file and validates it; throws not-found if it is missing and invalid-argument naming the file if it is damaged. */
 export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
@@ -18,10 +19,5 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
   } catch (err) {
     throw new StudioError('invalid-argument', `${path} is damaged: not JSON (${(err as Error).message})`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(file)'}: ${i.message}`);
-    throw new StudioError('invalid-argument', `${path} is damaged: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  return parseOrThrow(schema, raw, `${path} is damaged`);
 }

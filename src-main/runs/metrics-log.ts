@@ -3,6 +3,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { parseOrThrow } from '../../src-core/validation';
 import { gather, minMaxIndices } from './downsample';
 
 /** The log's file name inside a run folder. */
@@ -52,11 +53,10 @@ function scanLog(buf: Buffer, file: string): Scan {
       break;
     }
     if (!parsedJson) throw new StudioError('invalid-argument', `${file} is damaged: line ${line} is not JSON`);
-    const parsed = recordSchema.safeParse(raw);
-    if (!parsed.success) throw new StudioError('invalid-argument', `${file} is damaged: line ${line}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ')}`);
+    const record = parseOrThrow(recordSchema, raw, `${file} is damaged: line ${line}`);
     const prev = records.length ? records[records.length - 1].step : -1;
-    if (parsed.data.step <= prev) throw new StudioError('invalid-argument', `${file} is damaged: line ${line} has step ${parsed.data.step} after step ${prev}`);
-    records.push(parsed.data);
+    if (record.step <= prev) throw new StudioError('invalid-argument', `${file} is damaged: line ${line} has step ${record.step} after step ${prev}`);
+    records.push(record);
     ends.push(end + 1);
     start = end + 1;
   }
@@ -136,8 +136,7 @@ export class MetricsLog {
       const v = record[k];
       if (v !== undefined) clean[k] = v !== null && Number.isFinite(v) ? v : null;
     }
-    const parsed = recordSchema.safeParse(clean);
-    if (!parsed.success) throw new StudioError('invalid-argument', `metric record: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    parseOrThrow(recordSchema, clean, 'metric record');
     if (this.last !== null && record.step <= this.last) {
       throw new StudioError('invalid-argument', `${this.path}: step ${record.step} does not follow the last logged step ${this.last}; steps must strictly increase`);
     }

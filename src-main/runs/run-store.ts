@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
+import { parseOrThrow } from '../../src-core/validation';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
 import { readJsonFile } from './fs-util';
@@ -111,10 +112,9 @@ export function readRunRecord(dir: string): Promise<RunRecord> {
 export async function updateRun(dir: string, update: RunUpdate): Promise<RunRecord> {
   const current = await readRunRecord(dir);
   const next = { ...current, ...update, updatedAt: new Date().toISOString() };
-  const checked = runRecordSchema.safeParse(next);
-  if (!checked.success) throw new StudioError('invalid-argument', `run update: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(checked.data, null, 2)}\n`);
-  return checked.data;
+  const checked = parseOrThrow(runRecordSchema, next, 'run update');
+  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(checked, null, 2)}\n`);
+  return checked;
 }
 
 /** Loads a run folder: its validated config and status record; throws naming the file that is missing or damaged. */

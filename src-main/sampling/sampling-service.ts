@@ -1,7 +1,8 @@
 // The sampling service: any sampler of the engine on an ONNX model file or the oracle, with noise, labels, guidance, records, progress and cancel;
 // the likelihood of data under the same models.
 import { randomBytes } from 'node:crypto';
-import { describeIssues, type DomainHandlers } from '../../src-core/api/dispatcher';
+import type { DomainHandlers } from '../../src-core/api/dispatcher';
+import { parseOrThrow } from '../../src-core/validation';
 import type { EventHub } from '../../src-core/api/event-hub';
 import {
   SAMPLING_METHODS, likelihoodRequestSchema, samplingRequestSchema,
@@ -115,9 +116,7 @@ export class SamplingService {
 
   /** Runs one request to the end; onStep (and the 'sampling.progress' event) follows each step. */
   async run(request: SamplingRequest, onStep?: (info: StepInfo) => void): Promise<SamplingResult> {
-    const parsed = samplingRequestSchema.safeParse(request);
-    if (!parsed.success) throw new StudioError('invalid-argument', describeIssues(parsed.error));
-    const p = parsed.data;
+    const p = parseOrThrow(samplingRequestSchema, request, 'sampling request');
     samplers.get(p.sampler); // an unknown name fails here, before any model is loaded, listing the known ones
     return this.track(p.id, async (id, signal, progress) => {
       const started = performance.now();
@@ -167,9 +166,7 @@ export class SamplingService {
 
   /** -log p_0 of points in data units through the probability-flow ODE; onStep (and 'sampling.progress') follows each solver step. */
   async likelihood(request: LikelihoodRequest, onStep?: (info: Progress) => void): Promise<LikelihoodResult> {
-    const parsed = likelihoodRequestSchema.safeParse(request);
-    if (!parsed.success) throw new StudioError('invalid-argument', describeIssues(parsed.error));
-    const p = parsed.data;
+    const p = parseOrThrow(likelihoodRequestSchema, request, 'likelihood request');
     return this.track(p.id, async (id, signal, progress) => {
       const started = performance.now();
       const { model, itemShape, meta } = await this.resolve(p.model, null, undefined);

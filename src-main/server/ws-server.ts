@@ -6,9 +6,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callFrameSchema, MAX_FRAME_BYTES, WS_PATH } from '../../src-core/api/ws-protocol';
 import { decodeWire, encodeWire } from '../../src-core/api/wire';
-import { describeIssues } from '../../src-core/api/dispatcher';
 import type { StudioHost } from '../services/studio-host';
 import { serveStatic } from './static-files';
+import { parseOrThrow } from '../../src-core/validation';
 
 /** A running server: its URL (with the token) and the means to stop it. */
 export interface RunningServer {
@@ -119,9 +119,7 @@ function attach(ws: WebSocket, studio: StudioHost): void {
     }
     let frame;
     try {
-      const parsed = callFrameSchema.safeParse(decodeWire(data.toString()));
-      if (!parsed.success) throw new Error(describeIssues(parsed.error));
-      frame = parsed.data;
+      frame = parseOrThrow(callFrameSchema, decodeWire(data.toString()), 'call', 'invalid-message');
     } catch (err) {
       send({ id: null, ok: false, error: { code: 'invalid-message', message: `malformed frame: ${(err as Error).message}` } }, false);
       return;

@@ -67,8 +67,23 @@ for (const [name, open] of Object.entries(TRANSPORTS)) {
       const err = await rejection(c.api.call('datasets.generate', { ...moons, count: -3 }));
       expect(err.code).toBe('invalid-message');
       expect(err.message).toMatch(/count/);
+      expect(err.details).toEqual([{ path: ['count'], message: 'must be at least 1' }]);
       const extra = await rejection(c.api.call('datasets.list', { surprise: 1 } as unknown as Params<'datasets.list'>));
       expect(extra.code).toBe('invalid-message');
+      expect(extra.details).toEqual([{ path: [], message: "unknown setting 'surprise'" }]);
+    });
+
+    it('answers a bad training config with each problem as a detail a form can place beside its field', async () => {
+      const err = await rejection(c.api.call('training.start', { config: { batchSize: -3, model: { family: 'mlp', hidden: [] }, optimiser: { lr: 'fast' } } }));
+      expect(err.code).toBe('invalid-argument');
+      expect(err.details).toEqual(
+        expect.arrayContaining([
+          { path: ['batchSize'], message: 'must be at least 1' },
+          { path: ['model', 'hidden'], message: 'needs at least 1 entry' },
+          { path: ['optimiser', 'lr'], message: "must be a number, got 'fast'" },
+        ]),
+      );
+      expect((await c.api.call('training.list', {})).runs).toHaveLength(0);
     });
 
     it('draws a user-defined Gaussian mixture and rejects an invalid one naming the problem', async () => {
