@@ -1,7 +1,6 @@
 // A training run's config.json: its zod schema, cross-field rules, defaults and parser; everything a run needs to be reproduced.
 import { z } from 'zod';
 import { datasetRegistry, resolveParams } from '../data';
-import { StudioError } from '../errors';
 import { PARAMETERISATIONS, type Parameterisation } from '../model';
 import { LOSS_WEIGHTINGS } from '../parameterisation';
 import { createSchedule, scheduleSpecSchema, type Schedule } from '../schedules';
