@@ -1,0 +1,284 @@
+// Charts read back as pictures: a chart's canvases as pixels, ink picked by colour, placed in data units and summarised.
+import { decode } from 'fast-png';
+import type { Page } from 'playwright-core';
+
+/** A chart's canvases composited in order: RGBA rows as painted over a transparent ground (alpha = how much was painted). */
+export interface Picture {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+  /** Canvas pixels per CSS pixel. */
+  readonly scale: number;
+}
+
+/** One flag per pixel of a picture: 1 where the ink of interest is. */
+export interface Mask {
+  readonly width: number;
+  readonly height: number;
+  readonly on: Uint8Array;
+}
+
+/** A colour as red, green, blue in 0..255. */
+export type Rgb = readonly [number, number, number];
+
+/** Axis ranges in data units. */
+export interface Extent {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** Margins of a chart's plot area in CSS pixels (an ECharts grid). */
+export interface Margins {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** A plot area in canvas pixels (right and bottom exclusive) and, where known, the data range it shows. */
+export interface Plot {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly extent?: Extent;
+}
+
+/** SampleCloudChart.vue's grid margins. */
+export const CLOUD_GRID: Margins = { left: 40, right: 12, top: 10, bottom: 26 };
+
+/**
+ * Page script: after two frames (so pending draws have landed), every canvas under the element drawn in order onto one,
+ * as a PNG data URL, with the canvas-to-CSS scale. ECharts may put a layer on a canvas of its own; all of them are seen.
+ */
+const COMPOSITE = (selector: string) => `new Promise((done, fail) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const el = document.querySelector(${JSON.stringify(selector)});
+  const layers = el ? [...el.querySelectorAll('canvas')].filter((c) => c.width > 0 && c.height > 0) : [];
+  if (layers.length === 0) return fail(new Error('no drawn canvas under ' + ${JSON.stringify(selector)}));
+  const out = document.createElement('canvas');
+  out.width = layers[0].width;
+  out.height = layers[0].height;
+  const ctx = out.getContext('2d');
+  for (const c of layers) ctx.drawImage(c, 0, 0, out.width, out.height);
+  done({ url: out.toDataURL('image/png'), scale: out.width / Math.max(1, layers[0].clientWidth) });
+})))`;
+
+/** The pixels a chart shows now: its canvases composited in the page and decoded here. */
+export async function grabChart(page: Page, selector: string): Promise<Picture> {
+  const { url, scale } = (await page.evaluate(COMPOSITE(selector))) as { url: string; scale: number };
+  const png = decode(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+  if (png.channels !== 4 || png.depth !== 8) throw new Error(`expected 8-bit RGBA from the canvas, got ${png.channels} channels of ${png.depth} bits`);
+  return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength), scale };
+}
+
+/** A CSS colour as '#rgb', '#rrggbb' or 'rgb(r, g, b)'. */
+export function parseColour(css: string): Rgb {
+  const s = css.trim();
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(s)?.[1];
+  if (hex) {
+    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as unknown as Rgb;
+  }
+  const rgb = /^rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/i.exec(s);
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
+  throw new Error(`not a colour: ${JSON.stringify(css)}`);
+}
+
+/** A theme colour (CSS custom property) as the element sees it. */
+export async function themeColour(page: Page, selector: string, name: string): Promise<Rgb> {
+  const css = (await page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(name)})`)) as string;
+  return parseColour(css);
+}
+
+/** The whole picture as a plot area (no data range). */
+function whole(pic: Picture): Plot {
+  return { x0: 0, y0: 0, x1: pic.width, y1: pic.height };
+}
+
+/** The plot area inside the grid margins (CSS pixels), showing the extent where one is given. */
+export function plotOf(pic: Picture, margins: Margins, extent?: Extent): Plot {
+  const s = pic.scale;
+  return { x0: Math.round(margins.left * s), y0: Math.round(margins.top * s), x1: Math.round(pic.width - margins.right * s), y1: Math.round(pic.height - margins.bottom * s), extent };
+}
+
+/**
+ * Pixels painted in about the colour (Euclidean RGB distance at most tolerance, alpha at least minAlpha) inside the
+ * area. Painted over a transparent ground a pixel keeps its own colour, so translucent marks still match their hue.
+ */
+export function colourMask(pic: Picture, colour: Rgb, opts: { tolerance?: number; minAlpha?: number; within?: Plot } = {}): Mask {
+  const { tolerance = 60, minAlpha = 64, within = whole(pic) } = opts;
+  const on = new Uint8Array(pic.width * pic.height);
+  const t2 = tolerance * tolerance;
+  for (let y = within.y0; y < within.y1; y++) {
+    for (let x = within.x0; x < within.x1; x++) {
+      const i = y * pic.width + x;
+      const p = 4 * i;
+      if (pic.rgba[p + 3] < minAlpha) continue;
+      const dr = pic.rgba[p] - colour[0];
+      const dg = pic.rgba[p + 1] - colour[1];
+      const db = pic.rgba[p + 2] - colour[2];
+      if (dr * dr + dg * dg + db * db <= t2) on[i] = 1;
+    }
+  }
+  return { width: pic.width, height: pic.height, on };
+}
+
+/** How many pixels the mask holds. */
+export function countInk(mask: Mask): number {
+  let n = 0;
+  for (const v of mask.on) n += v;
+  return n;
+}
+
+/** Intersection over union of two masks of one size: 1 for the same pixels, 0 for none in common (1 when both are empty). */
+export function overlap(a: Mask, b: Mask): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`masks of different sizes: ${a.width}x${a.height} and ${b.width}x${b.height}`);
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < a.on.length; i++) {
+    both += a.on[i] & b.on[i];
+    either += a.on[i] | b.on[i];
+  }
+  return either === 0 ? 1 : both / either;
+}
+
+/** Data coordinates of a pixel's centre in the plot. */
+export function toData(plot: Plot, px: number, py: number): [number, number] {
+  const e = plot.extent;
+  if (!e) throw new Error('the plot has no data range');
+  return [e.xMin + ((px + 0.5 - plot.x0) / (plot.x1 - plot.x0)) * (e.xMax - e.xMin), e.yMax - ((py + 0.5 - plot.y0) / (plot.y1 - plot.y0)) * (e.yMax - e.yMin)];
+}
+
+/** Calls f with the data coordinates of every mask pixel inside the plot. */
+function eachInData(mask: Mask, plot: Plot, f: (x: number, y: number) => void): void {
+  for (let py = plot.y0; py < plot.y1; py++) {
+    for (let px = plot.x0; px < plot.x1; px++) {
+      if (mask.on[py * mask.width + px]) f(...toData(plot, px, py));
+    }
+  }
+}
+
+/** Share of the mask's pixels in the plot whose centres lie in the data rectangle (0 when there are none). */
+export function shareInside(mask: Mask, plot: Plot, rect: Extent): number {
+  let inside = 0;
+  let all = 0;
+  eachInData(mask, plot, (x, y) => {
+    all++;
+    if (x >= rect.xMin && x <= rect.xMax && y >= rect.yMin && y <= rect.yMax) inside++;
+  });
+  return all === 0 ? 0 : inside / all;
+}
+
+/** Share of the mask's pixels in the plot within distance r (data units) of one of the centres. */
+export function shareNear(mask: Mask, plot: Plot, centres: readonly (readonly [number, number])[], r: number): number {
+  let near = 0;
+  let all = 0;
+  eachInData(mask, plot, (x, y) => {
+    all++;
+    if (centres.some(([cx, cy]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r)) near++;
+  });
+  return all === 0 ? 0 : near / all;
+}
+
+/** Mean data position of the mask's pixels in the plot; null when there are none. */
+export function inkCentroid(mask: Mask, plot: Plot): [number, number] | null {
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  eachInData(mask, plot, (x, y) => {
+    sx += x;
+    sy += y;
+    n++;
+  });
+  return n === 0 ? null : [sx / n, sy / n];
+}
+
+/** First and last pixel column holding ink; null for an empty mask. */
+export function columnSpan(mask: Mask): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < mask.on.length; i++) {
+    if (!mask.on[i]) continue;
+    const x = i % mask.width;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return lo > hi ? null : [lo, hi];
+}
+
+/** Median pixel row of the ink in columns x0..x1 (inclusive; rows grow downwards); NaN when there is none. */
+export function medianRow(mask: Mask, x0: number, x1: number): number {
+  const rows: number[] = [];
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = Math.max(0, x0); x <= Math.min(mask.width - 1, x1); x++) if (mask.on[y * mask.width + x]) rows.push(y);
+  }
+  if (rows.length === 0) return NaN;
+  return rows[Math.floor(rows.length / 2)]; // pushed row by row: already sorted
+}
+
+/**
+ * Solid marks in the mask: pixels whose 3x3 neighbourhood is all ink (thin lines drop out, filled symbols keep a core),
+ * grouped by 8-connectivity; groups of at least minSize pixels count. Returns each mark's centre in canvas pixels.
+ */
+export function solidMarks(mask: Mask, minSize = 3): [number, number][] {
+  const { width: w, height: h, on } = mask;
+  const core = new Uint8Array(on.length);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      let all = 1;
+      for (let dy = -1; dy <= 1 && all; dy++) for (let dx = -1; dx <= 1; dx++) all &= on[(y + dy) * w + x + dx];
+      core[y * w + x] = all;
+    }
+  }
+  const marks: [number, number][] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < core.length; start++) {
+    if (core[start] !== 1) continue;
+    core[start] = 2;
+    stack.push(start);
+    let n = 0;
+    let sx = 0;
+    let sy = 0;
+    while (stack.length) {
+      const i = stack.pop() as number;
+      const x = i % w;
+      const y = (i - x) / w;
+      n++;
+      sx += x;
+      sy += y;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const j = ny * w + nx;
+          if (core[j] === 1) {
+            core[j] = 2;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    if (n >= minSize) marks.push([sx / n, sy / n]);
+  }
+  return marks;
+}
+
+/** What a Sample panel shows: its picture, its plot in data units and the particle cloud's ink (the theme's point colour). */
+export interface CloudView {
+  readonly picture: Picture;
+  readonly plot: Plot;
+  readonly points: Mask;
+}
+
+/** Reads a Sample panel ('[data-panel="ode"]' or '"sde"') off the screen: the cloud's ink inside its plot, placed by the drawn axis ranges. */
+export async function readCloud(page: Page, panel: string): Promise<CloudView> {
+  const picture = await grabChart(page, panel);
+  const [xMin, xMax, yMin, yMax] = ((await page.locator(panel).getAttribute('data-extent')) ?? '').split(',').map(Number);
+  if (![xMin, xMax, yMin, yMax].every(Number.isFinite)) throw new Error(`${panel} has no drawn axis ranges (data-extent)`);
+  const plot = plotOf(picture, CLOUD_GRID, { xMin, xMax, yMin, yMax });
+  const points = colourMask(picture, await themeColour(page, panel, '--point'), { within: plot });
+  return { picture, plot, points };
+}
