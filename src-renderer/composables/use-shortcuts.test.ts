@@ -1,6 +1,6 @@
-// Tests of the shortcut registry: key combinations, typing in fields, conditions, duplicates and primary actions.
+// Tests of the shortcut registry: key combinations, typing in fields, keys a focused control keeps, conditions, duplicates, listing.
 import { describe, expect, it, vi } from 'vitest';
-import { comboOf, createShortcutRegistry, isTyping } from './use-shortcuts';
+import { comboOf, controlKeepsKey, createShortcutRegistry, isTyping } from './use-shortcuts';
 
 const input = { tagName: 'INPUT', type: 'text' };
 
@@ -38,7 +38,7 @@ describe('shortcuts', () => {
     expect(r.handle({ key: '2' })).toBe(false);
   });
 
-  it('honours a condition, throws on a duplicate, and unregisters', () => {
+  it('honours a condition, throws on a duplicate within a group, and unregisters', () => {
     const r = createShortcutRegistry();
     let open = false;
     const close = vi.fn();
@@ -52,14 +52,55 @@ describe('shortcuts', () => {
     expect(r.handle({ key: 'Escape' })).toBe(false);
   });
 
-  it('delegates the primary action to the section that offers one', () => {
+  it('a focused slider keeps its arrows, a button its Enter, a checkbox its Space; a button gives Space to the shortcut', () => {
+    const slider = { tagName: 'INPUT', type: 'range' };
+    const button = { tagName: 'BUTTON' };
+    expect(controlKeepsKey(slider, 'ArrowRight')).toBe(true);
+    expect(controlKeepsKey(slider, 'Space')).toBe(false);
+    expect(controlKeepsKey(button, 'Enter')).toBe(true);
+    expect(controlKeepsKey(button, 'Space')).toBe(false);
+    expect(controlKeepsKey({ tagName: 'INPUT', type: 'checkbox' }, 'Space')).toBe(true);
+    expect(controlKeepsKey({ tagName: 'DIV' }, 'ArrowRight')).toBe(false);
+
     const r = createShortcutRegistry();
+    const step = vi.fn();
+    const play = vi.fn();
+    r.register({ combo: 'ArrowRight', description: 'Step', group: 'Sample', run: step });
+    r.register({ combo: 'Space', description: 'Play', group: 'Sample', run: play });
+    expect(r.handle({ key: 'ArrowRight', target: slider })).toBe(false);
+    expect(r.handle({ key: 'ArrowRight', target: button })).toBe(true);
+    expect(r.handle({ key: ' ', target: button })).toBe(true);
+    expect(r.handle({ key: ' ', target: input })).toBe(false);
+    expect([step.mock.calls.length, play.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('one combination in several groups: the newest binding whose condition holds runs', () => {
+    const r = createShortcutRegistry();
+    const train = vi.fn();
     const sample = vi.fn();
-    const off = r.setPrimary('sample', sample);
-    expect(r.runPrimary('sample')).toBe(true);
-    expect(r.runPrimary('schedule')).toBe(false);
-    expect(sample).toHaveBeenCalledOnce();
+    let sampling = true;
+    r.register({ combo: 'Space', description: 'Pause or resume', group: 'Train', run: train });
+    const off = r.register({ combo: 'Space', description: 'Play', group: 'Sample', when: () => sampling, run: sample });
+    r.handle({ key: ' ' });
+    sampling = false;
+    r.handle({ key: ' ' });
     off();
-    expect(r.runPrimary('sample')).toBe(false);
+    sampling = true;
+    r.handle({ key: ' ' });
+    expect([sample.mock.calls.length, train.mock.calls.length]).toEqual([1, 2]);
+  });
+
+  it('lists declared keys whether bound or not, each group and combination once, declared ones first', () => {
+    const r = createShortcutRegistry();
+    r.register({ combo: '1', description: 'Go to Data', group: 'Sections', run: vi.fn() });
+    r.declare([
+      { combo: 'Space', description: 'Play', group: 'Sample' },
+      { combo: 'Space', description: 'Play', group: 'Sample' },
+    ]);
+    expect(r.list().map((k) => `${k.group}:${k.combo}`)).toEqual(['Sample:Space', 'Sections:1']);
+    const off = r.register({ combo: 'Space', description: 'Play', group: 'Sample', run: vi.fn() });
+    expect(r.list()).toHaveLength(2);
+    off();
+    expect(r.list().map((k) => k.description)).toEqual(['Play', 'Go to Data']);
   });
 });

@@ -51,6 +51,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const fields = computed(() => (selected.value ? fieldsOf(selected.value) : []));
   const pointCount = computed(() => (points.value ? points.value.length / 2 : 0));
   const editsMixture = computed(() => selectedId.value === MIXTURE_SET);
+  /** The mixture drawn in the editor as weights, means and covariances: what MIXTURE_SET's points follow and its ideal model is. */
+  const drawnMixture = computed(() => mixtureSpec(mixture.value));
 
   /** Connects the store to the API: loads the built-in and saved sets and follows 'datasets.changed'. */
   async function init(next: StudioApi): Promise<void> {
@@ -138,7 +140,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   async function generate(): Promise<void> {
     if (!api || !selectedId.value || !params.value || Object.keys(fieldErrors.value).length > 0) return;
     const base = toRequest(selectedId.value, params.value);
-    const request: DatasetRequest = selectedId.value === MIXTURE_SET ? { ...base, mixture: mixtureSpec(mixture.value) } : base;
+    const request: DatasetRequest = selectedId.value === MIXTURE_SET ? { ...base, mixture: drawnMixture.value } : base;
     const mine = ++generation;
     generating.value = true;
     try {
@@ -190,6 +192,15 @@ export const useDatasetsStore = defineStore('datasets', () => {
     scheduleGenerate();
   }
 
+  /** Puts back components kept from an earlier visit (each is checked; an unusable list leaves the editor as it is). */
+  function restoreMixture(components: readonly MixtureComponent[]): boolean {
+    if (components.length < 1 || components.length > MAX_COMPONENTS || components.some((c) => componentProblem(c) !== null)) return false;
+    mixture.value = components.map((c) => ({ mean: [c.mean[0], c.mean[1]], weight: c.weight, std: c.std }));
+    mixtureError.value = null;
+    if (selectedId.value === MIXTURE_SET) scheduleGenerate();
+    return true;
+  }
+
   /** Adds a set saved elsewhere (an import) to the list before the 'datasets.changed' event arrives. */
   function noteSaved(meta: SavedDataset): void {
     if (!saved.value.some((s) => s.id === meta.id)) saved.value = [...saved.value, meta];
@@ -239,6 +250,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     lastSaved: readonly(lastSaved),
     mixture: readonly(mixture),
     mixtureError: readonly(mixtureError),
+    drawnMixture,
     editsMixture,
     init,
     dispose,
@@ -252,6 +264,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     addComponent,
     removeComponent,
     resetMixture,
+    restoreMixture,
     noteSaved,
     noteDeleted,
   };

@@ -6,11 +6,13 @@ import type { ExportedModel } from '../../src-core/api/methods/models';
 import type { RunSummary } from '../../src-core/api/methods/training';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { SWEEP_STEPS } from '../features/sample/metric-sweep';
+import { useDatasetsStore } from './datasets.store';
 import { FakeApi } from './fake-api';
 import { useSampleStore } from './sample.store';
 
 const LIST: DatasetInfo[] = [
   { id: 'eight-gaussians', label: 'Eight Gaussians', description: '', params: [], hasMixture: true },
+  { id: 'gaussian-mixture', label: 'Gaussian mixture', description: '', params: [], hasMixture: true },
   { id: 'two-moons', label: 'Two moons', description: '', params: [], hasMixture: false },
 ];
 const SAMPLERS = [
@@ -63,8 +65,8 @@ describe('sample store', () => {
   it('offers the ideal model of mixture sets first, then each run with its sampleable exports; sampler lists are split', async () => {
     const store = useSampleStore();
     await store.init(fakeApi());
-    expect(store.choices.map((c) => c.key)).toEqual(['oracle:eight-gaussians', 'run:r1', 'onnx:/w/runs/r1/exports/m.onnx']);
-    expect(store.choices[1].label).toBe('moons: current EMA weights (step 10 of 10, completed)');
+    expect(store.choices.map((c) => c.key)).toEqual(['oracle:eight-gaussians', 'oracle:gaussian-mixture', 'run:r1', 'onnx:/w/runs/r1/exports/m.onnx']);
+    expect(store.choices[2].label).toBe('moons: current EMA weights (step 10 of 10, completed)');
     expect(store.selectedKey).toBe('oracle:eight-gaussians');
     expect(store.odeSamplers.map((s) => s.name)).toEqual(['euler']);
     expect(store.sdeSamplers.map((s) => s.name)).toEqual(['euler-maruyama']);
@@ -236,5 +238,134 @@ describe('sample store', () => {
     expect([ode?.n, ode?.dim]).toEqual([6, 16]);
     expect(ode?.x0?.length).toBe(3 * 6 * 16);
     expect(ode?.x0?.[5]).toBe(-(ode?.x[5] ?? NaN));
+  });
+
+  it("the Gaussian mixture's ideal model is the mixture drawn in the Data section, and an edit there is what the next run samples", async () => {
+    const api = fakeApi();
+    const store = useSampleStore();
+    const datasets = useDatasetsStore();
+    await store.init(api);
+    store.selectModel('oracle:gaussian-mixture');
+    const drawn = () => (store.selected?.kind === 'oracle' ? store.selected.mixture : null);
+    expect(drawn()).toBe(datasets.drawnMixture);
+    expect(drawn()?.means).toEqual(datasets.mixture.map((c) => [...c.mean]));
+    expect(drawn()?.covariances[0]).toEqual([[0.25, 0], [0, 0.25]]);
+    expect(store.selected?.label).toMatch(/as drawn in Data/);
+    store.configure({ steps: 2, count: 10 });
+    await store.run();
+    datasets.setComponent(0, { mean: [3, 2] });
+    await store.run();
+    const [first, , second] = runCalls(api);
+    const meansOf = (c: Params<'sampling.run'>) => (c.model as { mixture: { means: number[][] } }).mixture.means;
+    expect(meansOf(first)[0]).toEqual([-1.5, 0]);
+    expect(meansOf(second)[0]).toEqual([3, 2]);
+    expect(meansOf(second).slice(1)).toEqual(meansOf(first).slice(1));
+  });
+
+  it('an input holding a value it does not take shows its message, keeps its text, and nothing runs with the old value', async () => {
+    const api = fakeApi();
+    const store = useSampleStore();
+    await store.init(api);
+    store.configure({ steps: 4, count: 10 });
+    store.setField('steps', '-3');
+    expect(store.fieldErrors.steps).toBe('Steps must be at least 1; -3 is below.');
+    expect(store.fieldText('steps')).toBe('-3');
+    expect(store.settings.steps).toBe(4);
+    store.setField('count', '50000000');
+    expect(store.fieldErrors.count).toBe('Particles can be at most 10,000 (every particle is kept at every step); 50,000,000 is above.');
+    expect(store.canRun).toBe(false);
+    await store.run();
+    await store.computeMetric();
+    expect(runCalls(api)).toEqual([]);
+    expect(store.runError).toBe('Not sampled: Steps and Particles are not valid (see the message beside them).');
+    expect(store.metricError).toMatch(/^Not measured: Steps and Particles/);
+    store.setField('steps', '6');
+    store.setField('count', 'x', true);
+    expect(store.fieldErrors.count).toBe('Particles must be a number from 10 to 10,000.');
+    store.setField('count', '20');
+    expect(store.fieldErrors).toEqual({});
+    expect(store.canRun).toBe(true);
+    await store.run();
+    expect(runCalls(api).map((c) => [c.steps, c.record])).toEqual([[6, 20], [6, 20]]);
+  });
+
+  it("a refused input the next model does not show no longer holds runs back", async () => {
+    const api = fakeApi([{ ...RUN, id: 'r3', name: 'digits' }]);
+    const store = useSampleStore();
+    await store.init(api);
+    store.setField('count', '5');
+    expect(store.problems.map((p) => p.name)).toEqual(['count']);
+    store.selectModel('run:r3');
+    expect(store.problems).toEqual([]);
+    expect(store.fieldErrors).toEqual({});
+  });
+
+  it('a costly run asks first, runs once agreed, and a re-run of the same does not ask again', async () => {
+    const api = fakeApi();
+    const store = useSampleStore();
+    await store.init(api);
+    store.configure({ steps: 201, count: 10_000 });
+    expect(store.costNote).toMatch(/^This run is costly: 2,010,000 particles × steps a panel/);
+    await store.run();
+    expect(store.costPending).toBe(store.costNote);
+    expect(runCalls(api)).toEqual([]);
+    await store.run({ confirmed: true });
+    expect(store.costPending).toBeNull();
+    expect(runCalls(api)).toHaveLength(2);
+    await store.run();
+    expect(runCalls(api)).toHaveLength(4);
+    // measured now: the fake studio took no time, so the same work is no longer called slow
+    expect(store.costNote).toBeNull();
+    store.configure({ steps: 40, count: 2000 });
+    expect(store.costNote).toBeNull();
+  });
+
+  it('a run started while one is in flight cancels it and only the newer one lands', async () => {
+    const api = fakeApi();
+    const inner = fakeApi();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    api.handle('sampling.run', async (p) => {
+      if (++calls <= 2) await gate;
+      return (await inner.call('sampling.run', p)) as never;
+    });
+    const store = useSampleStore();
+    await store.init(api);
+    store.configure({ steps: 2, count: 10, gamma: 0.2 });
+    const first = store.run();
+    await settle();
+    store.configure({ gamma: 0.7 });
+    await store.run();
+    release();
+    await first;
+    expect(api.calls.filter((c) => c.method === 'sampling.cancel').map((c) => (c.params as { id: string }).id)).toEqual(['studio-ode-1', 'studio-sde-2']);
+    expect(store.comparison?.sde.gamma).toBe(0.7);
+    expect(store.running).toBe(false);
+  });
+
+  it('a model asked for before the list is read is picked once it is, with the settings kept, and sampled again', async () => {
+    const api = fakeApi();
+    const store = useSampleStore();
+    store.configure({ steps: 3, count: 10, guidance: 5, classLabel: 1 });
+    store.preferModel('onnx:/w/runs/r1/exports/m.onnx', true);
+    expect(store.remembered).toEqual({ key: 'onnx:/w/runs/r1/exports/m.onnx', resample: true });
+    await store.init(api);
+    await settle();
+    expect(store.selectedKey).toBe('onnx:/w/runs/r1/exports/m.onnx');
+    expect(store.settings.guidance).toBe(5);
+    expect(store.comparison?.choice.key).toBe('onnx:/w/runs/r1/exports/m.onnx');
+    expect(runCalls(api)[0]).toMatchObject({ steps: 3, guidance: 5 });
+    expect(store.remembered).toEqual({ key: 'onnx:/w/runs/r1/exports/m.onnx', resample: true });
+  });
+
+  it('a model the list no longer has is given up for the first one, without sampling', async () => {
+    const api = fakeApi();
+    const store = useSampleStore();
+    store.preferModel('run:gone', true);
+    await store.init(api);
+    expect(store.selectedKey).toBe('oracle:eight-gaussians');
+    expect(runCalls(api)).toEqual([]);
+    expect(store.remembered).toEqual({ key: 'oracle:eight-gaussians', resample: false });
   });
 });

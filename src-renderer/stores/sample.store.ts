@@ -1,11 +1,16 @@
-// The Sample section's state: model, the two samplers from one noise, the step scrubber, and the metric-against-NFE sweep.
+// The Sample section's state: model, the two samplers from one noise, checked inputs, the step scrubber, and the metric-against-NFE sweep.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { Params, Result } from '../../src-core/api/contract';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { Rng } from '../../src-core/rng';
-import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, type ModelChoice } from '../features/sample/model-choices';
+import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from '../features/sample/model-choices';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
+import { costWarning, MAX_IMAGES, readField, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from '../features/sample/sample-fields';
+import { useDatasetsStore } from './datasets.store';
+import { MIXTURE_SET } from './mixture-components';
+
+export { MAX_IMAGES };
 
 /** A sampler as sampling.samplers describes it. */
 export type SamplerInfo = Result<'sampling.samplers'>[number];
@@ -26,6 +31,8 @@ export interface SampleSettings {
   guidance: number;
   classLabel: number;
   metric: MetricKind;
+  /** Draw the model's data (a run's training set, exact draws of the ideal model) faintly under the particles. */
+  showData: boolean;
 }
 
 /** One panel's finished run: every particle's state at every step. */
@@ -42,6 +49,8 @@ export interface PanelRun {
   readonly n: number;
   readonly dim: number;
   readonly nfe: number;
+  /** Wall time the studio took for this panel. */
+  readonly seconds: number;
 }
 
 /** Both panels of one comparison and what they were run with. */
@@ -56,15 +65,25 @@ export interface Comparison {
 
 /** Samples per metric point and reference points. */
 export const METRIC_COUNT = 1000;
-/** Most images a panel records (each at every step, x and x0: 64 MNIST digits over 500 steps are 200 MB). */
-export const MAX_IMAGES = 64;
+/** A field whose typed text is not a value it takes, and the message shown beside it. */
+export interface FieldProblem {
+  readonly name: SampleFieldName;
+  readonly message: string;
+}
 
 const DEFAULTS: SampleSettings = {
-  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, images: 16, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2',
+  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, images: 16, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2', showData: false,
 };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const supportsGamma = (s: SamplerInfo | undefined) => s?.options.includes('gamma') ?? false;
+
+/** What a refused action says: which fields to put right first. */
+function refusal(what: string, problems: readonly FieldProblem[]): string {
+  const names = problems.map((p) => SAMPLE_FIELDS[p.name].label);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+  return `${what}: ${list} ${names.length > 1 ? 'are' : 'is'} not valid (see the message beside ${names.length > 1 ? 'them' : 'it'}).`;
+}
 
 export const useSampleStore = defineStore('sample', () => {
   let api: StudioApi | null = null;
@@ -75,8 +94,14 @@ export const useSampleStore = defineStore('sample', () => {
   let metricRunId: string | null = null;
   let catalog: ModelCatalog | null = null;
   let offStatus: (() => void) | null = null;
+  /** Seconds per particle-step measured on each model's last comparison, for the cost warning. */
+  const rates = new Map<string, number>();
+  /** The cost a person has agreed to (model, count, steps), so a re-run of the same does not ask again. */
+  let agreedCost: string | null = null;
+  const datasets = useDatasetsStore();
 
-  const choices = ref<ModelChoice[]>([]);
+  /** The catalog's list; choices puts the mixture drawn in the Data section into it. */
+  const listed = shallowRef<ModelChoice[]>([]);
   const choicesError = ref<string | null>(null);
   const selectedKey = ref<string | null>(null);
   const samplers = ref<SamplerInfo[]>([]);
@@ -90,7 +115,16 @@ export const useSampleStore = defineStore('sample', () => {
   const metricTotal = ref(0);
   const metricRunning = ref(false);
   const metricError = ref<string | null>(null);
+  /** Messages of the inputs whose typed text was refused, and that text (the input keeps showing it). */
+  const fieldErrors = ref<Partial<Record<SampleFieldName, string>>>({});
+  const drafts = ref<Partial<Record<SampleFieldName, string>>>({});
+  const rateVersion = ref(0);
+  /** The warning of a costly run waiting for the person's go-ahead. */
+  const costPending = ref<string | null>(null);
+  /** A model to pick once the list holds it (a reloaded page's), and whether to sample it then. */
+  const wanted = ref<{ key: string; resample: boolean } | null>(null);
 
+  const choices = computed(() => markRaw(withDrawnMixture(listed.value, MIXTURE_SET, datasets.drawnMixture)));
   const selected = computed(() => choices.value.find((c) => c.key === selectedKey.value) ?? null);
   const classes = computed(() => classCount(selected.value));
   const classChoices = computed(() => classOptions(selected.value));
@@ -100,6 +134,30 @@ export const useSampleStore = defineStore('sample', () => {
   const sdeSamplers = computed(() => samplers.value.filter(supportsGamma));
   const stepCount = computed(() => (comparison.value ? Math.min(comparison.value.ode.times.length, comparison.value.sde.times.length) - 1 : 0));
   const time = computed(() => comparison.value?.ode.times[step.value] ?? null);
+  /** The numeric inputs the controls show for the selected model. */
+  const shownFields = computed<SampleFieldName[]>(() => ['steps', imageShape.value ? 'images' : 'count', 'seed', ...(classes.value > 0 ? (['guidance'] as const) : [])]);
+  /** The shown inputs whose text was refused: while any is, nothing runs. */
+  const problems = computed<FieldProblem[]>(() => shownFields.value.flatMap((name) => (fieldErrors.value[name] ? [{ name, message: fieldErrors.value[name] as string }] : [])));
+  /** What a comparison with the settings shown would cost, or null without a model. */
+  const cost = computed(() => {
+    const choice = selected.value;
+    void rateVersion.value;
+    if (!choice || !isAvailable(choice)) return null;
+    try {
+      const images = imageShapeOf(itemShape(choice)) !== null;
+      const s = settings.value;
+      const n = images ? s.images : s.count;
+      return { key: `${choice.key}|${n}|${s.steps}`, what: images ? ('images' as const) : ('particles' as const), ...sampleCost(n, s.steps, itemSize(choice), images, rates.get(choice.key) ?? null) };
+    } catch {
+      return null;
+    }
+  });
+  /** Why the run the controls describe would be slow or large, shown before it starts; null when it is not. */
+  const costNote = computed(() => (cost.value ? costWarning(cost.value, cost.value.what) : null));
+  /** True when a run with what is shown can start now. */
+  const canRun = computed(() => selected.value !== null && isAvailable(selected.value) && problems.value.length === 0 && !running.value);
+  /** The model the session keeps: the one waiting to be picked, else the one picked; sampled if its samples are on screen. */
+  const remembered = computed(() => wanted.value ?? (selectedKey.value ? { key: selectedKey.value, resample: comparison.value?.choice.key === selectedKey.value } : null));
 
   const nextId = (role: string) => `studio-${role}-${++counter}`;
 
@@ -130,25 +188,52 @@ export const useSampleStore = defineStore('sample', () => {
     try {
       const list = await mine.refresh();
       if (mine !== catalog) return;
-      setChoices(list);
+      setChoices(list, true);
       choicesError.value = null;
     } catch (err) {
       choicesError.value = messageOf(err);
     }
   }
 
-  function setChoices(list: ModelChoice[]): void {
-    choices.value = markRaw(list);
+  /** Takes a new list; complete when it is a full read (a wanted model missing from one is given up). */
+  function setChoices(list: ModelChoice[], complete = false): void {
+    listed.value = markRaw(list);
+    const want = wanted.value;
+    if (want) {
+      const found = choices.value.find((c) => c.key === want.key);
+      // sampling it again needs the sampler list (init reads it before the models)
+      if (found && isAvailable(found) && (samplers.value.length > 0 || !want.resample)) {
+        wanted.value = null;
+        selectModel(found.key, { keepSettings: true });
+        if (want.resample) void run({ confirmed: true });
+        return;
+      }
+      if (!complete) return;
+      wanted.value = null;
+    }
     if (!selected.value) {
-      const first = list.find(isAvailable);
+      const first = choices.value.find(isAvailable);
       if (first) selectModel(first.key);
     }
   }
 
-  /** Picks a model; a conditional model's own guidance weight becomes the default. A model that cannot be sampled is not picked. */
-  function selectModel(key: string): void {
+  /**
+   * Picks a model once the list holds it (now, if it does), and samples it then when resample is set: a reloaded
+   * page gets back the model it showed. A model the list no longer has leaves the first one picked.
+   */
+  function preferModel(key: string, resample: boolean): void {
+    wanted.value = { key, resample };
+    if (listed.value.length > 0) setChoices(listed.value);
+  }
+
+  /**
+   * Picks a model; a conditional model's own guidance weight becomes the default (unless keepSettings: a restored
+   * session keeps its own). A model that cannot be sampled is not picked.
+   */
+  function selectModel(key: string, options: { keepSettings?: boolean } = {}): void {
     const choice = choices.value.find((c) => c.key === key);
     if (!choice || !isAvailable(choice)) return;
+    if (!options.keepSettings) wanted.value = null;
     if (key !== selectedKey.value) {
       // points measured on another model do not belong on this one's chart
       void cancelMetric();
@@ -156,12 +241,47 @@ export const useSampleStore = defineStore('sample', () => {
     }
     selectedKey.value = key;
     const guidance = defaultGuidance(choice);
-    if (guidance !== null) configure({ guidance, classLabel: 0 });
+    if (guidance !== null && !options.keepSettings) {
+      configure({ guidance, classLabel: 0 });
+      clearField('guidance');
+    }
+    // an input the new model does not show cannot hold a run back
+    for (const name of Object.keys(fieldErrors.value) as SampleFieldName[]) if (!shownFields.value.includes(name)) clearField(name);
   }
 
   /** Changes settings; a change takes effect at the next run. */
   function configure(patch: Partial<SampleSettings>): void {
     settings.value = { ...settings.value, ...patch };
+    costPending.value = null;
+  }
+
+  /**
+   * Takes what was typed into a numeric input: a value the field takes becomes the setting, anything else its message.
+   * unreadable: the input holds text it cannot read as a number (a number input then reports its text as empty).
+   */
+  function setField(name: SampleFieldName, text: string, unreadable = false): void {
+    const read = readField(name, unreadable ? 'not a number' : text);
+    if ('value' in read) {
+      clearField(name);
+      configure({ [name]: read.value });
+    } else {
+      fieldErrors.value = { ...fieldErrors.value, [name]: read.problem };
+      drafts.value = { ...drafts.value, [name]: text };
+      costPending.value = null;
+    }
+  }
+
+  function clearField(name: SampleFieldName): void {
+    if (!(name in fieldErrors.value) && !(name in drafts.value)) return;
+    const { [name]: _e, ...errors } = fieldErrors.value;
+    const { [name]: _d, ...rest } = drafts.value;
+    fieldErrors.value = errors;
+    drafts.value = rest;
+  }
+
+  /** The text a numeric input shows: what was typed when it was refused, else the setting. */
+  function fieldText(name: SampleFieldName): string {
+    return drafts.value[name] ?? String(settings.value[name]);
   }
 
   /** The model part of a request for the selected model. */
@@ -176,20 +296,36 @@ export const useSampleStore = defineStore('sample', () => {
     return { labels: new Int32Array(n).fill(settings.value.classLabel), guidance: settings.value.guidance };
   }
 
-  /** Runs both panels from the same noise, recording every particle at every step. */
-  async function run(): Promise<void> {
+  /**
+   * Runs both panels from the same noise, recording every particle at every step. Refused, with the reason in runError,
+   * while an input holds text it does not take; a costly run waits in costPending until run({ confirmed: true }).
+   * A run started while one is in flight replaces it (the slider re-samples as it moves).
+   */
+  async function run(options: { confirmed?: boolean } = {}): Promise<void> {
     const choice = selected.value;
     if (!api || !choice) return;
     if (choice.kind === 'run' && choice.unavailable) {
       runError.value = `${choice.label}: ${choice.unavailable}`;
       return;
     }
+    if (problems.value.length > 0) {
+      runError.value = refusal('Not sampled', problems.value);
+      return;
+    }
+    const costly = cost.value && costNote.value ? cost.value.key : null;
+    if (costly && costly !== agreedCost && !options.confirmed) {
+      costPending.value = costNote.value;
+      return;
+    }
+    if (costly) agreedCost = costly;
+    costPending.value = null;
+    if (running.value) void cancelIds(runIds);
     const mine = ++generation;
     const s = settings.value;
     const shape = itemShape(choice);
     const dim = itemSize(choice);
     const images = imageShapeOf(shape) !== null;
-    const count = images ? Math.min(s.images, MAX_IMAGES) : s.count;
+    const count = images ? s.images : s.count;
     const noise = new Rng(s.seed).fillNormal(new Float32Array(count * dim));
     const base = { model: modelRequest(choice), steps: s.steps, grid: 'uniform', seed: s.seed, noise, record: count, denoiseLast: false, ...conditioning(count) };
     const info = (name: string) => samplers.value.find((x) => x.name === name);
@@ -202,11 +338,14 @@ export const useSampleStore = defineStore('sample', () => {
         const r = await (api as StudioApi).call('sampling.run', { ...base, id, sampler, ...(supportsGamma(info(sampler)) ? { gamma } : {}) });
         if (!r.trajectory) throw new Error('the studio returned no recorded steps');
         const x0 = images ? markRaw(r.trajectory.x0) : null;
-        return { sampler, gamma, x: markRaw(r.trajectory.x), x0, itemShape: shape, times: markRaw(r.trajectory.times), n: count, dim, nfe: r.nfe };
+        return { sampler, gamma, x: markRaw(r.trajectory.x), x0, itemShape: shape, times: markRaw(r.trajectory.times), n: count, dim, nfe: r.nfe, seconds: r.seconds };
       };
       // both panels at once; for a run the studio hands both requests the same checkpoint's file
       const [ode, sde] = await Promise.all([one(ids[0], s.odeSampler, 0), one(ids[1], s.sdeSampler, s.gamma)]);
       if (mine !== generation) return;
+      // both panels ran side by side: the slower one is the wait
+      rates.set(choice.key, Math.max(ode.seconds, sde.seconds) / (count * s.steps));
+      rateVersion.value++;
       // a re-run with the same steps (a new gamma) keeps the scrubbed step in view
       const same = comparison.value?.ode.times.length === ode.times.length;
       comparison.value = markRaw({ ode, sde, choice, schedule: s.schedule, noise });
@@ -222,7 +361,16 @@ export const useSampleStore = defineStore('sample', () => {
   /** Stops the runs in flight. */
   async function cancel(): Promise<void> {
     if (!api || !running.value) return;
-    await Promise.all(runIds.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
+    await cancelIds(runIds);
+  }
+
+  async function cancelIds(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
+  }
+
+  /** Drops the costly run waiting for a go-ahead. */
+  function dismissCost(): void {
+    costPending.value = null;
   }
 
   /** Moves the scrubber (clamped to the recorded steps). */
@@ -234,6 +382,10 @@ export const useSampleStore = defineStore('sample', () => {
   async function computeMetric(): Promise<void> {
     const choice = selected.value;
     if (!api || !choice || metricRunning.value) return;
+    if (problems.value.length > 0) {
+      metricError.value = refusal('Not measured', problems.value);
+      return;
+    }
     const mine = ++metricGeneration;
     const s = settings.value;
     metricPoints.value = [];
@@ -274,7 +426,7 @@ export const useSampleStore = defineStore('sample', () => {
   }
 
   return {
-    choices: readonly(choices),
+    choices,
     choicesError: readonly(choicesError),
     selectedKey: readonly(selectedKey),
     selected,
@@ -296,10 +448,23 @@ export const useSampleStore = defineStore('sample', () => {
     metricTotal: readonly(metricTotal),
     metricRunning: readonly(metricRunning),
     metricError: readonly(metricError),
+    fieldErrors: readonly(fieldErrors),
+    shownFields,
+    problems,
+    blocked: computed(() => (problems.value.length > 0 ? refusal('Not run', problems.value) : null)),
+    cost,
+    costNote,
+    costPending: readonly(costPending),
+    canRun,
+    remembered,
     init,
     refreshModels,
     selectModel,
+    preferModel,
     configure,
+    setField,
+    fieldText,
+    dismissCost,
     modelRequest,
     run,
     cancel,

@@ -3,8 +3,10 @@ import { PARAMETERISATIONS } from '../../src-core/model';
 import { createSchedule, SCHEDULE_NAMES } from '../../src-core/schedules';
 import { BACKEND_CHOICES, COUPLINGS, DEFAULT_FORM, type TrainForm } from '../features/train/train-form';
 import type { MetricKind } from '../features/sample/metric-sweep';
+import { fieldAccepts, SAMPLE_FIELDS, type SampleFieldName } from '../features/sample/sample-fields';
 import { sectionFromHash } from '../sections';
 import type { ParamValues } from './dataset-fields';
+import { componentProblem, MAX_COMPONENTS, type MixtureComponent } from './mixture-components';
 import type { SampleSettings } from './sample.store';
 import type { EditableSpec } from './schedule.store';
 
@@ -19,6 +21,12 @@ export interface DatasetChoice {
   readonly params: ParamValues;
 }
 
+/** The model picked in the Sample section (its picker key) and whether its samples were on screen. */
+export interface SampleModelChoice {
+  readonly key: string;
+  readonly resample: boolean;
+}
+
 /** Everything restored on start; each part is optional and checked on its own. */
 export interface SessionSnapshot {
   /** The location hash of the section (and for the reference, the anchor) last shown. */
@@ -26,7 +34,10 @@ export interface SessionSnapshot {
   schedule?: EditableSpec;
   train?: Partial<TrainForm>;
   sample?: Partial<SampleSettings>;
+  sampleModel?: SampleModelChoice;
   dataset?: DatasetChoice;
+  /** The components of the Data section's mixture editor. */
+  mixture?: MixtureComponent[];
 }
 
 type Json = Record<string, unknown>;
@@ -47,16 +58,14 @@ const TRAIN_ENUMS: Partial<Record<keyof TrainForm, readonly string[]>> = {
 /** Schedules the Sample section offers for the ideal model. */
 const SAMPLE_SCHEDULES = ['linear', 'vp-linear', 'vp-cosine', 'sub-vp'];
 const METRICS: readonly MetricKind[] = ['sliced-w2', 'mmd'];
-/** Numeric sample settings and their allowed ranges (those of the Sample controls). */
+/** Numeric sample settings and their allowed ranges: the Sample controls' own, and the two the controls do not type. */
 const SAMPLE_NUMBERS: Partial<Record<keyof SampleSettings, (v: unknown) => boolean>> = {
-  steps: (v) => intIn(v, 1, 500),
-  count: (v) => intIn(v, 10, 10_000),
-  images: (v) => intIn(v, 1, 64),
-  seed: (v) => intIn(v, 0, 2 ** 31),
+  ...Object.fromEntries((Object.keys(SAMPLE_FIELDS) as SampleFieldName[]).map((name) => [name, (v: unknown) => fieldAccepts(name, v)])),
   gamma: (v) => finite(v) && v >= 0 && v <= 1,
-  guidance: (v) => finite(v) && v >= 0 && v <= 20,
   classLabel: (v) => intIn(v, 0, 1_000_000),
 };
+/** Keys of the Sample section's model picker: an ideal model, a run, or an ONNX file by its path. */
+const MODEL_KEY = /^(oracle:[\w.-]{1,80}|run:[A-Za-z0-9_-]{1,64}|onnx:.{1,4096})$/s;
 
 /** A hash such as '#train' or '#reference/sampling/gamma-family' that names a real section. */
 function checkHash(v: unknown): string | undefined {
@@ -95,7 +104,27 @@ function checkSample(v: unknown): Partial<SampleSettings> | undefined {
   for (const key of ['odeSampler', 'sdeSampler']) if (typeof v[key] === 'string' && /^[a-z0-9+-]{1,40}$/i.test(v[key])) out[key] = v[key];
   if (SAMPLE_SCHEDULES.includes(v.schedule as string)) out.schedule = v.schedule;
   if (METRICS.includes(v.metric as MetricKind)) out.metric = v.metric;
+  if (typeof v.showData === 'boolean') out.showData = v.showData;
   return Object.keys(out).length ? (out as Partial<SampleSettings>) : undefined;
+}
+
+/** A model key of the picker's form, and whether to sample it again. */
+function checkSampleModel(v: unknown): SampleModelChoice | undefined {
+  if (!isObject(v) || typeof v.key !== 'string' || !MODEL_KEY.test(v.key) || typeof v.resample !== 'boolean') return undefined;
+  return { key: v.key, resample: v.resample };
+}
+
+/** Mixture components the editor takes: at most MAX_COMPONENTS, each usable; anything else drops the whole list. */
+function checkMixture(v: unknown): MixtureComponent[] | undefined {
+  if (!Array.isArray(v) || v.length < 1 || v.length > MAX_COMPONENTS) return undefined;
+  const out: MixtureComponent[] = [];
+  for (const c of v) {
+    if (!isObject(c) || !Array.isArray(c.mean) || c.mean.length !== 2 || !c.mean.every(finite) || !finite(c.weight) || !finite(c.std)) return undefined;
+    const component: MixtureComponent = { mean: [c.mean[0], c.mean[1]], weight: c.weight, std: c.std };
+    if (componentProblem(component)) return undefined;
+    out.push(component);
+  }
+  return out;
 }
 
 /** A data set id with count, noise, seed and the set's own numeric inputs. */
@@ -121,7 +150,9 @@ export function parseSnapshot(text: string | null): SessionSnapshot {
     schedule: checkSchedule(raw.schedule),
     train: checkTrain(raw.train),
     sample: checkSample(raw.sample),
+    sampleModel: checkSampleModel(raw.sampleModel),
     dataset: checkDataset(raw.dataset),
+    mixture: checkMixture(raw.mixture),
   };
   return Object.fromEntries(Object.entries(parts).filter(([, x]) => x !== undefined)) as SessionSnapshot;
 }

@@ -137,4 +137,66 @@ describe('session store', () => {
     await vi.waitFor(() => expect(useDatasetsStore().selectedId).toBe('circles'));
     expect(useDatasetsStore().params).toMatchObject({ count: 500, seed: 7 });
   });
+
+  it('keeps the Sample model with whether it was sampled, and the drawn mixture; a new page picks that model and samples it again', async () => {
+    const samplers = [
+      { name: 'euler', label: 'Euler', kind: 'ode', stochastic: false, options: [] },
+      { name: 'euler-maruyama', label: 'EM', kind: 'sde', stochastic: true, options: ['gamma'] },
+    ];
+    const list: DatasetInfo[] = [
+      { id: 'eight-gaussians', label: 'Eight Gaussians', description: '', params: [], hasMixture: true },
+      { id: 'gaussian-mixture', label: 'Gaussian mixture', description: '', params: [], hasMixture: true },
+    ];
+    const mixtures: unknown[] = [];
+    const makeApi = () =>
+      new FakeApi()
+        .handle('sampling.samplers', () => samplers)
+        .handle('training.list', () => ({ runs: [], unreadable: [] }))
+        .handle('datasets.list', () => list)
+        .handle('datasets.saved', () => [])
+        .handle('sampling.run', (p) => {
+          if (p.model.kind === 'oracle') mixtures.push(p.model.mixture);
+          const n = (p.noise?.length ?? 2) / 2;
+          const x = new Float32Array(2 * n * (p.steps + 1));
+          const times = Float64Array.from({ length: p.steps + 1 }, (_, k) => 1 - k / p.steps);
+          return { id: p.id ?? '', samples: x.slice(0, 2 * n), shape: [n, 2], nfe: p.steps, times, seconds: 0, trajectory: { indices: [], times, x, x0: x, shape: [p.steps + 1, n, 2] } };
+        });
+    useSessionStore().start();
+    useDatasetsStore().setComponent(1, { mean: [2.5, -0.5], std: 0.3 });
+    const sample = useSampleStore();
+    await sample.init(makeApi());
+    sample.selectModel('oracle:gaussian-mixture');
+    sample.configure({ steps: 3, count: 10, seed: 9 });
+    await sample.run();
+    useSessionStore().stop();
+    expect(stored().sampleModel).toEqual({ key: 'oracle:gaussian-mixture', resample: true });
+    expect(stored().mixture[1]).toEqual({ mean: [2.5, -0.5], weight: 0.3, std: 0.3 });
+
+    reload();
+    useSessionStore().start();
+    expect(useDatasetsStore().mixture[1]).toEqual({ mean: [2.5, -0.5], weight: 0.3, std: 0.3 });
+    const again = useSampleStore();
+    await again.init(makeApi());
+    await vi.waitFor(() => expect(again.comparison?.choice.key).toBe('oracle:gaussian-mixture'));
+    expect(again.settings).toMatchObject({ steps: 3, count: 10, seed: 9 });
+    expect(mixtures).toHaveLength(4);
+    expect(mixtures[2]).toEqual(mixtures[0]);
+  });
+
+  it('drops a stored model key or mixture that is not of the studio\'s form', () => {
+    const s = parseSnapshot(
+      JSON.stringify({
+        version: 1,
+        sampleModel: { key: 'rm -rf', resample: true },
+        mixture: [{ mean: [0, 0], weight: 1, std: -1 }],
+        sample: { showData: 'yes', count: 50_000_000 },
+      }),
+    );
+    expect(s).toEqual({});
+    expect(parseSnapshot(JSON.stringify({ version: 1, sampleModel: { key: 'run:abc-1', resample: false }, mixture: [{ mean: [1, 2], weight: 2, std: 0.5 }], sample: { showData: true } }))).toEqual({
+      sampleModel: { key: 'run:abc-1', resample: false },
+      mixture: [{ mean: [1, 2], weight: 2, std: 0.5 }],
+      sample: { showData: true },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-// Reopens the studio where it was left: section, schedule, Train form, Sample settings and data set, kept in localStorage.
+// Reopens the studio where it was left: section, schedule, Train form, data set and drawn mixture, Sample settings and model, kept in localStorage.
 import { defineStore } from 'pinia';
 import { readonly, ref, watch } from 'vue';
 import type { SampleSettings } from './sample.store';
@@ -40,12 +40,15 @@ export const useSessionStore = defineStore('session', () => {
     noteHash();
     const hash = lastHash;
     const dataset = datasets.selectedId && datasets.params && !pendingDataset ? { id: datasets.selectedId, params: JSON.parse(JSON.stringify(datasets.params)) } : pendingDataset;
+    const model = sample.remembered;
     return {
       ...(hash ? { hash } : {}),
       schedule: JSON.parse(JSON.stringify(schedule.spec)),
       train: { ...train.form },
       sample: { ...sample.settings, ...pendingSamplers },
+      ...(model ? { sampleModel: { key: model.key, resample: model.resample } } : {}),
       ...(dataset ? { dataset } : {}),
+      mixture: datasets.mixture.map((c) => ({ mean: [c.mean[0], c.mean[1]], weight: c.weight, std: c.std })),
     };
   }
 
@@ -121,13 +124,16 @@ export const useSessionStore = defineStore('session', () => {
       pendingSamplers = { ...(odeSampler ? { odeSampler } : {}), ...(sdeSampler ? { sdeSampler } : {}) };
       applySamplers();
     }
+    // before the model: the ideal model of the mixture set is the mixture drawn
+    if (s.mixture && !datasets.restoreMixture(s.mixture)) delete restored.value.mixture;
+    if (s.sampleModel) sample.preferModel(s.sampleModel.key, s.sampleModel.resample);
     pendingDataset = s.dataset ?? null;
     started.value = true;
 
     stops.push(
       watch(() => sample.samplers.length, applySamplers),
       watch(() => datasets.selectedId, () => void applyDataset(), { immediate: true }),
-      watch(() => [schedule.spec, train.form, sample.settings, datasets.selectedId, datasets.params], saveSoon, { deep: true }),
+      watch(() => [schedule.spec, train.form, sample.settings, sample.remembered, datasets.selectedId, datasets.params, datasets.mixture], saveSoon, { deep: true }),
     );
     globalThis.addEventListener?.('hashchange', saveSoon);
     globalThis.addEventListener?.('pagehide', save);

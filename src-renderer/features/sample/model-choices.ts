@@ -30,6 +30,15 @@ export function oracleChoices(list: readonly DatasetInfo[]): ModelChoice[] {
   return out;
 }
 
+/**
+ * The list with the ideal model of the editable mixture set made the mixture drawn in the Data section (the same
+ * object, so an edit there is what the next sample uses); the built-in default stands only until the editor has one.
+ */
+export function withDrawnMixture(list: readonly ModelChoice[], setId: string, drawn: GaussianMixture | null): ModelChoice[] {
+  if (!drawn) return [...list];
+  return list.map((c) => (c.kind === 'oracle' && c.datasetId === setId ? { ...c, label: `${c.label} (as drawn in Data)`, mixture: drawn } : c));
+}
+
 /** The sampleable networks among a run's exports (sampler graphs and unreadable files are left out), newest first. */
 export function onnxChoices(run: Pick<ListedRun, 'id' | 'name'>, exports: readonly ExportedModel[]): ModelChoice[] {
   return [...exports]
