@@ -160,6 +160,16 @@ export class TrainingSupervisor {
     return entry;
   }
 
+  /** Renames a run in the same one-at-a-time queue as the worker's updates (neither overwrites the other), then reports it. */
+  rename(runId: string, runDir: string, name: string): Promise<RunRecord> {
+    const done = (this.writes.get(runId) ?? Promise.resolve()).then(() => updateRun(runDir, { name }));
+    this.writes.set(runId, done.then(() => undefined, () => undefined));
+    return done.then((record) => {
+      this.options.listener?.status?.(runId, record, null);
+      return record;
+    });
+  }
+
   /** Applies run.json updates one at a time per run, then reports the new record. */
   private write(runId: string, runDir: string, update: RunUpdate | ((current: RunRecord) => RunUpdate), message: string | null): Promise<void> {
     const previous = this.writes.get(runId) ?? Promise.resolve();

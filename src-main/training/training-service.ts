@@ -8,6 +8,7 @@ import type { EventHub } from '../../src-core/api/event-hub';
 import type { RunSummary, TRAINING_METHODS } from '../../src-core/api/methods/training';
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
+import { describeConfig } from '../../src-core/training/describe';
 import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
 import { BackendProbe, probePathBeside } from './probe/backend-probe';
 import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
@@ -75,6 +76,7 @@ export class TrainingService {
         await this.supervisor.cancel(runDir(this.workspace, p.runId), p.runId);
         return {};
       },
+      'training.rename': (p) => this.rename(p.runId, p.name),
       'training.list': () => this.list(),
       'training.get': (p) => this.get(p.runId),
       'training.metrics': (p) => this.metrics(p.runId, p.fromStep, p.maxPoints),
@@ -88,6 +90,13 @@ export class TrainingService {
     const { id, dir } = await createRun(this.workspace, valid, name);
     await this.supervisor.launch(dir);
     return { runId: id };
+  }
+
+  /** Renames a run; lists follow through the status event. */
+  async rename(id: string, name: string): Promise<Result<'training.rename'>> {
+    const { config } = await this.load(id);
+    const record = await this.supervisor.rename(id, runDir(this.workspace, id), name);
+    return { run: this.summary(record, config) };
   }
 
   /** Every run with its status. */
@@ -129,7 +138,7 @@ export class TrainingService {
     return {
       id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt,
       startedAt: record.startedAt, finishedAt: record.finishedAt, lastStep: record.lastStep, totalSteps: config.steps,
-      backend: record.backend, error: record.error, active: this.supervisor.isActive(record.id),
+      backend: record.backend, error: record.error, active: this.supervisor.isActive(record.id), describe: describeConfig(config),
     };
   }
 

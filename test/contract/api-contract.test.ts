@@ -86,6 +86,13 @@ for (const [name, open] of Object.entries(TRANSPORTS)) {
       expect((await c.api.call('training.list', {})).runs).toHaveLength(0);
     });
 
+    it('refuses an empty run name beside its field, and a rename of a run that does not exist', async () => {
+      const empty = await rejection(c.api.call('training.rename', { runId: 'abc', name: '   ' }));
+      expect(empty.details).toEqual([{ path: ['name'], message: 'a run needs a name' }]);
+      const missing = await rejection(c.api.call('training.rename', { runId: 'abc', name: 'x' }));
+      expect(missing.code).toBe('not-found');
+    });
+
     it('draws a user-defined Gaussian mixture and rejects an invalid one naming the problem', async () => {
       const mixture = { weights: [1, 3], means: [[-4, 0], [4, 0]], covariances: [[[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]]] };
       const out = await c.api.call('datasets.generate', { id: 'gaussian-mixture', count: 4000, noise: 0, seed: 1, mixture });

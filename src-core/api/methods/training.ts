@@ -26,7 +26,12 @@ export const runSummarySchema = z.object({
   error: z.string().nullable(),
   /** True while a training process holds the run. */
   active: z.boolean(),
+  /** Its data, model and objective in a few words (from its config), so runs tell themselves apart in a list. */
+  describe: z.object({ data: z.string(), model: z.string(), objective: z.string() }),
 });
+
+/** A run name as a person types it: trimmed, not empty. */
+const runName = z.string().trim().min(1, 'a run needs a name').max(200);
 
 const backendName = z.enum(BACKEND_NAMES);
 
@@ -68,9 +73,11 @@ const configSchema = z.custom<TrainingConfig>((v) => typeof v === 'object' && v 
 export const TRAINING_METHODS = {
   'training.start': {
     /** config is checked in full by the training config parser, whose error names each bad field. */
-    params: z.object({ config: z.unknown(), name: z.string().trim().min(1).max(200).optional() }).strict(),
+    params: z.object({ config: z.unknown(), name: runName.optional() }).strict(),
     result: z.object({ runId: z.string() }),
   },
+  /** Gives a run another name (announced by a 'training.status' event). */
+  'training.rename': { params: z.object({ runId, name: runName }).strict(), result: z.object({ run: runSummarySchema }) },
   'training.pause': { params: z.object({ runId }).strict(), result: z.object({}) },
   'training.resume': { params: z.object({ runId }).strict(), result: z.object({}) },
   'training.cancel': { params: z.object({ runId }).strict(), result: z.object({}) },
