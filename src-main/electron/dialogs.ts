@@ -1,23 +1,19 @@
-// Native open and save dialogs, resolving to a path or null when the user cancels.
-import { dialog, type BrowserWindow, type FileFilter } from 'electron';
+// Native dialogs of the main process: the workspace folder chooser and the error box.
+import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 
-/** Asks for one existing file; null if cancelled. */
-export async function chooseFile(win: BrowserWindow | null, title: string, filters: FileFilter[]): Promise<string | null> {
-  const options = { title, filters, properties: ['openFile' as const] };
-  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+/** The dialog methods the studio uses (Electron's dialog, or a fake); W is the window type a dialog may be modal to. */
+export interface StudioDialog<W> {
+  showOpenDialog(window: W, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+  showOpenDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+  showErrorBox(title: string, content: string): void;
 }
 
-/** Asks for a folder; null if cancelled. */
-export async function chooseFolder(win: BrowserWindow | null, title: string): Promise<string | null> {
-  const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+/** What the workspace chooser offers: folders only (no file types), and the means to make a new one. */
+export const WORKSPACE_DIALOG = { title: 'Choose a workspace folder', properties: ['openDirectory', 'createDirectory'] } as const satisfies OpenDialogOptions;
+
+/** Asks for a workspace folder, modal to the window where there is one; null if cancelled. */
+export async function chooseWorkspaceFolder<W>(dialog: StudioDialog<W>, win: W | null): Promise<string | null> {
+  const options: OpenDialogOptions = { title: WORKSPACE_DIALOG.title, properties: [...WORKSPACE_DIALOG.properties] };
   const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
-}
-
-/** Asks where to save a file; null if cancelled. */
-export async function chooseSavePath(win: BrowserWindow | null, title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null> {
-  const options = { title, defaultPath, filters };
-  const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  return result.canceled || !result.filePath ? null : result.filePath;
 }

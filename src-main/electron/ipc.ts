@@ -3,9 +3,15 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../../src-core/api/ipc-channels';
 import type { Reply } from '../../src-core/api/contract';
 import type { StudioHost } from '../services/studio-host';
+import { isStudioUrl } from './studio-url';
 
 /** Decides whether a frame may call the API (the studio's own top-level page). */
 export type SenderCheck = (frameUrl: string | undefined, isMainFrame: boolean) => boolean;
+
+/** The studio's rule: the top frame of a page whose origin is exactly the studio's. */
+export function studioTopFrame(origin: string): SenderCheck {
+  return (frameUrl, isMainFrame) => isMainFrame && isStudioUrl(frameUrl, origin);
+}
 
 /** Registers the call handler and forwards events to the window; returns the function that undoes both. */
 export function registerIpc(

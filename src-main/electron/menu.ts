@@ -1,29 +1,51 @@
-// The application menu: standard roles plus the studio's own entries.
-import { Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+// The application menu: standard roles plus the studio's own entries (workspace folder, help).
+import type { MenuItemConstructorOptions } from 'electron';
 import { mkdir } from 'node:fs/promises';
-import { chooseFolder } from './dialogs';
+import { resolve } from 'node:path';
+import { chooseWorkspaceFolder, type StudioDialog } from './dialogs';
 
-/** Builds and installs the menu; onWorkspace is called when the user picks another workspace. */
-export function installMenu(getWindow: () => BrowserWindow | null, workspace: string, onWorkspace: (dir: string) => void): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
+/** The page the Help menu opens in the user's browser: the score-SDE paper the studio's math follows. */
+export const HELP_URL = 'https://arxiv.org/abs/2011.13456';
+
+/** What the menu needs from Electron (Menu, shell and dialog, or fakes); M is the menu type, W the window type. */
+export interface MenuElectron<M, W> {
+  readonly Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): M; setApplicationMenu(menu: M): void };
+  readonly shell: { openPath(path: string): Promise<string>; openExternal(url: string): Promise<void> };
+  readonly dialog: StudioDialog<W>;
+}
+
+/** Where the menu is and what its workspace entries act on. */
+export interface MenuContext<W> {
+  readonly platform: NodeJS.Platform;
+  readonly workspace: string;
+  getWindow(): W | null;
+  /** Called with the folder the user picked, when it is another workspace than the open one. */
+  onWorkspace(dir: string): void;
+}
+
+/** Builds the menu's template (kept apart from installing it so the items can be read). */
+export function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W>): MenuItemConstructorOptions[] {
+  const isMac = context.platform === 'darwin';
+  // A click's failure shows in a box; a rejected promise in the main process would only reach the log.
+  const reportFailure = (title: string) => (error: unknown) => electron.dialog.showErrorBox(title, error instanceof Error ? error.message : String(error));
+  return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
         {
           label: 'Open Workspace Folder',
-          click: async () => {
-            await mkdir(workspace, { recursive: true });
-            await shell.openPath(workspace);
-          },
+          click: () =>
+            openFolder(electron, context.workspace).catch(reportFailure('Could not open the workspace folder')),
         },
         {
           label: 'Change Workspace…',
-          click: async () => {
-            const dir = await chooseFolder(getWindow(), 'Choose a workspace folder');
-            if (dir) onWorkspace(dir);
-          },
+          click: () =>
+            chooseWorkspaceFolder(electron.dialog, context.getWindow())
+              .then((dir) => {
+                if (dir && resolve(dir) !== resolve(context.workspace)) context.onWorkspace(dir);
+              })
+              .catch(reportFailure('Could not change the workspace')),
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
@@ -34,8 +56,19 @@ export function installMenu(getWindow: () => BrowserWindow | null, workspace: st
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Diffusion models: the math the studio uses', click: () => shell.openExternal('https://arxiv.org/abs/2011.13456') }],
+      submenu: [{ label: 'Diffusion models: the math the studio uses', click: () => electron.shell.openExternal(HELP_URL).catch(reportFailure('Could not open the link')) }],
     },
   ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** Builds and installs the menu. */
+export function installMenu<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W>): void {
+  electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(menuTemplate(electron, context)));
+}
+
+async function openFolder<M, W>(electron: MenuElectron<M, W>, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  // openPath resolves to an error message rather than rejecting.
+  const problem = await electron.shell.openPath(folder);
+  if (problem) throw new Error(problem);
 }

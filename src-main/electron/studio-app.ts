@@ -1,0 +1,167 @@
+// The desktop app's lifecycle over Electron's objects passed in: one instance, one secured window, the workspace's host, a graceful quit.
+import type { BrowserWindowConstructorOptions, IpcMain, WebContents } from 'electron';
+import type { StudioHost } from '../services/studio-host';
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol, type AppProtocolElectron } from './app-protocol';
+import { registerIpc, studioTopFrame } from './ipc';
+import { installMenu, type MenuElectron } from './menu';
+import { applySecurity, type SecurityElectron } from './security';
+import { originOf } from './studio-url';
+
+/** The part of a BrowserWindow the app drives. */
+export interface StudioWindow {
+  readonly webContents: Pick<WebContents, 'send' | 'isDestroyed' | 'reload'>;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
+  show(): void;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+  loadURL(url: string): Promise<void>;
+}
+
+/** Everything the app takes from Electron (the real module in main.ts, fakes in tests); M is the menu type, W the window type. */
+export interface StudioElectron<M, W extends StudioWindow> extends Omit<SecurityElectron, 'shell'>, AppProtocolElectron, MenuElectron<M, W> {
+  readonly shell: SecurityElectron['shell'] & MenuElectron<M, W>['shell'];
+  readonly app: SecurityElectron['app'] & {
+    requestSingleInstanceLock(): boolean;
+    quit(): void;
+    whenReady(): Promise<unknown>;
+    on(event: 'second-instance' | 'activate' | 'window-all-closed', listener: () => void): unknown;
+    on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  };
+  readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
+  readonly ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  readonly nativeTheme: { readonly shouldUseDarkColors: boolean };
+}
+
+/** Where the app's parts are and which workspace it opens. */
+export interface StudioAppOptions {
+  readonly platform: NodeJS.Platform;
+  /** The built preload script (CommonJS, for the sandbox). */
+  readonly preloadPath: string;
+  /** The built renderer folder that studio://app/ serves. */
+  readonly rendererRoot: string;
+  /** electron-vite's dev server, which then serves the page instead of studio://app. */
+  readonly devUrl?: string;
+  readonly workspace: string;
+  /** Starts the services over a workspace folder. */
+  openHost(workspace: string): StudioHost;
+}
+
+/** A started app: ready settles once the window is open (or the start failed and the app quits). */
+export interface StudioApp {
+  readonly ready: Promise<void>;
+}
+
+/** Starts the app; null in a second instance, which quits and leaves the first one to show its window. */
+export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectron<M, W>, options: StudioAppOptions): StudioApp | null {
+  const { app } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    // Nothing else may start here: a second host over the same workspace would fight the first for its runs.
+    app.quit();
+    return null;
+  }
+  registerAppScheme(electron);
+  const pageOrigin = options.devUrl ? (originOf(options.devUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+  const pageUrl = options.devUrl ?? `${APP_ORIGIN}/index.html`;
+
+  let win: W | null = null;
+  let host: StudioHost | null = null;
+  let unregister: (() => void) | null = null;
+  let quitting = false;
+  // Hosts of earlier workspaces still checkpointing their runs; quitting waits for them too.
+  const closing = new Set<Promise<void>>();
+
+  const connect = (w: W, h: StudioHost): void => {
+    unregister?.();
+    unregister = registerIpc(electron.ipcMain, h, w.webContents, studioTopFrame(pageOrigin));
+  };
+
+  const useWorkspace = (workspace: string): StudioHost => {
+    if (host) {
+      const done = host.close();
+      closing.add(done);
+      void done.finally(() => closing.delete(done));
+    }
+    const next = options.openHost(workspace);
+    host = next;
+    installMenu(electron, {
+      platform: options.platform,
+      workspace,
+      getWindow: () => win,
+      onWorkspace: (dir) => {
+        const opened = useWorkspace(dir);
+        if (win) {
+          connect(win, opened);
+          win.webContents.reload();
+        }
+      },
+    });
+    return next;
+  };
+
+  const createWindow = (h: StudioHost): void => {
+    const w = new electron.BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      title: 'Diffusion Studio',
+      show: false,
+      backgroundColor: electron.nativeTheme.shouldUseDarkColors ? '#14161a' : '#f7f7f8',
+      webPreferences: {
+        preload: options.preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    win = w;
+    connect(w, h);
+    w.once('ready-to-show', () => w.show());
+    w.on('closed', () => {
+      if (win !== w) return;
+      unregister?.();
+      unregister = null;
+      win = null;
+    });
+    w.loadURL(pageUrl).catch((error: unknown) => electron.dialog.showErrorBox('The studio page did not load', String(error)));
+  };
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    } else if (host) createWindow(host);
+  });
+
+  const ready = app.whenReady().then(
+    () => {
+      applySecurity(electron, pageOrigin);
+      serveAppProtocol(electron, options.rendererRoot);
+      createWindow(useWorkspace(options.workspace));
+      app.on('activate', () => {
+        if (!win && host) createWindow(host);
+      });
+    },
+  ).catch((error: unknown) => {
+    electron.dialog.showErrorBox('Diffusion Studio could not start', error instanceof Error ? error.message : String(error));
+    app.quit();
+  });
+
+  // Graceful quit: training runs write a checkpoint and pause before the app goes.
+  app.on('before-quit', (event) => {
+    if (quitting || !host) return;
+    event.preventDefault();
+    quitting = true;
+    void Promise.allSettled([host.close(), ...closing]).then(() => app.quit());
+  });
+
+  app.on('window-all-closed', () => {
+    if (options.platform !== 'darwin') app.quit();
+  });
+
+  return { ready };
+}

@@ -1,0 +1,282 @@
+// The app's lifecycle over fakes of Electron: one instance, one secured window, IPC from the studio page only, workspace changes, a graceful quit.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import { IPC_CALL, IPC_EVENT } from '../../src-core/api/ipc-channels';
+import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
+import { startStudioApp, type StudioAppOptions } from '../../src-main/electron/studio-app';
+import { fakeElectron, settle, type FakeMenu } from './fakes';
+
+let base: string;
+/** A host the app opened; closed counts close calls, and close completes only once release is called (or at once by default). */
+interface OpenedHost {
+  workspace: string;
+  host: StudioHost;
+  closed: number;
+  release: () => void;
+  gate: Promise<void> | null;
+}
+let hosts: OpenedHost[];
+let holdCloses = false;
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'studio-app-'));
+  hosts = [];
+  holdCloses = false;
+});
+
+afterEach(async () => {
+  await Promise.all(hosts.map((h) => h.host.close()));
+  await rm(base, { recursive: true, force: true });
+});
+
+function options(overrides: Partial<StudioAppOptions> = {}): StudioAppOptions {
+  return {
+    platform: 'linux',
+    preloadPath: '/built/preload/index.cjs',
+    rendererRoot: join(base, 'renderer'),
+    workspace: join(base, 'first'),
+    openHost: (workspace) => {
+      const host = createStudioHost({ workspace, version: 't', host: 'electron' });
+      const record: OpenedHost = { workspace, host, closed: 0, release: () => undefined, gate: null };
+      if (holdCloses) record.gate = new Promise<void>((resolve) => (record.release = resolve));
+      hosts.push(record);
+      return {
+        ...host,
+        close: async () => {
+          record.closed++;
+          await record.gate;
+          await host.close();
+        },
+      };
+    },
+    ...overrides,
+  };
+}
+
+/** Starts the app over fresh fakes and lets Electron become ready. */
+async function started(overrides: Partial<StudioAppOptions> = {}) {
+  const fake = fakeElectron();
+  const app = startStudioApp(fake.electron, options(overrides));
+  fake.app.becomeReady();
+  await app!.ready;
+  return fake;
+}
+
+function item(menu: FakeMenu | null, label: string): MenuItemConstructorOptions {
+  const found = menu?.template.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : [])).find((i) => i.label === label);
+  if (!found) throw new Error(`no menu item ${label}`);
+  return found;
+}
+
+async function click(menu: FakeMenu | null, label: string): Promise<void> {
+  await (item(menu, label).click as unknown as () => Promise<void>)();
+}
+
+type Reply = { ok: boolean; result?: { workspace: string; host: string }; error?: { message: string } };
+
+describe('single instance', () => {
+  it('a second instance quits and starts nothing: no scheme, no host, no window', async () => {
+    const fake = fakeElectron();
+    fake.app.hasLock = false;
+    expect(startStudioApp(fake.electron, options())).toBeNull();
+    expect(fake.app.quits).toBe(1);
+    fake.app.becomeReady();
+    await settle();
+    expect(fake.protocol.privileged).toEqual([]);
+    expect(fake.protocol.handlers.size).toBe(0);
+    expect(fake.windows).toEqual([]);
+    expect(hosts).toEqual([]);
+    expect(fake.app.listenerCount('web-contents-created')).toBe(0);
+  });
+
+  it('the first instance shows its window when a second one starts', async () => {
+    const fake = await started();
+    const [win] = fake.windows;
+    win.minimized = true;
+    fake.app.emit('second-instance');
+    expect(win.minimized).toBe(false);
+    expect(win.focused).toBe(true);
+    expect(fake.windows).toHaveLength(1);
+  });
+});
+
+describe('start', () => {
+  it('registers the studio scheme before ready, and the rest only once ready', async () => {
+    const fake = fakeElectron();
+    startStudioApp(fake.electron, options());
+    expect(fake.protocol.privileged.map((s) => s.scheme)).toEqual(['studio']);
+    expect(fake.windows).toEqual([]);
+    expect(fake.session.defaultSession.requestHandler).toBeNull();
+    fake.app.becomeReady();
+    await settle();
+    expect(fake.session.defaultSession.requestHandler).not.toBeNull();
+    expect(fake.session.defaultSession.checkHandler).not.toBeNull();
+    expect(fake.app.listenerCount('web-contents-created')).toBe(1);
+    expect([...fake.protocol.handlers.keys()]).toEqual(['studio']);
+    expect(fake.Menu.applicationMenu).not.toBeNull();
+    expect(fake.windows).toHaveLength(1);
+  });
+
+  it('opens one window with the secure web preferences, loading the studio page', async () => {
+    const fake = await started();
+    const [win] = fake.windows;
+    const prefs = win.options.webPreferences!;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.webSecurity).not.toBe(false);
+    expect(prefs.allowRunningInsecureContent).toBeUndefined();
+    expect(prefs.nodeIntegrationInWorker).toBeUndefined();
+    expect(prefs.nodeIntegrationInSubFrames).toBeUndefined();
+    expect(prefs.experimentalFeatures).toBeUndefined();
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(prefs.preload).toBe('/built/preload/index.cjs');
+    expect(win.loaded).toEqual(['studio://app/index.html']);
+    expect(win.shown).toBe(false);
+    win.emit('ready-to-show');
+    expect(win.shown).toBe(true);
+  });
+
+  it("guards the window's own contents once Electron reports them", async () => {
+    const fake = await started();
+    const contents = fake.windows[0].webContents;
+    fake.app.emit('web-contents-created', {}, contents);
+    expect(contents.tryNavigation('will-navigate', 'studio://app/index.html')).toBe(true);
+    expect(contents.tryNavigation('will-navigate', 'studio://apple/index.html')).toBe(false);
+    expect(contents.tryOpenWindow('https://example.com/')).toEqual({ action: 'deny' });
+  });
+
+  it('says why and quits when the workspace cannot be opened', async () => {
+    const fake = fakeElectron();
+    const app = startStudioApp(fake.electron, options({ openHost: () => { throw new Error('workspace is not writable'); } }));
+    fake.app.becomeReady();
+    await app!.ready;
+    expect(fake.dialog.errors).toEqual([{ title: 'Diffusion Studio could not start', content: 'workspace is not writable' }]);
+    expect(fake.app.quits).toBe(1);
+  });
+
+  it('in development loads the dev server and trusts exactly its origin', async () => {
+    const fake = await started({ devUrl: 'http://localhost:5173/' });
+    const [win] = fake.windows;
+    expect(win.loaded).toEqual(['http://localhost:5173/']);
+    fake.app.emit('web-contents-created', {}, win.webContents);
+    expect(win.webContents.tryNavigation('will-navigate', 'http://localhost:5173/index.html')).toBe(true);
+    expect(win.webContents.tryNavigation('will-navigate', 'studio://app/index.html')).toBe(false);
+    expect(((await fake.ipcMain.invoke(IPC_CALL, 'http://localhost:5173/', true, 'app.info', {})) as Reply).ok).toBe(true);
+    expect(((await fake.ipcMain.invoke(IPC_CALL, 'http://localhost:5174/', true, 'app.info', {})) as Reply).ok).toBe(false);
+  });
+});
+
+describe('IPC', () => {
+  it("answers the studio page's top frame and no other sender", async () => {
+    const fake = await started();
+    const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'app.info', {})) as Reply;
+    expect(reply.ok).toBe(true);
+    expect(reply.result).toMatchObject({ workspace: join(base, 'first'), host: 'electron' });
+    for (const [url, top] of [
+      ['studio://app/index.html', false],
+      ['studio://apple/index.html', true],
+      ['studio://app.evil/index.html', true],
+      ['studio://app@evil/index.html', true],
+      ['https://evil.example/', true],
+      [null, true],
+    ] as const) {
+      const refused = (await fake.ipcMain.invoke(IPC_CALL, url, top, 'app.info', {})) as Reply;
+      expect(refused.ok, String(url)).toBe(false);
+      expect(refused.error?.message).toMatch(/studio page/);
+    }
+  });
+
+  it("forwards the host's events to the window", async () => {
+    const fake = await started();
+    hosts[0].host.events.emit('datasets.changed', { saved: [] });
+    expect(fake.windows[0].webContents.sent).toEqual([[IPC_EVENT, 'datasets.changed', { saved: [] }]]);
+  });
+});
+
+describe('workspace change from the menu', () => {
+  it('opens the chosen folder: a new host behind the same window, which reloads; the old host closes', async () => {
+    const fake = await started();
+    const [win] = fake.windows;
+    const next = join(base, 'second');
+    fake.dialog.answer = { canceled: false, filePaths: [next] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    expect(fake.dialog.asked).toHaveLength(1);
+    expect(fake.dialog.asked[0].window).toBe(win);
+    expect(hosts.map((h) => h.workspace)).toEqual([join(base, 'first'), next]);
+    expect(hosts[0].closed).toBe(1);
+    expect(win.webContents.reloads).toBe(1);
+    const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'app.info', {})) as Reply;
+    expect(reply.result?.workspace).toBe(next);
+    // Events of the new host reach the window, those of the old one no longer do.
+    hosts[0].host.events.emit('datasets.changed', { saved: [] });
+    expect(win.webContents.sent).toEqual([]);
+    hosts[1].host.events.emit('datasets.changed', { saved: [] });
+    expect(win.webContents.sent).toHaveLength(1);
+    // The menu now acts on the new workspace.
+    await click(fake.Menu.applicationMenu, 'Open Workspace Folder');
+    expect(fake.shell.paths).toEqual([next]);
+  });
+
+  it('a cancelled dialog or the same folder changes nothing', async () => {
+    const fake = await started();
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    fake.dialog.answer = { canceled: false, filePaths: [join(base, 'first', '.')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    expect(fake.dialog.asked).toHaveLength(2);
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0].closed).toBe(0);
+    expect(fake.windows[0].webContents.reloads).toBe(0);
+  });
+});
+
+describe('windows and quitting', () => {
+  it('closing the window removes the IPC handler; on Linux and Windows the app quits', async () => {
+    const fake = await started();
+    fake.windows[0].close();
+    expect(fake.ipcMain.handlers.size).toBe(0);
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quits).toBe(1);
+  });
+
+  it('on macOS the app stays and activate opens a new window over the same host', async () => {
+    const fake = await started({ platform: 'darwin' });
+    fake.windows[0].close();
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quits).toBe(0);
+    fake.app.emit('activate');
+    expect(fake.windows).toHaveLength(2);
+    expect(fake.ipcMain.handlers.size).toBe(1);
+    fake.app.emit('activate');
+    expect(fake.windows).toHaveLength(2);
+    expect(hosts).toHaveLength(1);
+  });
+
+  it('a second instance reopens the window where none is left (macOS)', async () => {
+    const fake = await started({ platform: 'darwin' });
+    fake.windows[0].close();
+    fake.app.emit('second-instance');
+    expect(fake.windows).toHaveLength(2);
+  });
+
+  it('quits only once every host, an earlier workspace included, has closed its runs', async () => {
+    holdCloses = true;
+    const fake = await started();
+    fake.dialog.answer = { canceled: false, filePaths: [join(base, 'second')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    expect(fake.app.tryQuit()).toBe(false);
+    expect(hosts.map((h) => h.closed)).toEqual([1, 1]);
+    hosts[1].release();
+    await settle();
+    expect(fake.app.quits).toBe(0);
+    hosts[0].release();
+    await settle();
+    expect(fake.app.quits).toBe(1);
+    // The quit that follows goes through.
+    expect(fake.app.tryQuit()).toBe(true);
+  });
+});
