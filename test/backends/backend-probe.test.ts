@@ -1,22 +1,23 @@
-// The backend probe: the built probe process really spawned on this machine, and fake probe processes that crash, hang or answer nonsense.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The backend probe: the built probe process really spawned on this machine (its report against what loads in this process), and fake probe processes that crash, hang or answer nonsense.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventHub } from '../../src-core/api/event-hub';
-import { backendsReportSchema } from '../../src-core/api/methods/training';
-import { BACKEND_NAMES } from '../../src-core/training/backend';
+import { backendsReportSchema, type BackendAvailability } from '../../src-core/api/methods/training';
+import { BACKEND_NAMES, type BackendName } from '../../src-core/training/backend';
 import { BackendProbe } from '../../src-main/training/probe/backend-probe';
 import { TrainingService } from '../../src-main/training/training-service';
+import { built, have } from '../prerequisites';
+import { expectReportAgrees, probeHere } from './installed-backends';
 
 const WORKER = resolve('out/main/training-worker.js');
 const PROBE = resolve('out/main/backend-probe.js');
 
-describe('the built probe process on this machine', () => {
+describe.runIf(have(built(PROBE, WORKER)))('the built probe process on this machine', () => {
   let workspace: string;
   let service: TrainingService;
   beforeAll(() => {
-    if (!existsSync(PROBE)) throw new Error(`${PROBE} is missing: run \`npx electron-vite build\` first`);
     workspace = mkdtempSync(join(tmpdir(), 'ds-probe-'));
     service = new TrainingService(workspace, new EventHub(), { workerPath: WORKER, autoRestart: false });
   });
@@ -25,18 +26,12 @@ describe('the built probe process on this machine', () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('reports every backend in order, with devices or reasons, and what sampling runs on', async () => {
+  it('reports every backend as it loads in this process (device, or the load error), and what sampling runs on', async () => {
     const report = await service.handlers()['training.backends']({});
     expect(backendsReportSchema.safeParse(report).success).toBe(true);
     expect(report.backends.map((b) => b.name)).toEqual([...BACKEND_NAMES]);
-    const byName = Object.fromEntries(report.backends.map((b) => [b.name, b]));
-    // neither TensorFlow binding is installed here (optional dependencies); the JavaScript and ONNX Runtime ones are
-    expect(byName['tensorflow-gpu']).toEqual({ name: 'tensorflow-gpu', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node-gpu is not installed/) });
-    expect(byName.tensorflow).toEqual({ name: 'tensorflow', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node is not installed/) });
-    expect(byName.onnxruntime).toEqual({ name: 'onnxruntime', available: true, device: expect.stringMatching(/^(CPU, \d+ threads?|CUDA)/) });
-    expect(byName.wasm).toEqual({ name: 'wasm', available: true, device: expect.stringMatching(/^WebAssembly \((no )?SIMD/) });
-    expect(byName.cpu).toEqual({ name: 'cpu', available: true, device: expect.stringMatching(/^CPU \(tfjs JavaScript kernels/) });
-    expect(report.auto).toBe('onnxruntime');
+    // the TensorFlow packages are optional: whether they load is what this process finds by loading them too
+    expectReportAgrees(report, await probeHere());
     expect(report.sampling).toEqual({ available: true, device: expect.stringMatching(/^CPU, \d+ threads?$/), notes: [expect.stringMatching(/CUDA provider/)] });
   }, 60_000);
 
@@ -45,6 +40,31 @@ describe('the built probe process on this machine', () => {
     const again = await service.backends.report();
     expect(again).toBe(first);
   }, 60_000);
+});
+
+describe('the agreement between a report and what loads here', () => {
+  const found = [
+    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is installed but libtensorflow is missing (its install downloads it and that failed); reinstall with network access (npm rebuild @tensorflow/tfjs-node-gpu): /here/tfjs_binding.node' },
+    { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
+    { name: 'tensorflow', available: true, device: 'CPU (TensorFlow native via @tensorflow/tfjs-node)' },
+    { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
+    { name: 'cpu', available: true, device: 'CPU (tfjs JavaScript kernels, 1 thread)' },
+  ] as const;
+  const report = (backends: readonly BackendAvailability[], auto: BackendName | null = 'onnxruntime') => ({ backends: [...backends], auto, sampling: { available: true as const, device: 'CPU, 2 threads', notes: [] }, probedAt: '2026-01-01T00:00:00Z' });
+  const replace = (i: number, b: BackendAvailability) => found.map((f, k) => (k === i ? b : f));
+
+  it('accepts the same report, and a reason of the same kind that quotes another path', () => {
+    expectReportAgrees(report(found), found);
+    const otherPath = { ...found[0], reason: found[0].reason.replace('/here/', '/there/') };
+    expectReportAgrees(report(replace(0, otherPath)), found);
+  });
+  it('refuses a backend available on one side only, another device, another kind of reason, or another auto', () => {
+    expect(() => expectReportAgrees(report(replace(2, { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed' })), found)).toThrow();
+    expect(() => expectReportAgrees(report(replace(0, { name: 'tensorflow-gpu', available: true, device: 'CUDA GPU' }), 'tensorflow-gpu'), found)).toThrow();
+    expect(() => expectReportAgrees(report(replace(1, { name: 'onnxruntime', available: true, device: 'CPU, 4 threads' })), found)).toThrow();
+    expect(() => expectReportAgrees(report(replace(0, { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed' })), found)).toThrow();
+    expect(() => expectReportAgrees(report(found, 'wasm'), found)).toThrow();
+  });
 });
 
 describe('fake probe processes', () => {
