@@ -218,54 +218,6 @@ export function medianRow(mask: Mask, x0: number, x1: number): number {
   return rows[Math.floor(rows.length / 2)]; // pushed row by row: already sorted
 }
 
-/**
- * Solid marks in the mask: pixels whose 3x3 neighbourhood is all ink (thin lines drop out, filled symbols keep a core),
- * grouped by 8-connectivity; groups of at least minSize pixels count. Returns each mark's centre in canvas pixels.
- */
-export function solidMarks(mask: Mask, minSize = 3): [number, number][] {
-  const { width: w, height: h, on } = mask;
-  const core = new Uint8Array(on.length);
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      let all = 1;
-      for (let dy = -1; dy <= 1 && all; dy++) for (let dx = -1; dx <= 1; dx++) all &= on[(y + dy) * w + x + dx];
-      core[y * w + x] = all;
-    }
-  }
-  const marks: [number, number][] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < core.length; start++) {
-    if (core[start] !== 1) continue;
-    core[start] = 2;
-    stack.push(start);
-    let n = 0;
-    let sx = 0;
-    let sy = 0;
-    while (stack.length) {
-      const i = stack.pop() as number;
-      const x = i % w;
-      const y = (i - x) / w;
-      n++;
-      sx += x;
-      sy += y;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const j = ny * w + nx;
-          if (core[j] === 1) {
-            core[j] = 2;
-            stack.push(j);
-          }
-        }
-      }
-    }
-    if (n >= minSize) marks.push([sx / n, sy / n]);
-  }
-  return marks;
-}
-
 /** What a Sample panel shows: its picture, its plot in data units and the particle cloud's ink (the theme's point colour). */
 export interface CloudView {
   readonly picture: Picture;

@@ -9,9 +9,14 @@ import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
 import { createSchedule } from '../../src-core/schedules';
 import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+import { colourMask, columnSpan, grabChart, parseColour, plotOf, themeColour, type Rgb } from './pixels';
 
 const WAIT = { timeout: 15_000 };
 const CHART = '[data-testid="metric-chart"]';
+/** MetricChart.vue's grid with the NLL axis on the right. */
+const GRID = { left: 64, right: 64, top: 34, bottom: 42 };
+/** MetricChart.vue's SDE colour in the light theme. */
+const SDE_LIGHT = parseColour('#c2185b');
 
 describe('NLL against NFE in the Sample section', () => {
   let studio: ServedStudio;
@@ -32,13 +37,21 @@ describe('NLL against NFE in the Sample section', () => {
     });
   }, 60_000);
 
+  /** The share of the plot's width spanned by ink of the point colour (or the one given): how far along the NFE axis series are drawn. */
+  async function drawnSpan(colour?: Rgb): Promise<number> {
+    const picture = await grabChart(page, CHART);
+    const plot = plotOf(picture, GRID);
+    const [lo, hi] = columnSpan(colourMask(picture, colour ?? (await themeColour(page, CHART, '--point')), { within: plot })) ?? [0, -1];
+    return (hi - lo + 1) / (plot.x1 - plot.x0);
+  }
+
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await studio?.close();
   }, 30_000);
 
-  it('cancels a sweep, then measures the ideal model: five points, the last within 2e-3 nats of the exact NLL', async () => {
+  it('cancels a sweep, then measures the ideal model: five points drawn along the NFE axis, the last within 2e-3 nats of the exact NLL', async () => {
     await page.goto(studio.server.url.replace(/#.*$/, '') + '#sample', WAIT);
     await page.locator('#sample-model option[value="oracle:eight-gaussians"]').waitFor({ ...WAIT, state: 'attached' });
     expect(await page.locator('#sample-model').inputValue()).toBe('oracle:eight-gaussians');
@@ -60,6 +73,8 @@ describe('NLL against NFE in the Sample section', () => {
     await page.locator('[data-testid="nll-run"]').waitFor(WAIT);
     const last = (await page.locator('[data-testid="nll-last"]').textContent()) ?? '';
     const nats = Number(/NLL (-?[0-9.]+) ±/.exec(last)?.[1]);
+    // five points at NFE 40 to 640 on a log axis from 32 to 1024: the dashed NLL line crosses four of its five octaves
+    expect(await drawnSpan()).toBeGreaterThan(0.7);
 
     // the panel's held-out points: the first 500 of 1000 exact draws with the metric panel's seed (settings' seed 0)
     const mixture = datasetMixture('eight-gaussians', {});
@@ -77,10 +92,14 @@ describe('NLL against NFE in the Sample section', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
-  it('the sample metric fills in beside the NLL series, each on its own axis', async () => {
+  it('the sample metric fills in beside the NLL series: both samplers\' lines drawn on the widened NFE axis', async () => {
     await page.locator('[data-testid="metric-run"]').click();
     await page.locator(`${CHART}[data-point-count="12"]`).waitFor({ timeout: 40_000 });
     expect(await page.locator(CHART).getAttribute('data-nll-count')).toBe('5');
+    // the axis now runs from NFE 2: the SDE's metric line (2 to 64) crosses five of its nine octaves, and in the point
+    // colour the ODE's metric line and the NLL's together cross 2 to 640
+    expect(await drawnSpan(SDE_LIGHT)).toBeGreaterThan(0.45);
+    expect(await drawnSpan()).toBeGreaterThan(0.85);
     expect(await page.locator(CHART).getAttribute('aria-label')).toMatch(/and NLL against the number of network evaluations/);
     await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'sample-nll-metric.png'), fullPage: true });
