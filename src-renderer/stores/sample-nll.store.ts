@@ -43,6 +43,12 @@ export const useSampleNllStore = defineStore('sample-nll', () => {
   async function measure(): Promise<void> {
     const choice = sample.selected;
     if (!api || !choice || running.value) return;
+    // the seed and the guidance shown are what it measures with: not while one of them is refused
+    const refused = sample.refusalOf('Not measured');
+    if (refused) {
+      error.value = refused;
+      return;
+    }
     const call = api;
     const mine = ++generation;
     const s = sample.settings;

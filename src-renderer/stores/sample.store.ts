@@ -368,6 +368,11 @@ export const useSampleStore = defineStore('sample', () => {
     await Promise.all(ids.map((id) => (api as StudioApi).call('sampling.cancel', { id }).catch(() => null)));
   }
 
+  /** What an action refused while an input is refused says ('Not measured: Seed is not valid ...'), or null when none is. */
+  function refusalOf(what: string): string | null {
+    return problems.value.length > 0 ? refusal(what, problems.value) : null;
+  }
+
   /** Drops the costly run waiting for a go-ahead. */
   function dismissCost(): void {
     costPending.value = null;
@@ -451,7 +456,8 @@ export const useSampleStore = defineStore('sample', () => {
     fieldErrors: readonly(fieldErrors),
     shownFields,
     problems,
-    blocked: computed(() => (problems.value.length > 0 ? refusal('Not run', problems.value) : null)),
+    blocked: computed(() => refusalOf('Not sampled')),
+    refusalOf,
     cost,
     costNote,
     costPending: readonly(costPending),
