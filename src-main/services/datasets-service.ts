@@ -9,7 +9,8 @@ import type { DATASET_METHODS } from '../../src-core/api/methods/datasets';
 import type { EventHub } from '../../src-core/api/event-hub';
 import { StudioError } from '../../src-core/errors';
 import { writeFileAtomic } from '../workspace/atomic-write';
-import type { ImportParams } from '../../src-core/api/methods/datasets';
+import type { ImportParams, ImportPreview } from '../../src-core/api/methods/datasets';
+import type { DatasetArray } from '../../src-core/io/dataset-array';
 import { deleteDataset, readDataset, spacedRows } from '../datasets/dataset-folder';
 import { importFile, saveImport, type ImportInput } from '../datasets/import-service';
 import { loadMnist } from '../datasets/mnist';
@@ -21,6 +22,24 @@ function commonParams(defaultNoise: number): DatasetInfo['params'] {
     { name: 'noise', label: 'Noise', description: 'Std of the Gaussian noise added to every point', default: defaultNoise, min: 0, max: 2, step: 0.01, integer: false },
     { name: 'seed', label: 'Seed', description: 'Seed of the random draws: the same seed gives the same points', default: 0, min: 0, max: 2 ** 32 - 1, step: 1, integer: true },
   ];
+}
+
+/**
+ * A vector set's preview whose head is up to max rows spaced evenly over the whole set (every row when they fit), with
+ * their labels; an image set's keeps its first images.
+ */
+function spreadPreview(preview: ImportPreview, array: DatasetArray, max: number): ImportPreview {
+  const [n, d] = array.shape;
+  if (array.shape.length !== 2 || n === 0) return preview;
+  const m = Math.min(n, max);
+  const head = new Float32Array(m * d);
+  const labels = array.labels ? new Int32Array(m) : null;
+  for (let i = 0; i < m; i++) {
+    const row = Math.floor((i * n) / m);
+    head.set(array.data.subarray(row * d, (row + 1) * d), i * d);
+    if (labels && array.labels) labels[i] = array.labels[row];
+  }
+  return { ...preview, head, headLabels: labels };
 }
 
 /** The data-set part of the API over one workspace folder. */
@@ -113,7 +132,7 @@ export class DatasetsService {
       ...(p.labelsFromFolders !== undefined ? { labelsFromFolders: p.labelsFromFolders } : {}),
       ...(p.labelColumn !== undefined ? { labelColumn: p.labelColumn } : {}),
     });
-    if (p.preview) return { preview: parsed.preview, saved: null };
+    if (p.preview) return { preview: p.previewPoints === undefined ? parsed.preview : spreadPreview(parsed.preview, parsed.array, p.previewPoints), saved: null };
     const saved = await saveImport(this.workspace, parsed, p.name);
     this.events.emit('datasets.changed', { saved: await this.saved() });
     return { preview: parsed.preview, saved };

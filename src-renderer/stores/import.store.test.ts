@@ -34,13 +34,13 @@ const importCalls = (api: FakeApi) => api.calls.filter((c) => c.method === 'data
 describe('import store', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('previews a file: sends its bytes and name with preview, shows the first rows and notes', async () => {
+  it('previews a file: sends its bytes and name with preview (a vector set spread over up to OPEN_MAX_POINTS rows), shows the rows and notes', async () => {
     const api = fakeApi();
     const store = useImportStore();
     store.init(api);
     await store.preview({ kind: 'file', fileName: 'points.csv', bytes });
-    expect(importCalls(api)[0]).toEqual({ name: 'points.csv', preview: true, bytes, fileName: 'points.csv' });
-    expect(store.shown).toMatchObject({ origin: 'preview', title: 'points.csv', shape: [40, 3], rows: 16, header: ['a', 'b', 'c'], notes: ['row 1 read as a header'] });
+    expect(importCalls(api)[0]).toEqual({ name: 'points.csv', preview: true, previewPoints: OPEN_MAX_POINTS, bytes, fileName: 'points.csv' });
+    expect(store.shown).toMatchObject({ origin: 'preview', title: 'points.csv', shape: [40, 3], rows: 16, picked: 'spaced', header: ['a', 'b', 'c'], notes: ['row 1 read as a header'] });
     expect(store.canSave).toBe(true);
     expect(store.error).toBeNull();
   });
@@ -64,7 +64,7 @@ describe('import store', () => {
     store.init(api);
     const files = [{ path: '3/a.png', bytes }];
     await store.preview({ kind: 'folder', fileName: 'digits', files });
-    expect(importCalls(api)[0]).toEqual({ name: 'digits', preview: true, files, fileName: 'digits' });
+    expect(importCalls(api)[0]).toEqual({ name: 'digits', preview: true, previewPoints: OPEN_MAX_POINTS, files, fileName: 'digits' });
   });
 
   it('saves without preview under the trimmed name, lists it, then shows all of its rows', async () => {
@@ -77,7 +77,7 @@ describe('import store', () => {
     expect(importCalls(api)[1]).toEqual({ name: 'my points', bytes, fileName: 'points.csv' });
     expect(datasets.saved.map((s) => s.id)).toEqual(['s1']);
     expect(api.calls.at(-1)).toEqual({ method: 'datasets.load', params: { id: 's1', maxPoints: OPEN_MAX_POINTS } });
-    expect(store.shown).toMatchObject({ origin: 'saved', savedId: 's1', rows: 40, shape: [40, 3] });
+    expect(store.shown).toMatchObject({ origin: 'saved', savedId: 's1', rows: 40, shape: [40, 3], picked: 'all' });
     expect(store.lastSaved?.id).toBe('s1');
     expect(store.canSave).toBe(false);
   });
@@ -158,7 +158,7 @@ describe('import store', () => {
       store.init(api);
       await store.preview({ kind: 'file', fileName: 'semi.csv', bytes: SEMI });
       expect(store.isCsv).toBe(true);
-      expect(importCalls(api)[0]).toEqual({ name: 'semi.csv', preview: true, bytes: SEMI, fileName: 'semi.csv' });
+      expect(importCalls(api)[0]).toEqual({ name: 'semi.csv', preview: true, previewPoints: OPEN_MAX_POINTS, bytes: SEMI, fileName: 'semi.csv' });
       expect(store.columns).toEqual([{ number: 1, name: 'a' }, { number: 2, name: 'b' }, { number: 3, name: 'class' }]);
       await store.setCsv({ delimiter: ';' });
       await store.setCsv({ header: 'yes' });
@@ -216,7 +216,7 @@ describe('import store', () => {
       expect(store.csv).toEqual({ delimiter: 'auto', header: 'auto', labelColumn: null });
       expect(store.isCsv).toBe(false);
       expect(store.columns).toBeNull();
-      expect(importCalls(api).at(-1)).toEqual({ name: 'rows.json', preview: true, bytes: expect.any(Uint8Array), fileName: 'rows.json' });
+      expect(importCalls(api).at(-1)).toEqual({ name: 'rows.json', preview: true, previewPoints: OPEN_MAX_POINTS, bytes: expect.any(Uint8Array), fileName: 'rows.json' });
     });
   });
 });

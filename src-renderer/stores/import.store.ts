@@ -12,15 +12,17 @@ export type ImportSource =
   | { readonly kind: 'file'; readonly fileName: string; readonly bytes: Uint8Array<ArrayBuffer> }
   | { readonly kind: 'folder'; readonly fileName: string; readonly files: readonly { path: string; bytes: Uint8Array<ArrayBuffer> }[] };
 
-/** A set on screen: an import's preview (its first rows) or a saved set loaded from the workspace. */
+/** A set on screen: an import's preview or a saved set loaded from the workspace (a vector set whole or evenly thinned, images the first few). */
 export interface ShownSet {
   readonly origin: 'preview' | 'saved';
   readonly title: string;
   /** Shape of the whole set: [n, d] for vectors, [n, C, H, W] for images. */
   readonly shape: readonly number[];
-  /** The rows on screen, flat in the set's layout (a preview carries the first few only). */
+  /** The rows on screen, flat in the set's layout. */
   readonly data: Float32Array;
   readonly rows: number;
+  /** Which rows those are when not all of them: the first ones, or rows spaced evenly over the set. */
+  readonly picked: 'all' | 'first' | 'spaced';
   readonly labels: Int32Array | null;
   readonly classes: readonly string[] | null;
   readonly header: readonly string[] | null;
@@ -30,7 +32,7 @@ export interface ShownSet {
   readonly savedId: string | null;
 }
 
-/** Rows asked for when a saved vector set is opened (evenly spaced over larger sets). */
+/** Rows of a vector set shown, previewed or opened (evenly spaced over larger sets). */
 export const OPEN_MAX_POINTS = 20_000;
 /** Images asked for when a saved image set is opened. */
 export const OPEN_MAX_IMAGES = 64;
@@ -41,12 +43,15 @@ function messageOf(err: unknown): string {
 
 function fromPreview(p: ImportPreview, title: string): ShownSet {
   const rowSize = p.shape.slice(1).reduce((a, b) => a * b, 1);
+  const rows = rowSize > 0 ? p.head.length / rowSize : 0;
   return {
     origin: 'preview',
     title,
     shape: p.shape,
     data: markRaw(p.head),
-    rows: rowSize > 0 ? p.head.length / rowSize : 0,
+    rows,
+    // the studio spreads a vector set's rows over it (previewPoints) and gives an image set's first ones
+    picked: rows >= (p.shape[0] ?? 0) ? 'all' : p.shape.length === 2 ? 'spaced' : 'first',
     labels: p.headLabels,
     classes: p.classes,
     header: p.header,
@@ -112,7 +117,7 @@ export const useImportStore = defineStore('import', () => {
 
   /** Reads the source with the current choices and shows it, or clears what is shown when it cannot be read. */
   async function read(next: ImportSource): Promise<void> {
-    const reply = await run('preview', (a) => a.call('datasets.import', { name: next.fileName, preview: true, ...payload(next) }));
+    const reply = await run('preview', (a) => a.call('datasets.import', { name: next.fileName, preview: true, previewPoints: OPEN_MAX_POINTS, ...payload(next) }));
     if (reply) {
       const p = reply.value.preview;
       if (p.format === 'csv') columns.value = fileColumns(p, p.labelColumn, columns.value);
@@ -157,18 +162,18 @@ export const useImportStore = defineStore('import', () => {
     const reply = await run('open', (a) => a.call('datasets.load', { id: meta.id, maxPoints: images ? OPEN_MAX_IMAGES : OPEN_MAX_POINTS }));
     if (!reply) return;
     const r = reply.value;
-    const notes = r.shape[0] < r.total ? [`showing ${r.shape[0].toLocaleString('en-US')} of ${r.total.toLocaleString('en-US')} rows, evenly spaced`] : [];
     show({
       origin: 'saved',
       title: meta.name,
       shape: [r.total, ...r.shape.slice(1)],
       data: markRaw(r.data),
       rows: r.shape[0],
+      picked: r.shape[0] < r.total ? 'spaced' : 'all',
       labels: r.labels,
       classes: r.classes,
       header,
       stats: meta.normalisation ?? null,
-      notes,
+      notes: [],
       savedId: meta.id,
     });
   }

@@ -10,7 +10,7 @@ const CHART = '[data-point-count]';
 const FILE_INPUT = '[data-testid="file-input"]';
 const ERROR = '[data-testid="import-error"]';
 
-/** 40 points on a line with a header row: the preview carries the first 16, the saved set all 40. */
+/** 40 points on a curve with a header row: the preview and the saved set show all 40. */
 const CSV = 'x,y\n' + Array.from({ length: 40 }, (_, i) => `${(i / 10).toFixed(1)},${((i * i) / 400).toFixed(3)}`).join('\n') + '\n';
 
 /** A .npy file whose header dictionary is cut short. */
@@ -58,10 +58,11 @@ describe('Data import in Chromium', () => {
     await studio?.close();
   }, 30_000);
 
-  it('previews a CSV (first rows, shape, statistics), saves it, and then shows all of it', async () => {
+  it('previews a CSV (every row, shape, statistics), saves it, and then shows all of it', async () => {
     await page.locator('[data-mode="import"]').click();
     await upload('points.csv', CSV, 'text/csv');
-    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="40"]`).waitFor(WAIT);
+    expect(await page.locator('[data-testid="import-partial"]').count()).toBe(0);
     expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[40 × 2]');
     expect(await page.locator('[data-testid="import-stats"] tbody tr').count()).toBe(2);
     expect(await page.locator('[data-testid="import-stats"] tbody th').first().textContent()).toBe('x');
@@ -95,7 +96,7 @@ describe('Data import in Chromium', () => {
     await upload('classes.csv', `x;y;class\n${rows.join('\n')}\n`, 'text/csv');
     const options = page.locator('[data-testid="csv-options"]');
     await options.waitFor(WAIT);
-    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="30"]`).waitFor(WAIT);
     await page.locator('select[name="csv-delimiter"]').selectOption(';');
     await page.locator('select[name="csv-header"]').selectOption('yes');
     const label = page.locator('select[name="csv-label"]');
@@ -127,7 +128,9 @@ describe('Data import in Chromium', () => {
   it('a CSV with a column of class names imports with them as labels, no choice needed', async () => {
     const rows = Array.from({ length: 24 }, (_, i) => `${(i / 4).toFixed(2)},${((i * 7) % 5) / 2},${['versicolor', 'setosa', 'virginica'][i % 3]}`);
     await upload('flowers.csv', `length,width,species\n${rows.join('\n')}\n`, 'text/csv');
-    await page.locator(`${CHART}[data-point-count="16"][data-classes="setosa,versicolor,virginica"]`).waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="24"][data-classes="setosa,versicolor,virginica"]`).waitFor(WAIT);
+    // the legend names each class in its colour
+    expect(await page.locator('[data-testid="import-preview"] [data-testid="chart-legend"] li').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[24 × 2]');
     expect(await page.locator('[data-testid="import-notes"]').textContent()).toMatch(/column 3 \(the only column of text\) read as class labels \(3 classes: setosa, versicolor, virginica\)/);
     expect(await page.locator('select[name="csv-label"]').inputValue()).toBe('');
@@ -135,10 +138,40 @@ describe('Data import in Chromium', () => {
     await shot('csv-class-names');
   }, 30_000);
 
+  it('a large CSV previews evenly thinned to 20,000 points over the whole set, and says so', async () => {
+    // 50,000 rows on a line y = x / 1000, the last at x = 49,999: a preview of the first rows would stop near 0
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},${i / 1000}`);
+    await upload('long.csv', `x,y\n${rows.join('\n')}\n`, 'text/csv');
+    await page.locator(`${CHART}[data-point-count="20000"]`).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="import-partial"]').textContent()).toBe('Showing 20,000 of 50,000 rows, spaced evenly over the set.');
+    expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[50000 × 2]');
+    const [x0, x1] = ((await page.locator(CHART).getAttribute('data-x-range')) ?? '').split(',').map(Number);
+    expect(x0).toBeLessThan(0);
+    expect(x1).toBeGreaterThan(49_000);
+    // the picture spans the set: ink in the plot's left and right tenths
+    const ink = (await page.evaluate(`(() => {
+      const el = document.querySelector('${CHART}');
+      const cols = new Array(10).fill(0);
+      for (const c of el.querySelectorAll('canvas')) {
+        const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        const left = 56 * c.width / el.clientWidth;
+        const right = c.width - 18 * c.width / el.clientWidth;
+        for (let y = 0; y < height; y++) for (let x = Math.ceil(left); x < right; x++) {
+          const i = 4 * (y * width + x);
+          if (data[i + 3] > 100 && data[i + 2] - data[i] > 60) cols[Math.min(9, Math.floor((10 * (x - left)) / (right - left)))]++;
+        }
+      }
+      return cols;
+    })()`)) as number[];
+    expect(ink[0]).toBeGreaterThan(0);
+    expect(ink[9]).toBeGreaterThan(0);
+    await shot('csv-large');
+  }, 45_000);
+
   it('a set of more than two dimensions gets a dimension picker', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => [i, i % 5, -i]);
     await upload('three.json', JSON.stringify(rows), 'application/json');
-    await page.locator(`${CHART}[data-point-count="16"]`).waitFor(WAIT);
+    await page.locator(`${CHART}[data-point-count="30"]`).waitFor(WAIT);
     expect(await page.locator(ERROR).count()).toBe(0);
     const before = await page.locator(CHART).getAttribute('data-y-range');
     await page.locator('select[name="dim-y"]').selectOption('2');

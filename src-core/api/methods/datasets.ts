@@ -88,7 +88,7 @@ export const importPreview = z.object({
   format: importFormat,
   shape: z.array(z.number().int()),
   stats: normalisationStats,
-  /** The first rows (at most 16), flat in the set's layout. */
+  /** Rows flat in the set's layout: the first 16, or for a set of vectors asked with previewPoints, up to that many spaced evenly over it. */
   head: float32,
   headLabels: int32.nullable(),
   classes: z.array(z.string()).nullable(),
@@ -117,9 +117,12 @@ const importParams = z
     labelColumn: z.union([z.string().min(1).max(120), z.number().int().min(1)]).optional(),
     /** true: read and describe only; nothing is written. */
     preview: z.boolean().optional(),
+    /** With preview, for a set of vectors ([n, d]): the rows its head carries, evenly spaced over the set (all when they fit). */
+    previewPoints: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.previewPoints !== undefined && p.preview !== true) ctx.addIssue({ code: 'custom', path: ['previewPoints'], message: 'previewPoints shapes a preview: give it with preview: true' });
     const given = [p.path !== undefined, p.bytes !== undefined, p.files !== undefined].filter(Boolean).length;
     if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of path, bytes (with fileName) or files (with fileName)' });
     if ((p.bytes !== undefined || p.files !== undefined) && p.fileName === undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: 'bytes and files need the fileName they came from' });
