@@ -137,19 +137,21 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     } else if (host) createWindow(host);
   });
 
-  const ready = app.whenReady().then(
-    () => {
-      applySecurity(electron, pageOrigin);
-      serveAppProtocol(electron, options.rendererRoot);
-      createWindow(useWorkspace(options.workspace));
-      app.on('activate', () => {
-        if (!win && host) createWindow(host);
-      });
-    },
-  ).catch((error: unknown) => {
-    electron.dialog.showErrorBox('Diffusion Studio could not start', error instanceof Error ? error.message : String(error));
-    app.quit();
-  });
+  const start = (): void => {
+    applySecurity(electron, pageOrigin);
+    serveAppProtocol(electron, options.rendererRoot);
+    createWindow(useWorkspace(options.workspace));
+    app.on('activate', () => {
+      if (!win && host) createWindow(host);
+    });
+  };
+  const ready = app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      electron.dialog.showErrorBox('Diffusion Studio could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
+    });
 
   // Graceful quit: training runs write a checkpoint and pause before the app goes.
   app.on('before-quit', (event) => {
