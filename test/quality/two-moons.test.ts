@@ -22,6 +22,8 @@ import { SAMPLES, distances, round, samplePoints, startNoise, trainRun, type Dis
 const HELD_OUT_SEEDS = [12345, 12346, 12347];
 const HEUN_STEPS = 20; // 40 network evaluations
 const BAR = 1.5;
+// the undertrained control must miss the bar by this factor on each distance (measured at 10 steps: 29x and 260x the floor)
+const MARGIN = 2;
 // Timeouts only guard against hangs: a case takes ~40 s on two idle cores but 2-3x that on a shared, loaded machine.
 const TIMEOUT_MS = 240_000;
 
@@ -74,7 +76,7 @@ describe('quality: two moons', () => {
     const m = await modelError(10, heldOut);
     console.log(`two moons, 10 steps: ${JSON.stringify({ sw: round(m.sw), swRatio: round(m.sw / floor.sw, 3), mmd: round(m.mmd), mmdRatio: round(m.mmd / floor.mmd, 3) })}`);
     // each distance on its own must tell the undertrained model apart, not just one of them
-    expect(m.sw).toBeGreaterThan(BAR * floor.sw);
-    expect(m.mmd).toBeGreaterThan(BAR * floor.mmd);
+    expect(m.sw).toBeGreaterThan(MARGIN * BAR * floor.sw);
+    expect(m.mmd).toBeGreaterThan(MARGIN * BAR * floor.mmd);
   }, TIMEOUT_MS);
 });

@@ -26,6 +26,8 @@ import { SAMPLES, distances, round, samplePoints, startNoise, trainRun, type Dis
 const PARAMS = { count: 20_000, seed: 0 };
 const GRID: GridChoice = { name: 'log-snr', steps: 20 };
 const BAR = 1.5;
+// the undertrained control must miss the bar by this factor on each distance (measured at 10 steps: 30x to 2e7x the oracle)
+const MARGIN = 2;
 const CASES = [
   { schedule: 'vp-linear', steps: { eps: 4000, v: 4000 } },
   { schedule: 'vp-cosine', steps: { eps: 12_000, v: 4000 } },
@@ -82,8 +84,8 @@ for (const { schedule, steps: budget } of CASES) {
       for (const parameterisation of ['eps', 'v'] as const) {
         const m = await trained(parameterisation, 10);
         console.log(`${schedule} ${parameterisation}, 10 steps: ${JSON.stringify({ sw: round(m.sw), swRatio: round(m.sw / oracle.sw, 3), mmd: round(m.mmd), mmdRatio: round(m.mmd / oracle.mmd, 3) })}`);
-        expect(m.sw).toBeGreaterThan(BAR * oracle.sw);
-        expect(m.mmd).toBeGreaterThan(BAR * oracle.mmd);
+        expect(m.sw).toBeGreaterThan(MARGIN * BAR * oracle.sw);
+        expect(m.mmd).toBeGreaterThan(MARGIN * BAR * oracle.mmd);
       }
     }, 240_000);
   });
