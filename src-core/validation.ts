@@ -71,6 +71,8 @@ function bound(issue: { origin?: string }, limit: number | bigint, inclusive: bo
 export function studioIssueMessage(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
+      // NaN is what an empty or unreadable number field gives
+      if (typeof issue.input === 'number' && Number.isNaN(issue.input)) return 'needs a number';
       return `must be ${typeWords(issue.expected)}, got ${received(issue.input)}`;
     case 'too_small':
       return bound(issue, issue.minimum, issue.inclusive, 'least');

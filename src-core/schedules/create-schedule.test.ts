@@ -58,7 +58,7 @@ describe('createSchedule', () => {
   });
 
   const bad: { label: string; spec: unknown; code: string; says: RegExp }[] = [
-    { label: 'NaN parameter', spec: { name: 'vp-linear', betaMin: NaN }, code: 'invalid-schedule', says: /betaMin.*NaN/ },
+    { label: 'NaN parameter', spec: { name: 'vp-linear', betaMin: NaN }, code: 'invalid-schedule', says: /betaMin: needs a number/ },
     { label: 'infinite parameter', spec: { name: 've', sigmaMax: Infinity }, code: 'invalid-schedule', says: /sigmaMax/ },
     { label: 'betaMin > betaMax', spec: { name: 'vp-linear', betaMin: 5, betaMax: 1 }, code: 'invalid-schedule', says: /betaMin \(5\) must not exceed betaMax \(1\)/ },
     { label: 'sub-vp betaMin > betaMax', spec: { name: 'sub-vp', betaMin: 30 }, code: 'invalid-schedule', says: /betaMin/ },

@@ -1,7 +1,6 @@
 // What the session store keeps in localStorage, and the checks that turn stored text back into trusted values.
-import { PARAMETERISATIONS } from '../../src-core/model';
 import { createSchedule, SCHEDULE_NAMES } from '../../src-core/schedules';
-import { BACKEND_CHOICES, COUPLINGS, DEFAULT_FORM, type TrainForm } from '../features/train/train-form';
+import { DEFAULT_FORM, FIELD_CHOICES, type TrainForm } from '../features/train/train-form';
 import type { MetricKind } from '../features/sample/metric-sweep';
 import { fieldAccepts, SAMPLE_FIELDS, type SampleFieldName } from '../features/sample/sample-fields';
 import { sectionFromHash } from '../sections';
@@ -45,15 +44,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const intIn = (v: unknown, lo: number, hi: number) => finite(v) && Number.isInteger(v) && v >= lo && v <= hi;
 
-/** Choices of the Train form that are not plain numbers, booleans or free text. */
-const TRAIN_ENUMS: Partial<Record<keyof TrainForm, readonly string[]>> = {
-  timeEmbedding: ['raw', 'sinusoidal', 'fourier'],
-  activation: ['silu', 'relu', 'tanh'],
-  parameterisation: PARAMETERISATIONS,
-  coupling: COUPLINGS,
-  decay: ['none', 'cosine'],
-  backend: BACKEND_CHOICES,
-};
+/** Choices of the Train form that are not plain numbers, booleans or free text (the field table's). */
+const TRAIN_ENUMS = FIELD_CHOICES;
 
 /** Schedules the Sample section offers for the ideal model. */
 const SAMPLE_SCHEDULES = ['linear', 'vp-linear', 'vp-cosine', 'sub-vp'];

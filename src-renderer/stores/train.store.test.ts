@@ -1,18 +1,27 @@
-// Tests of the train store against a fake API: config checks, start, live progress and previews, steering, reopening.
+// Tests of the train store against a fake API: the data it follows, live checks, start, costly choices, progress, steering, configs, renames.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { nextTick } from 'vue';
+import type { DatasetInfo, SavedDataset } from '../../src-core/api/contract';
 import type { RunSummary } from '../../src-core/api/methods/training';
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig } from '../../src-core/training/config';
+import { useDatasetsStore } from './datasets.store';
 import { FakeApi } from './fake-api';
+import { useImportStore } from './import.store';
+import { useScheduleStore } from './schedule.store';
 import { useTrainStore } from './train.store';
 
-const MOONS = { id: 'two-moons', count: 1000, seed: 0 };
-const LINEAR = { name: 'linear', sigmaMin: 0 };
+const LIST: DatasetInfo[] = [{ id: 'two-moons', label: 'Two moons', description: 'Two arcs', params: [], hasMixture: false }];
+const DIGITS: SavedDataset = { id: 'digits', name: 'Digits', source: { id: 'mnist', digits: [0, 1] }, shape: [500, 1, 28, 28], createdAt: '2026-01-01T00:00:00.000Z', classes: ['0', '1'] };
+const TABLE: SavedDataset = { id: 'table', name: 'Table', source: { id: 'csv', file: 't.csv' }, shape: [300, 5], createdAt: '2026-01-01T00:00:00.000Z' };
 
 function run(id: string, status: RunSummary['status'], extra: Partial<RunSummary> = {}): RunSummary {
   const at = '2025-01-01T00:00:00.000Z';
-  return { id, name: id, status, createdAt: at, updatedAt: at, startedAt: at, finishedAt: null, lastStep: 0, totalSteps: 600, backend: null, error: null, active: status === 'running', ...extra };
+  return {
+    id, name: id, status, createdAt: at, updatedAt: at, startedAt: at, finishedAt: null, lastStep: 0, totalSteps: 600, backend: null, error: null, active: status === 'running',
+    describe: { data: 'Two moons, 1,000 points', model: 'MLP 64×64', objective: 'velocity · linear' }, ...extra,
+  };
 }
 
 const cols = (...steps: number[]) => {
@@ -23,62 +32,143 @@ const cols = (...steps: number[]) => {
 function fakeApi(): FakeApi {
   const list: RunSummary[] = [];
   return new FakeApi()
+    .handle('datasets.list', () => LIST)
+    .handle('datasets.saved', () => [DIGITS, TABLE])
+    .handle('datasets.generate', (p) => ({ shape: [p.count, 2], data: new Float32Array(p.count * 2), stats: { mean: [0, 0], std: [1, 1], min: [-1, -1], max: [1, 1] } }))
     .handle('training.list', () => ({ runs: [...list], unreadable: [] }))
     .handle('training.start', (p) => {
-      list.push(run('r1', 'running'));
-      expect(p.config).toBeTypeOf('object');
-      return { runId: 'r1' };
+      list.push(run(`r${list.length + 1}`, 'running', { name: p.name ?? 'x' }));
+      return { runId: `r${list.length}` };
     })
     .handle('training.pause', () => ({}))
     .handle('training.resume', () => ({}))
     .handle('training.cancel', () => ({}))
-    .handle('training.metrics', () => cols(10, 20, 30));
+    .handle('training.metrics', () => cols(10, 20, 30))
+    .handle('training.backends', () => {
+      throw new StudioError('internal', 'not probed in this test');
+    });
+}
+
+/** The Data section's store connected (two moons generated), then the train store. */
+async function connected(api = fakeApi()) {
+  const datasets = useDatasetsStore();
+  await datasets.init(api);
+  const store = useTrainStore();
+  await store.init(api);
+  return { api, store, datasets };
 }
 
 const progress = (runId: string, step: number, loss: number | null = 1 / step) => ({
   runId, step, totalSteps: 600, loss, smoothedLoss: loss, lr: 1e-3, gradNorm: 1, stepsPerSec: 100, etaSec: 5, backend: 'cpu',
 });
 
+const startCall = (api: FakeApi) => api.calls.filter((c) => c.method === 'training.start').map((c) => c.params as { config: Record<string, never>; name: string });
+
 describe('train store', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('starts a run with the data set and schedule in its config, and shows it', async () => {
-    const api = fakeApi();
-    const store = useTrainStore();
-    await store.init(api);
+  it('trains the set the Data section shows, names the run after it, and starts with the form as shown', async () => {
+    const { api, store } = await connected();
+    expect(store.data).toMatchObject({ kind: 'builtin', request: { id: 'two-moons', count: 10_000 } });
+    expect(store.form.name).toBe('Two moons 1');
     store.setField('hidden', '64, 64');
     store.setField('steps', 600);
-    expect(await store.start(MOONS, LINEAR, 'moons')).toBe(true);
-    const call = api.calls.find((c) => c.method === 'training.start')?.params as { config: Record<string, never>; name: string };
-    expect(call.name).toBe('moons');
-    expect(call.config).toMatchObject({ data: { source: 'builtin', id: 'two-moons', params: { count: 1000, seed: 0 } }, model: { hidden: [64, 64] }, objective: { schedule: LINEAR }, steps: 600 });
+    expect(await store.start()).toBe(true);
+    const [call] = startCall(api);
+    expect(call.name).toBe('Two moons 1');
+    expect(call.config).toMatchObject({ data: { source: 'builtin', id: 'two-moons', params: { count: 10_000 } }, model: { hidden: [64, 64] }, objective: { schedule: { name: 'linear' } }, steps: 600 });
     expect(store.currentId).toBe('r1');
-    expect(store.runs.map((r) => r.id)).toEqual(['r1']);
     expect(store.canPause).toBe(true);
+    // the next run gets the next free name
+    expect(store.form.name).toBe('Two moons 2');
   });
 
-  it('a bad field is reported beside it and nothing is started', async () => {
-    const api = fakeApi();
-    const store = useTrainStore();
-    await store.init(api);
+  it('an invalid field shows its message at once and nothing starts; a fixed one clears it', async () => {
+    const { api, store } = await connected();
     store.setField('hidden', '64, x');
-    expect(await store.start(MOONS, LINEAR)).toBe(false);
-    expect(store.formErrors.hidden).toMatch(/model\.hidden/);
+    expect(store.formErrors.hidden).toMatch(/whole numbers above 0/);
+    expect(store.canStart).toBe(false);
+    expect(await store.start()).toBe(false);
     store.setField('hidden', '64');
     expect(store.formErrors.hidden).toBeUndefined();
-    store.setField('warmupSteps', 5000);
-    expect(await store.start(MOONS, LINEAR)).toBe(false);
-    expect(store.formErrors.warmupSteps).toMatch(/warm-up/);
-    expect(await store.start(null, LINEAR)).toBe(false);
-    expect(store.formErrors.data).toMatch(/Data section/);
-    expect(api.calls.some((c) => c.method === 'training.start')).toBe(false);
+    store.setField('batchSize', -3);
+    expect(store.formErrors.batchSize).toBe('must be at least 1');
+    expect(await store.start()).toBe(false);
+    expect(startCall(api)).toHaveLength(0);
+  });
+
+  it('a costly choice is shown first; the second start goes ahead, and a change asks again', async () => {
+    const { api, store } = await connected();
+    store.setField('batchSize', 1_000_000);
+    expect(store.warnings.length).toBeGreaterThan(0);
+    expect(await store.start()).toBe(false);
+    expect(store.confirming).toBe(true);
+    store.setField('steps', 200);
+    expect(store.confirming).toBe(false);
+    expect(await store.start()).toBe(false);
+    store.reconsider();
+    expect(store.confirming).toBe(false);
+    await store.start();
+    expect(await store.start()).toBe(true);
+    expect(startCall(api)[0].config).toMatchObject({ batchSize: 1_000_000, steps: 200 });
+  });
+
+  it('follows a saved set opened in the Data section; images bring a class-conditional U-Net', async () => {
+    const { api, store } = await connected();
+    api.handle('datasets.load', (p) => ({ id: p.id, shape: [16, 1, 28, 28], total: 500, data: new Float32Array(16 * 784), labels: new Int32Array(16), classes: ['0', '1'] }));
+    const imports = useImportStore();
+    imports.init(api);
+    await imports.open(DIGITS);
+    await nextTick();
+    expect(store.data).toMatchObject({ kind: 'saved', set: { id: 'digits' } });
+    expect(store.form.family).toBe('unet');
+    expect(store.form.conditional).toBe(true);
+    expect(store.checked.config?.model).toMatchObject({ family: 'unet', classes: 2 });
+    expect(store.form.name).toBe('Digits 1');
+    store.chooseSaved('table');
+    expect(store.form.family).toBe('mlp');
+    expect(store.checked.config?.model.classes).toBeNull();
+    store.chooseSaved('');
+    expect(store.data).toMatchObject({ kind: 'builtin' });
+  });
+
+  it('loads a config.json into the form, the data and the schedule, and saves the same config back', async () => {
+    const { store } = await connected();
+    const schedule = useScheduleStore();
+    const file = parseTrainingConfig({ data: { source: 'workspace', id: 'table' }, model: { family: 'mlp', hidden: [32, 16] }, objective: { parameterisation: 'eps', schedule: { name: 'vp-cosine' } }, steps: 1234 });
+    expect(store.loadConfigJson(JSON.stringify(file), 'config.json')).toBe(true);
+    expect(store.data).toMatchObject({ kind: 'saved', set: { id: 'table' } });
+    expect(store.form).toMatchObject({ hidden: '32, 16', parameterisation: 'eps', steps: 1234 });
+    expect(schedule.spec.name).toBe('vp-cosine');
+    expect(JSON.parse(store.configJson()!)).toEqual(file);
+    expect(store.loadConfigJson('{ not json', 'a.json')).toBe(false);
+    expect(store.fileError).toMatch(/^Could not load a\.json: it is not JSON/);
+    expect(store.loadConfigJson(JSON.stringify({ steps: 0 }), 'b.json')).toBe(false);
+    expect(store.fileError).toMatch(/steps: must be at least 1/);
+    expect(store.loadConfigJson(JSON.stringify({ data: { source: 'workspace', id: 'gone' } }), 'c.json')).toBe(false);
+    expect(store.fileError).toMatch(/saved set 'gone', which is not in this workspace/);
+    // nothing half-loaded: the form kept the good file's values
+    expect(store.form.steps).toBe(1234);
+    store.setField('steps', 0);
+    expect(store.configJson()).toBeNull();
+  });
+
+  it('renames a run and shows the list error when the host refuses', async () => {
+    const { api, store } = await connected();
+    await store.start();
+    api.handle('training.rename', (p) => ({ run: run(p.runId, 'running', { name: p.name }) }));
+    expect(await store.rename('r1', 'my moons')).toBe(true);
+    expect(store.runs.find((r) => r.id === 'r1')?.name).toBe('my moons');
+    api.handle('training.rename', () => {
+      throw new StudioError('not-found', "no run 'r1'");
+    });
+    expect(await store.rename('r1', 'x')).toBe(false);
+    expect(store.listError).toMatch(/no run 'r1'/);
   });
 
   it('progress of the shown run grows the loss history (a repeated step is ignored); previews replace the points', async () => {
-    const api = fakeApi();
-    const store = useTrainStore();
-    await store.init(api);
-    await store.start(MOONS, LINEAR);
+    const { api, store } = await connected();
+    await store.start();
     const v0 = store.metricsVersion;
     api.emit('training.progress', progress('r1', 10));
     api.emit('training.progress', progress('r1', 20));
@@ -95,10 +185,8 @@ describe('train store', () => {
   });
 
   it('pause, resume and cancel call the API for the shown run; an error is shown inline', async () => {
-    const api = fakeApi();
-    const store = useTrainStore();
-    await store.init(api);
-    await store.start(MOONS, LINEAR);
+    const { api, store } = await connected();
+    await store.start();
     await store.pause();
     api.emit('training.status', { run: run('r1', 'paused', { active: true }), message: null });
     expect(store.status).toBe('paused');
@@ -117,10 +205,8 @@ describe('train store', () => {
   });
 
   it('a finished run reloads its whole history from training.metrics', async () => {
-    const api = fakeApi();
-    const store = useTrainStore();
-    await store.init(api);
-    await store.start(MOONS, LINEAR);
+    const { api, store } = await connected();
+    await store.start();
     api.emit('training.progress', progress('r1', 5));
     api.emit('training.status', { run: run('r1', 'completed', { active: false, lastStep: 600 }), message: null });
     await new Promise((r) => setTimeout(r, 0));

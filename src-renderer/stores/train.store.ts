@@ -1,14 +1,19 @@
-// The Train section's state: the form, the run list, the run on screen with its loss history, progress and preview.
+// The Train section's state: the form and the data it trains on, the run list, the run on screen with its loss history, progress and preview.
 import { defineStore } from 'pinia';
-import { computed, markRaw, readonly, ref, shallowRef, type DeepReadonly } from 'vue';
-import type { DatasetRequest, EventPayload } from '../../src-core/api/contract';
+import { computed, markRaw, readonly, ref, shallowRef, watch } from 'vue';
+import type { EventPayload, SavedDataset } from '../../src-core/api/contract';
 import type { BackendsReport, RunSummary } from '../../src-core/api/methods/training';
 import type { StudioApi } from '../../src-core/api/studio-api';
-import type { ScheduleSpec } from '../../src-core/schedules';
-import type { TrainingConfig } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { forcedProblem } from '../features/train/backend-report';
 import { MetricBuffer, type MetricReader } from '../features/train/metric-buffer';
-import { buildConfig, checkConfig, DEFAULT_FORM, formFromConfig, type TrainForm } from '../features/train/train-form';
+import {
+  checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, formFromConfig, suggestedForm, type DataChoice, type TrainForm,
+} from '../features/train/train-form';
+import type { DataKind } from '../../src-core/training/defaults';
+import { useDatasetsStore } from './datasets.store';
+import { useImportStore } from './import.store';
+import { useScheduleStore, type EditableSpec } from './schedule.store';
 
 /** Points asked of training.metrics when a run is opened. */
 export const HISTORY_POINTS = 4000;
@@ -24,9 +29,19 @@ export const useTrainStore = defineStore('train', () => {
   let unsubscribers: (() => void)[] = [];
   let opening = 0;
   let probing = 0;
+  const datasets = useDatasetsStore();
+  const imports = useImportStore();
+  const schedule = useScheduleStore();
 
   const form = ref<TrainForm>({ ...DEFAULT_FORM });
-  const formErrors = ref<Record<string, string>>({});
+  /** The set the next run trains on: the Data section's latest choice, a saved set picked here, or a loaded config's. */
+  const data = shallowRef<DataChoice | null>(null);
+  /** Set once the user types a run name; until then the form proposes one. */
+  const nameTouched = ref(false);
+  /** Costly choices the user has seen and accepted for the form as it is (cleared by any change). */
+  const confirmed = ref(false);
+  /** Problems of the last start attempt the form cannot show beside a field (a refused start, a config file). */
+  const fileError = ref<string | null>(null);
   const runs = ref<RunSummary[]>([]);
   const listError = ref<string | null>(null);
   const currentId = ref<string | null>(null);
@@ -37,8 +52,10 @@ export const useTrainStore = defineStore('train', () => {
   const progress = ref<EventPayload<'training.progress'> | null>(null);
   const preview = shallowRef<Float32Array | null>(null);
   const previewStep = ref<number | null>(null);
+  /** The preview's shape: [n, d] points or [n, C, H, W] images. */
+  const previewShape = shallowRef<readonly number[] | null>(null);
   const previewVersion = ref(0);
-  const busy = ref<'start' | 'pause' | 'resume' | 'cancel' | 'open' | null>(null);
+  const busy = ref<'start' | 'pause' | 'resume' | 'cancel' | 'open' | 'rename' | null>(null);
   const actionError = ref<string | null>(null);
   /** What can train and sample here, as the host probed it (null until it answers). */
   const backends = shallowRef<BackendsReport | null>(null);
@@ -53,15 +70,73 @@ export const useTrainStore = defineStore('train', () => {
   const isTraining = computed(() => status.value === 'running' || status.value === 'created');
   /** The form's forced backend when the probe found it unable to run here (shown before a start fails on it). */
   const forcedBackend = computed(() => forcedProblem(backends.value, form.value.backend));
+  const dataKind = computed<DataKind | null>(() => (data.value ? dataKindOf(data.value) : null));
+  /** The form checked as the studio will check it, live: the config, each problem by field, and costly choices. */
+  const checked = computed(() => checkForm(form.value, data.value, schedule.validSpec));
+  const canStart = computed(() => checked.value.config !== null && busy.value === null && !isTraining.value);
+
+  /** A run name proposed from the data: its short name and the next free number. */
+  function proposeName(): void {
+    if (nameTouched.value || !data.value) return;
+    const base = data.value.kind === 'builtin' ? data.value.label : data.value.set.name;
+    const taken = new Set(runs.value.map((r) => r.name));
+    let n = 1;
+    while (taken.has(`${base} ${n}`)) n++;
+    form.value = { ...form.value, name: `${base} ${n}` };
+  }
+
+  /** Trains the next run on this set; a set of another kind (points vs images, classes) brings the suggestions for it. */
+  function chooseData(next: DataChoice | null): void {
+    const before = dataKind.value;
+    data.value = next;
+    const after = dataKind.value;
+    if (after && (!before || before.shape.length !== after.shape.length || before.shape.join() !== after.shape.join() || (before.classes === null) !== (after.classes === null))) {
+      form.value = suggestedForm(after, form.value);
+    }
+    confirmed.value = false;
+    proposeName();
+  }
+
+  /** Picks a saved set by id (the form's data picker), or the Data section's built-in set for ''. */
+  function chooseSaved(id: string): void {
+    if (id === '') return chooseData(builtinChoice());
+    const set = datasets.saved.find((s) => s.id === id);
+    if (set) chooseData({ kind: 'saved', set: set as SavedDataset });
+  }
+
+  function builtinChoice(): DataChoice | null {
+    const r = datasets.pointsFor;
+    if (!r) return null;
+    return { kind: 'builtin', request: JSON.parse(JSON.stringify(r)), label: datasets.list.find((d) => d.id === r.id)?.label ?? r.id };
+  }
+
+  // What the Data section shows last is what trains: a built-in set generated there, or a saved set opened there.
+  watch(() => datasets.pointsFor, () => chooseData(builtinChoice()));
+  watch(
+    () => imports.shown?.savedId ?? null,
+    (id) => {
+      if (id) chooseSaved(id);
+    },
+  );
+  // A saved set deleted while chosen can no longer train.
+  watch(
+    () => datasets.saved,
+    (saved) => {
+      const d = data.value;
+      if (d?.kind === 'saved' && !saved.some((s) => s.id === d.set.id)) chooseData(builtinChoice());
+    },
+  );
 
   /** Connects to the API: loads the run list and follows progress, status and preview events. */
   async function init(next: StudioApi): Promise<void> {
     dispose();
     api = next;
     unsubscribers = [next.on('training.progress', onProgress), next.on('training.status', onStatus), next.on('training.preview', onPreview)];
+    if (!data.value) chooseData(builtinChoice());
     // the probe takes a moment the first time; the run list does not wait for it
     void loadBackends();
     await refreshList();
+    proposeName();
   }
 
   /** Asks the host which backends can run here (it probes once and keeps the answer). */
@@ -100,6 +175,7 @@ export const useTrainStore = defineStore('train', () => {
   function onPreview(p: EventPayload<'training.preview'>): void {
     if (p.runId !== currentId.value) return;
     preview.value = markRaw(p.points);
+    previewShape.value = p.shape;
     previewStep.value = p.step;
     previewVersion.value++;
   }
@@ -121,29 +197,32 @@ export const useTrainStore = defineStore('train', () => {
     }
   }
 
-  /** Changes one form field (checked when training starts). */
+  /** Changes one form field; the form is checked again at once and the message shows beside the field. */
   function setField<K extends keyof TrainForm>(key: K, value: TrainForm[K]): void {
     form.value = { ...form.value, [key]: value };
-    if (formErrors.value[key as string]) {
-      const { [key as string]: _gone, ...rest } = formErrors.value;
-      formErrors.value = rest;
-    }
+    if (key === 'name') nameTouched.value = true;
+    confirmed.value = false;
   }
 
-  /** Checks the config from the form, the data set and the schedule; starts a run and shows it. */
-  async function start(data: DeepReadonly<DatasetRequest> | null, schedule: ScheduleSpec | null, name?: string): Promise<boolean> {
-    if (!api || busy.value) return false;
-    if (!data) return fail({ data: 'Choose a data set in the Data section first.' });
-    if (!schedule) return fail({ schedule: 'The schedule in the Schedule section is invalid: fix it there first.' });
-    const checked = checkConfig(buildConfig(form.value, data, schedule));
-    if (checked.errors) return fail(checked.errors);
-    formErrors.value = {};
+  /** Starts a run from the form as shown: refused while a field is invalid; costly choices need a second click. */
+  async function start(): Promise<boolean> {
+    if (!api || busy.value || isTraining.value) return false;
+    const { config, warnings } = checked.value;
+    if (!config) return false;
+    if (warnings.length > 0 && !confirmed.value) {
+      confirmed.value = true; // the warnings are on screen now; the next start goes ahead
+      return false;
+    }
     busy.value = 'start';
     actionError.value = null;
+    fileError.value = null;
     try {
-      const { runId } = await api.call('training.start', { config: checked.config, ...(name ? { name } : {}) });
-      showRun(runId, checked.config);
+      const { runId } = await api.call('training.start', { config, name: form.value.name.trim() });
+      showRun(runId, config);
+      confirmed.value = false;
+      nameTouched.value = false;
       await refreshList();
+      proposeName();
       return true;
     } catch (err) {
       actionError.value = messageOf(err);
@@ -153,9 +232,9 @@ export const useTrainStore = defineStore('train', () => {
     }
   }
 
-  function fail(errors: Record<string, string>): false {
-    formErrors.value = errors;
-    return false;
+  /** Drops the costly-choice confirmation (Back). */
+  function reconsider(): void {
+    confirmed.value = false;
   }
 
   /** Clears what is shown and shows another run. */
@@ -166,11 +245,25 @@ export const useTrainStore = defineStore('train', () => {
     metricsVersion.value++;
     progress.value = null;
     preview.value = null;
+    previewShape.value = null;
     previewStep.value = null;
     previewVersion.value++;
   }
 
-  /** Opens a run from the list: its config (into the form) and its loss history. */
+  /** Puts a config's settings into the form, its data into the picker and its schedule into the Schedule section. */
+  function adoptConfig(config: TrainingConfig, name: string): string | null {
+    const choice = choiceFromRef(config.data, datasets.saved as SavedDataset[], (id) => datasets.list.find((d) => d.id === id)?.label ?? id);
+    if (!choice) return `it trains on the saved set '${config.data.source === 'workspace' ? config.data.id : ''}', which is not in this workspace`;
+    data.value = choice;
+    form.value = formFromConfig(config, form.value, name);
+    nameTouched.value = name !== '';
+    confirmed.value = false;
+    schedule.load(JSON.parse(JSON.stringify(config.objective.schedule)) as EditableSpec);
+    if (name === '') proposeName();
+    return null;
+  }
+
+  /** Opens a run from the list: its config (into the form, to train it again) and its loss history. */
   async function open(id: string): Promise<void> {
     if (!api) return;
     const mine = ++opening;
@@ -181,11 +274,7 @@ export const useTrainStore = defineStore('train', () => {
       const reply = await api.call('training.get', { runId: id });
       if (mine !== opening) return;
       currentConfig.value = reply.config;
-      // The form takes the run's settings, so Start trains the same model again (with any changes made).
-      if (!isTraining.value) {
-        form.value = formFromConfig(reply.config);
-        formErrors.value = {};
-      }
+      if (!isTraining.value) adoptConfig(reply.config, '');
       upsert(reply.run);
       await loadHistory(id);
     } catch (err) {
@@ -193,6 +282,41 @@ export const useTrainStore = defineStore('train', () => {
     } finally {
       if (mine === opening) busy.value = null;
     }
+  }
+
+  /** Gives a run another name. */
+  async function rename(id: string, name: string): Promise<boolean> {
+    if (!api) return false;
+    try {
+      const { run } = await api.call('training.rename', { runId: id, name });
+      upsert(run);
+      listError.value = null;
+      return true;
+    } catch (err) {
+      listError.value = `Could not rename the run: ${messageOf(err)}`;
+      return false;
+    }
+  }
+
+  /** The form's config as the command line's config.json (every default written out), or null while the form is invalid. */
+  function configJson(): string | null {
+    const config = checked.value.config;
+    return config ? `${JSON.stringify(config, null, 2)}\n` : null;
+  }
+
+  /** Reads a config.json (from the command line or saved here) into the form; a problem is reported, nothing half-loaded. */
+  function loadConfigJson(text: string, fileName: string): boolean {
+    let config: TrainingConfig;
+    try {
+      config = parseTrainingConfig(JSON.parse(text));
+    } catch (err) {
+      const why = err instanceof SyntaxError ? `it is not JSON (${err.message})` : messageOf(err);
+      fileError.value = `Could not load ${fileName}: ${why}`;
+      return false;
+    }
+    const problem = adoptConfig(config, form.value.name);
+    fileError.value = problem ? `Could not load ${fileName}: ${problem}` : null;
+    return problem === null;
   }
 
   /** Replaces the chart's history with the run's metrics file (downsampled to HISTORY_POINTS). */
@@ -222,15 +346,28 @@ export const useTrainStore = defineStore('train', () => {
     }
   }
 
+  /** Space: pauses a training run on screen, resumes a paused one. */
+  function togglePause(): void {
+    if (canPause.value) void steer('pause');
+    else if (canResume.value) void steer('resume');
+  }
+
   return {
     form: readonly(form),
-    formErrors: readonly(formErrors),
+    data: computed(() => data.value),
+    dataKind,
+    checked,
+    formErrors: computed(() => checked.value.errors),
+    warnings: computed(() => checked.value.warnings),
+    confirming: computed(() => confirmed.value && checked.value.warnings.length > 0),
+    fileError: readonly(fileError),
     runs: readonly(runs),
     listError: readonly(listError),
     currentId: readonly(currentId),
     current,
     currentConfig: computed(() => currentConfig.value),
     status,
+    canStart,
     canPause,
     canResume,
     canCancel,
@@ -240,6 +377,7 @@ export const useTrainStore = defineStore('train', () => {
     progress: readonly(progress),
     preview: computed(() => preview.value),
     previewStep: readonly(previewStep),
+    previewShape: computed(() => previewShape.value),
     previewVersion: readonly(previewVersion),
     busy: readonly(busy),
     actionError: readonly(actionError),
@@ -252,8 +390,14 @@ export const useTrainStore = defineStore('train', () => {
     dispose,
     refreshList,
     setField,
+    chooseSaved,
     start,
+    reconsider,
     open,
+    rename,
+    configJson,
+    loadConfigJson,
+    togglePause,
     pause: () => steer('pause'),
     resume: () => steer('resume'),
     cancel: () => steer('cancel'),

@@ -1,97 +1,149 @@
-// The Train form's values and how they become a training config (src-core/training/config.ts), with per-field errors.
-import type { DeepReadonly } from 'vue';
-import type { DatasetRequest } from '../../../src-core/api/contract';
-import type { Parameterisation } from '../../../src-core/model';
+// The Train form's values and how they become a training config (the command line's config.json format), and back.
+import type { DatasetRequest, SavedDataset } from '../../../src-core/api/contract';
 import type { ScheduleSpec } from '../../../src-core/schedules';
-import { parseTrainingConfig, TRAINING_BACKENDS, type TrainingConfig } from '../../../src-core/training/config';
+import { parseTrainingConfig, type DataRef, type TrainingConfig, type TrainingConfigInput } from '../../../src-core/training/config';
+import { stepFlops } from '../../../src-core/training/cost';
+import { isImageShape, suggestedConfig, type DataKind } from '../../../src-core/training/defaults';
+import { StudioError } from '../../../src-core/errors';
+import { fieldForPath, type FieldKey, type TrainForm } from './train-fields';
 
-/** The coupling kinds the form offers (MATH.md §4). */
-export const COUPLINGS = ['independent', 'ot', 'sinkhorn', 'schrodinger'] as const;
-export type CouplingKind = (typeof COUPLINGS)[number];
+export { BACKEND_CHOICES, COUPLINGS, FIELD_CHOICES, type BackendChoice, type CouplingKind, type TrainForm } from './train-fields';
 
-/** Backend choices: auto first. */
-export const BACKEND_CHOICES = ['auto', ...TRAINING_BACKENDS] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+/** What the run trains on: a built-in set with its parameters (from the Data section), or a set saved in the workspace. */
+export type DataChoice = { readonly kind: 'builtin'; readonly request: DatasetRequest; readonly label: string } | { readonly kind: 'saved'; readonly set: SavedDataset };
 
-/** Everything the form edits; the data set and schedule come from their sections. */
-export interface TrainForm {
-  readonly hidden: string;
-  readonly timeEmbedding: 'raw' | 'sinusoidal' | 'fourier';
-  readonly embedDim: number;
-  readonly residual: boolean;
-  readonly activation: 'silu' | 'relu' | 'tanh';
-  readonly parameterisation: Parameterisation;
-  readonly coupling: CouplingKind;
-  /** Sinkhorn epsilon or Schrödinger-bridge noise s. */
-  readonly couplingValue: number;
-  readonly lr: number;
-  readonly warmupSteps: number;
-  readonly decay: 'none' | 'cosine';
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly seed: number;
-  readonly checkpointEvery: number;
-  readonly backend: BackendChoice;
+/** The kind of data a choice holds: row shape, rows, classes. */
+export function dataKindOf(choice: DataChoice): DataKind {
+  if (choice.kind === 'builtin') return { shape: [2], rows: choice.request.count, classes: null };
+  const [rows, ...shape] = choice.set.shape;
+  return { shape, rows, classes: choice.set.classes?.length ?? null };
 }
 
-/** A small, quick default: a two-layer MLP, flow matching, 2,000 steps. */
-export const DEFAULT_FORM: TrainForm = {
-  hidden: '128, 128',
-  timeEmbedding: 'sinusoidal',
-  embedDim: 32,
-  residual: false,
-  activation: 'silu',
-  parameterisation: 'velocity',
-  coupling: 'independent',
-  couplingValue: 0.05,
-  lr: 2e-3,
-  warmupSteps: 100,
-  decay: 'cosine',
-  steps: 2000,
-  batchSize: 256,
-  seed: 0,
-  checkpointEvery: 500,
-  backend: 'auto',
-};
-
-/** Parses '64, 64' into widths; null if any entry is not a positive integer. */
-export function parseHidden(text: string): number[] | null {
-  const parts = text.split(/[\s,]+/).filter((s) => s !== '');
-  if (parts.length === 0) return null;
-  const widths = parts.map(Number);
-  return widths.every((w) => Number.isInteger(w) && w > 0) ? widths : null;
+/** A choice in a few words, for the form's heading. */
+export function describeChoice(choice: DataChoice): string {
+  if (choice.kind === 'builtin') return `${choice.label}, ${choice.request.count.toLocaleString('en-US')} points, seed ${choice.request.seed}`;
+  const { shape, rows, classes } = dataKindOf(choice);
+  const what = isImageShape(shape) ? `${rows.toLocaleString('en-US')} images ${shape.join('×')}` : `${rows.toLocaleString('en-US')} rows × ${shape[0]}`;
+  return `${choice.set.name} (saved set: ${what}${classes ? `, ${classes} classes` : ''})`;
 }
 
-function couplingOf(form: TrainForm): unknown {
-  switch (form.coupling) {
-    case 'ot':
-      return { ot: 'exact' };
-    case 'sinkhorn':
-      return { sinkhorn: form.couplingValue };
-    case 'schrodinger':
-      return { schrodinger: form.couplingValue };
-    default:
-      return 'independent';
-  }
-}
+const joinNumbers = (a: readonly number[]) => a.join(', ');
 
-/** The config input for the API: the form, the Data section's set and the Schedule section's spec. */
-export function buildConfig(form: TrainForm, data: DeepReadonly<DatasetRequest>, schedule: ScheduleSpec): Record<string, unknown> {
-  const params: Record<string, unknown> = { count: data.count, seed: data.seed, ...(data.noise !== undefined ? { noise: data.noise } : {}), ...(data.params ?? {}) };
-  // Plain copies: the sources may be read-only store state.
-  if (data.mixture) params.mixture = JSON.parse(JSON.stringify(data.mixture));
+/** The form values a validated config gives; fields the config's family does not use keep the fallback's values. */
+export function formFromConfig(full: TrainingConfig, fallback: TrainForm | null, name = ''): TrainForm {
+  const m = full.model;
+  const base = fallback ?? null;
+  const cp = full.coupling;
+  const ts = full.objective.timeSampling;
+  const o = full.optimiser;
   return {
-    data: { source: 'builtin', id: data.id, params },
-    model: {
-      family: 'mlp',
-      hidden: parseHidden(form.hidden) ?? form.hidden,
-      timeEmbedding: form.timeEmbedding === 'raw' ? { kind: 'raw' } : { kind: form.timeEmbedding, dim: form.embedDim },
-      residual: form.residual,
-      activation: form.activation,
+    name,
+    normalise: full.data.normalise,
+    source: sourceValueOf(full.source),
+    family: m.family,
+    hidden: m.family === 'mlp' ? joinNumbers(m.hidden) : (base?.hidden ?? '128, 128'),
+    residual: m.family === 'mlp' ? m.residual : (base?.residual ?? false),
+    activation: m.family === 'mlp' ? m.activation : (base?.activation ?? 'silu'),
+    channels: m.family === 'unet' ? joinNumbers(m.channels) : (base?.channels ?? '16, 32, 32'),
+    attentionLevels: m.family === 'unet' ? joinNumbers(m.attentionLevels) : (base?.attentionLevels ?? ''),
+    resBlocks: m.family === 'unet' ? m.resBlocks : (base?.resBlocks ?? 1),
+    groups: m.family === 'unet' ? m.groups : (base?.groups ?? 8),
+    timeEmbedding: m.timeEmbedding.kind,
+    embedDim: m.timeEmbedding.kind === 'raw' ? (base?.embedDim ?? 32) : m.timeEmbedding.dim,
+    conditional: m.classes !== null,
+    labelDropout: m.labelDropout,
+    parameterisation: full.objective.parameterisation,
+    timeSampling: ts === 'uniform' ? 'uniform' : 'logNormal',
+    logNormalMean: ts === 'uniform' ? (base?.logNormalMean ?? 0) : ts.logNormal.mean,
+    logNormalStd: ts === 'uniform' ? (base?.logNormalStd ?? 1) : ts.logNormal.std,
+    weighting: full.objective.weighting,
+    coupling: cp === 'independent' ? 'independent' : 'ot' in cp ? 'ot' : 'sinkhorn' in cp ? 'sinkhorn' : 'schrodinger',
+    couplingValue: typeof cp === 'object' && 'sinkhorn' in cp ? cp.sinkhorn : typeof cp === 'object' && 'schrodinger' in cp ? cp.schrodinger : (base?.couplingValue ?? 0.05),
+    optimiser: o.kind,
+    lr: o.lr,
+    weightDecay: o.weightDecay,
+    warmupSteps: o.warmupSteps,
+    decay: o.decay,
+    minLr: o.minLr,
+    gradClip: o.gradClip ?? 0,
+    emaDecay: full.emaDecay,
+    steps: full.steps,
+    batchSize: full.batchSize,
+    seed: full.seed,
+    checkpointEvery: full.checkpointEvery,
+    backend: full.backend,
+  };
+}
+
+/** The form a newcomer starts from for a kind of data (src-core/training/defaults.ts). */
+export function suggestedForm(kind: DataKind, keep: TrainForm | null = null): TrainForm {
+  // a stand-in data reference of the right kind, so the suggestion parses with every default filled in
+  const data: DataRef = isImageShape(kind.shape) ? { source: 'workspace', id: 'images', normalise: 'none' } : { source: 'builtin', id: 'two-moons', params: {}, normalise: 'none' };
+  const form = formFromConfig(parseTrainingConfig({ ...suggestedConfig(kind), data }), keep, keep?.name ?? '');
+  return keep ? { ...form, normalise: keep.normalise, source: keep.source, backend: keep.backend, seed: keep.seed } : form;
+}
+
+/** The form before any data is known: the suggestion for 2-D points. */
+export const DEFAULT_FORM: TrainForm = suggestedForm({ shape: [2], rows: 10_000, classes: null });
+
+/** Whole numbers above zero separated by commas; null if any entry is not one (an empty text is an empty list where allowEmpty). */
+export function parseWidths(text: string, allowEmpty = false): number[] | null {
+  const parts = text.split(/[\s,]+/).filter((s) => s !== '');
+  if (parts.length === 0) return allowEmpty ? [] : null;
+  const values = parts.map(Number);
+  return values.every((w) => Number.isInteger(w) && w >= (allowEmpty ? 0 : 1)) ? values : null;
+}
+
+/** The data reference a choice becomes in a config. */
+export function dataRefOf(choice: DataChoice, normalise: TrainForm['normalise']): DataRef {
+  if (choice.kind === 'saved') return { source: 'workspace', id: choice.set.id, normalise };
+  const r = choice.request;
+  // Plain copies: the request may be read-only store state.
+  const params: Record<string, unknown> = { count: r.count, seed: r.seed, ...(r.noise !== undefined ? { noise: r.noise } : {}), ...(r.params ?? {}) };
+  if (r.mixture) params.mixture = JSON.parse(JSON.stringify(r.mixture));
+  return { source: 'builtin', id: r.id, params, normalise };
+}
+
+/** The source reference of the form's 'Start from' choice, or null for noise. */
+export function sourceRefOf(form: TrainForm): DataRef | null {
+  if (form.source.startsWith('saved:')) return { source: 'workspace', id: form.source.slice('saved:'.length), normalise: form.normalise };
+  if (form.source.startsWith('builtin:')) return { source: 'builtin', id: form.source.slice('builtin:'.length), params: {}, normalise: form.normalise };
+  return null;
+}
+
+/** Problems of the form's own text fields, which must parse before a config can be built. */
+function textProblems(form: TrainForm): Partial<Record<FieldKey, string>> {
+  const out: Partial<Record<FieldKey, string>> = {};
+  if (form.family === 'mlp' && !parseWidths(form.hidden)) out.hidden = 'write widths as whole numbers above 0 separated by commas, e.g. 128, 128';
+  if (form.family === 'unet' && !parseWidths(form.channels)) out.channels = 'write channels as whole numbers above 0 separated by commas, e.g. 16, 32, 32';
+  if (form.family === 'unet' && !parseWidths(form.attentionLevels, true)) out.attentionLevels = 'write levels as whole numbers from 0 separated by commas, or leave empty';
+  if (form.name.trim() === '') out.name = 'a run needs a name';
+  return out;
+}
+
+/** The config input for the API: the form, the data choice and the Schedule section's spec. */
+export function buildConfig(form: TrainForm, data: DataChoice, schedule: ScheduleSpec): TrainingConfigInput {
+  const kind = dataKindOf(data);
+  const cp = form.coupling;
+  const embedding = form.timeEmbedding === 'raw' ? { kind: 'raw' as const } : { kind: form.timeEmbedding, dim: form.embedDim };
+  const labels = { classes: form.conditional && kind.classes !== null ? kind.classes : null, labelDropout: form.conditional && kind.classes !== null ? form.labelDropout : 0 };
+  const model: TrainingConfigInput['model'] =
+    form.family === 'unet'
+      ? { family: 'unet', channels: parseWidths(form.channels) ?? [], attentionLevels: parseWidths(form.attentionLevels, true) ?? [], resBlocks: form.resBlocks, groups: form.groups, timeEmbedding: embedding, ...labels }
+      : { family: 'mlp', hidden: parseWidths(form.hidden) ?? [], timeEmbedding: embedding, residual: form.residual, activation: form.activation, ...labels };
+  return {
+    data: dataRefOf(data, form.normalise),
+    source: sourceRefOf(form),
+    model,
+    objective: {
+      parameterisation: form.parameterisation,
+      schedule: JSON.parse(JSON.stringify(schedule)),
+      timeSampling: form.timeSampling === 'uniform' ? 'uniform' : { logNormal: { mean: form.logNormalMean, std: form.logNormalStd } },
+      weighting: form.weighting,
     },
-    objective: { parameterisation: form.parameterisation, schedule: JSON.parse(JSON.stringify(schedule)) },
-    coupling: couplingOf(form),
-    optimiser: { lr: form.lr, warmupSteps: form.warmupSteps, decay: form.decay },
+    coupling: cp === 'ot' ? { ot: 'exact' } : cp === 'sinkhorn' ? { sinkhorn: form.couplingValue } : cp === 'schrodinger' ? { schrodinger: form.couplingValue } : 'independent',
+    optimiser: { kind: form.optimiser, lr: form.lr, weightDecay: form.weightDecay, warmupSteps: form.warmupSteps, decay: form.decay, minLr: form.decay === 'cosine' ? form.minLr : 0, gradClip: form.gradClip === 0 ? null : form.gradClip },
+    emaDecay: form.emaDecay,
     steps: form.steps,
     batchSize: form.batchSize,
     seed: form.seed,
@@ -100,56 +152,86 @@ export function buildConfig(form: TrainForm, data: DeepReadonly<DatasetRequest>,
   };
 }
 
-/** The form field a config path belongs to ('model.hidden' -> 'hidden'), or 'general'. */
-function fieldOf(path: string): string {
-  const map: [RegExp, string][] = [
-    [/^model\.hidden/, 'hidden'], [/^model\.timeEmbedding/, 'embedDim'], [/^model\.residual/, 'residual'],
-    [/^objective\.parameterisation/, 'parameterisation'], [/^objective\.(schedule|tMin|weighting)/, 'schedule'],
-    [/^coupling/, 'coupling'], [/^optimiser\.lr/, 'lr'], [/^optimiser\.warmupSteps/, 'warmupSteps'], [/^optimiser/, 'lr'],
-    [/^steps/, 'steps'], [/^batchSize/, 'batchSize'], [/^seed/, 'seed'], [/^checkpointEvery/, 'checkpointEvery'], [/^backend/, 'backend'], [/^data/, 'data'],
-  ];
-  return map.find(([re]) => re.test(path))?.[1] ?? 'general';
+/** A choice to confirm before starting: what it costs, in the studio's words. */
+export interface CostWarning {
+  readonly field: FieldKey;
+  readonly message: string;
 }
 
-/** Validates the config as the studio will; returns it with defaults, or the problems by form field. */
-export function checkConfig(input: Record<string, unknown>): { config: TrainingConfig; errors: null } | { config: null; errors: Record<string, string> } {
+/** The form checked as the studio will check it: the config, or each problem by field; plus costly choices to confirm. */
+export interface CheckedForm {
+  readonly config: TrainingConfig | null;
+  readonly errors: Partial<Record<FieldKey | 'data' | 'schedule' | 'general', string>>;
+  readonly warnings: readonly CostWarning[];
+}
+
+/** Multiply-adds a CPU does per second in the compiled step, about: the cost warnings' yardstick (workload W runs ~40-90 GFLOP/s here). */
+export const CPU_FLOPS_PER_SECOND = 20e9;
+
+/** Checks the form against the data and schedule; nothing here throws. */
+export function checkForm(form: TrainForm, data: DataChoice | null, schedule: ScheduleSpec | null): CheckedForm {
+  const errors: CheckedForm['errors'] = { ...textProblems(form) };
+  if (!data) errors.data = 'Choose the data to train on: a built-in set in the Data section, or a saved set here.';
+  if (!schedule) errors.schedule = 'The schedule in the Schedule section is invalid: fix it there first.';
+  if (!data || !schedule || Object.keys(errors).length > 0) return { config: null, errors, warnings: [] };
+  let config: TrainingConfig;
   try {
-    return { config: parseTrainingConfig(input), errors: null };
+    config = parseTrainingConfig(buildConfig(form, data, schedule));
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const errors: Record<string, string> = {};
-    for (const part of message.replace(/^invalid training config: /, '').split('; ')) {
-      const at = part.indexOf(': ');
-      const path = at > 0 ? part.slice(0, at) : '';
-      const field = fieldOf(path);
-      errors[field] = errors[field] ? `${errors[field]}; ${part}` : part;
+    const details = err instanceof StudioError ? err.details : [];
+    for (const d of details) {
+      const at = d.path[0] === 'data' ? 'data' : d.path[0] === 'objective' && d.path[1] === 'schedule' ? 'schedule' : (fieldForPath(d.path) ?? 'general');
+      errors[at] = errors[at] ? `${errors[at]}; ${d.message}` : d.message;
     }
-    return { config: null, errors };
+    if (details.length === 0) errors.general = err instanceof Error ? err.message : String(err);
+    return { config: null, errors, warnings: [] };
   }
+  return { config, errors: {}, warnings: costWarnings(config, dataKindOf(data)) };
 }
 
-/** The form values a stored config gives back (to rerun or inspect a run). */
-export function formFromConfig(c: TrainingConfig): TrainForm {
-  const m = c.model.family === 'mlp' ? c.model : null;
-  const cp = c.coupling;
-  const coupling: CouplingKind = cp === 'independent' ? 'independent' : 'ot' in cp ? 'ot' : 'sinkhorn' in cp ? 'sinkhorn' : 'schrodinger';
-  const couplingValue = typeof cp === 'object' && 'sinkhorn' in cp ? cp.sinkhorn : typeof cp === 'object' && 'schrodinger' in cp ? cp.schrodinger : DEFAULT_FORM.couplingValue;
-  return {
-    hidden: m ? m.hidden.join(', ') : DEFAULT_FORM.hidden,
-    timeEmbedding: m?.timeEmbedding.kind ?? DEFAULT_FORM.timeEmbedding,
-    embedDim: m && m.timeEmbedding.kind !== 'raw' ? m.timeEmbedding.dim : DEFAULT_FORM.embedDim,
-    residual: m?.residual ?? false,
-    activation: m?.activation ?? 'silu',
-    parameterisation: c.objective.parameterisation,
-    coupling,
-    couplingValue,
-    lr: c.optimiser.lr,
-    warmupSteps: c.optimiser.warmupSteps,
-    decay: c.optimiser.decay,
-    steps: c.steps,
-    batchSize: c.batchSize,
-    seed: c.seed,
-    checkpointEvery: c.checkpointEvery,
-    backend: c.backend,
+function seconds(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** Choices that cost far more than a newcomer may expect: a batch beyond the data, a step of seconds, a run of hours. */
+export function costWarnings(config: TrainingConfig, kind: DataKind): CostWarning[] {
+  const out: CostWarning[] = [];
+  if (config.batchSize > kind.rows) {
+    out.push({ field: 'batchSize', message: `A batch of ${config.batchSize.toLocaleString('en-US')} is larger than the data set (${kind.rows.toLocaleString('en-US')} rows): each step repeats every row ${(config.batchSize / kind.rows).toFixed(1)} times on average.` });
+  }
+  const flops = stepFlops(config.model, kind.shape, config.batchSize);
+  const perStep = flops / CPU_FLOPS_PER_SECOND;
+  if (perStep >= 1) {
+    out.push({ field: 'batchSize', message: `Each step does about ${(flops / 1e9).toFixed(0)} GFLOP: on a CPU that is roughly ${seconds(perStep)} a step. The ETA appears after the first steps.` });
+  }
+  const total = perStep * config.steps;
+  if (total >= 3600) out.push({ field: 'steps', message: `${config.steps.toLocaleString('en-US')} steps may take about ${seconds(total)} on a CPU (an estimate from the model's size; the ETA from the first steps will tell).` });
+  return out;
+}
+
+/** The data choice a config's data reference describes, given the saved sets (null when its saved set is gone). */
+export function choiceFromRef(ref: DataRef, saved: readonly SavedDataset[], labelOf: (id: string) => string): DataChoice | null {
+  if (ref.source === 'workspace') {
+    const set = saved.find((s) => s.id === ref.id);
+    return set ? { kind: 'saved', set } : null;
+  }
+  const { count, seed, noise, mixture, ...rest } = ref.params as Record<string, unknown>;
+  const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  const request = {
+    id: ref.id,
+    count: typeof count === 'number' ? count : 10_000,
+    seed: typeof seed === 'number' ? seed : 0,
+    ...(typeof noise === 'number' ? { noise } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+    ...(mixture ? { mixture: mixture as DatasetRequest['mixture'] } : {}),
   };
+  return { kind: 'builtin', request, label: labelOf(ref.id) };
+}
+
+/** The form's 'Start from' value for a config's source reference. */
+export function sourceValueOf(ref: DataRef | null): string {
+  if (!ref) return 'noise';
+  return ref.source === 'workspace' ? `saved:${ref.id}` : `builtin:${ref.id}`;
 }
