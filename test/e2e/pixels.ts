@@ -132,16 +132,41 @@ export function countInk(mask: Mask): number {
   return n;
 }
 
-/** Intersection over union of two masks of one size: 1 for the same pixels, 0 for none in common (1 when both are empty). */
-export function overlap(a: Mask, b: Mask): number {
+function sameSize(a: Mask, b: Mask): void {
   if (a.width !== b.width || a.height !== b.height) throw new Error(`masks of different sizes: ${a.width}x${a.height} and ${b.width}x${b.height}`);
+}
+
+/**
+ * Intersection over union of two masks of one size: 1 for the same pixels, 0 for none in common (1 when both are
+ * empty). Pixels set in skip are left out (where something else is drawn on top).
+ */
+export function overlap(a: Mask, b: Mask, skip?: Mask): number {
+  sameSize(a, b);
+  if (skip) sameSize(a, skip);
   let both = 0;
   let either = 0;
   for (let i = 0; i < a.on.length; i++) {
+    if (skip?.on[i]) continue;
     both += a.on[i] & b.on[i];
     either += a.on[i] | b.on[i];
   }
   return either === 0 ? 1 : both / either;
+}
+
+/** The mask grown by r pixels in every direction (a square neighbourhood), or the union with others of one size. */
+export function grow(mask: Mask, r: number, ...others: Mask[]): Mask {
+  const { width: w, height: h } = mask;
+  const on = new Uint8Array(mask.on.length);
+  for (const m of [mask, ...others]) {
+    sameSize(mask, m);
+    for (let i = 0; i < m.on.length; i++) {
+      if (!m.on[i]) continue;
+      const x = i % w;
+      const y = (i - x) / w;
+      for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) on.fill(1, yy * w + Math.max(0, x - r), yy * w + Math.min(w - 1, x + r) + 1);
+    }
+  }
+  return { width: w, height: h, on };
 }
 
 /** Data coordinates of a pixel's centre in the plot. */
@@ -218,11 +243,17 @@ export function medianRow(mask: Mask, x0: number, x1: number): number {
   return rows[Math.floor(rows.length / 2)]; // pushed row by row: already sorted
 }
 
-/** What a Sample panel shows: its picture, its plot in data units and the particle cloud's ink (the theme's point colour). */
+/** SampleCloudChart.vue's colour for the highlighted paths and their heads, in the light theme. */
+export const PATH_LIGHT: Rgb = [0xc2, 0x18, 0x5b];
+
+/** What a Sample panel shows: its picture, its plot in data units, the particle cloud's ink and what is drawn over it. */
 export interface CloudView {
   readonly picture: Picture;
   readonly plot: Plot;
+  /** The cloud's ink: the theme's point colour. */
   readonly points: Mask;
+  /** Pixels drawn over the cloud: the highlighted paths and heads, grown by 2 px to take their white rims and soft edges. */
+  readonly cover: Mask;
 }
 
 /** Reads a Sample panel ('[data-panel="ode"]' or '"sde"') off the screen: the cloud's ink inside its plot, placed by the drawn axis ranges. */
@@ -232,5 +263,11 @@ export async function readCloud(page: Page, panel: string): Promise<CloudView> {
   if (![xMin, xMax, yMin, yMax].every(Number.isFinite)) throw new Error(`${panel} has no drawn axis ranges (data-extent)`);
   const plot = plotOf(picture, CLOUD_GRID, { xMin, xMax, yMin, yMax });
   const points = colourMask(picture, await themeColour(page, panel, '--point'), { within: plot });
-  return { picture, plot, points };
+  const cover = grow(colourMask(picture, PATH_LIGHT, { within: plot, tolerance: 90, minAlpha: 32 }), 2);
+  return { picture, plot, points, cover };
+}
+
+/** How far two views draw their clouds on the same pixels (1: the same picture of points), leaving out what covers either. */
+export function cloudOverlap(a: CloudView, b: CloudView): number {
+  return overlap(a.points, b.points, grow(a.cover, 0, b.cover));
 }

@@ -11,7 +11,7 @@ import type { TrainingConfigInput } from '../../src-core/training/config';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
 import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
-import { countInk, overlap, readCloud, shareInside } from './pixels';
+import { cloudOverlap, countInk, readCloud, shareInside } from './pixels';
 
 const WAIT = { timeout: 15_000 };
 const ODE = '[data-panel="ode"]';
@@ -79,7 +79,7 @@ describe('training runs as models in the Sample section', () => {
   const stepOf = (label: string) => Number(/step (\d+) of/.exec(label)?.[1] ?? NaN);
   const pixels = (selector: string) => page.evaluate(canvasPixels(selector)) as Promise<Pixels>;
   /** How far the two panels' clouds share their pixels (1: the same picture of points). */
-  const cloudOverlap = async () => overlap((await readCloud(page, ODE)).points, (await readCloud(page, SDE)).points);
+  const panelsOverlap = async () => cloudOverlap(await readCloud(page, ODE), await readCloud(page, SDE));
   const stepIs = async (n: number) => {
     await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
     await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
@@ -139,12 +139,12 @@ describe('training runs as models in the Sample section', () => {
     expect(await attr(SDE, 'data-point-count')).toBe('500');
     // both panels draw a cloud, and from the same noise the same pixels
     for (const panel of [ODE, SDE]) expect(countInk((await readCloud(page, panel)).points)).toBeGreaterThan(500);
-    expect(await cloudOverlap()).toBe(1);
+    expect(await panelsOverlap()).toBe(1);
     await page.locator('[data-testid="step-scrubber"]').waitFor(WAIT);
     expect(await page.locator('#step-slider').isEnabled()).toBe(true);
     await page.locator('#step-slider').fill('20');
     await stepIs(20);
-    expect(await cloudOverlap()).toBeLessThan(0.7);
+    expect(await panelsOverlap()).toBeLessThan(0.7);
     await shot('sample-run-moons');
 
     // the same noise through a newer checkpoint: the ODE (deterministic) draws its cloud elsewhere
@@ -153,7 +153,7 @@ describe('training runs as models in the Sample section', () => {
     await waitUntil('a newer checkpoint', async () => stepOf(await optionText(moonsId)) >= sampledAt + 200, 20_000);
     await sample(`run:${moonsId}`);
     await stepIs(20); // same step count: the scrubber stays put
-    expect(overlap((await readCloud(page, ODE)).points, first.points)).toBeLessThan(0.9);
+    expect(cloudOverlap(await readCloud(page, ODE), first)).toBeLessThan(0.9);
 
     // ended elsewhere, the entry says so without a reload
     await api.call('training.cancel', { runId: moonsId });
@@ -268,7 +268,7 @@ describe('training runs as models in the Sample section', () => {
     const guided = await readCloud(page, ODE);
     await page.locator('#sample-guidance').fill('1');
     await sampleClass('left');
-    expect(overlap((await readCloud(page, ODE)).points, guided.points)).toBeLessThan(0.9);
+    expect(cloudOverlap(await readCloud(page, ODE), guided)).toBeLessThan(0.9);
   }, 90_000);
 
   it('logged no errors in the page', () => {
