@@ -16,6 +16,12 @@ export interface SessionOptions {
   readonly threads?: number;
   /** Execution providers in order of preference ('cuda' only where the user installed it). */
   readonly providers?: readonly ('cpu' | 'cuda')[];
+  /**
+   * Whether idle intra-op threads busy-wait for the next parallel op (ONNX Runtime's default, true) or sleep. A spinning
+   * thread holds a core even between runs, so a process beside it (the studio's page, its server) preempts the threads of
+   * a parallel op mid-way and the whole op waits a scheduler slice: false keeps the threads off the cores they do not use.
+   */
+  readonly spinning?: boolean;
 }
 
 /** A loaded model. */
@@ -68,6 +74,7 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
     intraOpNumThreads: options.threads ?? 0,
     interOpNumThreads: 1,
     executionProviders: [...(options.providers ?? ['cpu'])],
+    ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
   let session: InferenceSession;
   try {

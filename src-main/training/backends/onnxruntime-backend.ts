@@ -16,6 +16,12 @@ export interface OnnxruntimeBackendOptions {
   readonly cuda?: boolean;
   /** How the step graph cuts parameters from the flat vector (default 'slice'; 'gather' exists for the bench). */
   readonly paramViews?: ParamViewMode;
+  /**
+   * Let idle intra-op threads busy-wait (default false). A run shares the cores with the studio's page and server, so
+   * spinning threads get preempted inside parallel ops and each op then waits out a scheduler slice: a run started
+   * from the page trained several times slower than the same run from the command line (bench/ui-vs-cli.ts).
+   */
+  readonly spinning?: boolean;
 }
 
 interface StateBuffers {
@@ -41,7 +47,7 @@ function probeModel(): Uint8Array {
 async function pickProvider(options: OnnxruntimeBackendOptions): Promise<{ provider: 'cpu' | 'cuda'; device: string }> {
   const threads = options.threads ?? defaultThreads();
   const tryRun = async (provider: 'cpu' | 'cuda'): Promise<void> => {
-    const s = await createSession(probeModel(), { threads, providers: [provider] });
+    const s = await createSession(probeModel(), { threads, providers: [provider], spinning: options.spinning ?? false });
     try {
       const out = await s.run({ x: f32(Float32Array.of(1, -2), [2]) });
       if (out.y.data[0] !== -1) throw new StudioError('internal', 'ONNX Runtime computed a wrong probe result');
@@ -74,7 +80,7 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   const rowSize = sizeOf(dataShape);
   const threads = options.threads ?? defaultThreads();
   const { provider, device } = await pickProvider(options);
-  const sessionOptions = { threads, providers: [provider] } as const;
+  const sessionOptions = { threads, providers: [provider], spinning: options.spinning ?? false } as const;
   const stepSession = await createSession(writeOnnx(compileTrainingStep(graph, layout, { optimiser, hasLabels, paramViews: options.paramViews }), new Float32Array(0)), sessionOptions);
   // made on the first predict; a promise so overlapping previews share one session
   let forwardSession: Promise<Session> | null = null;
