@@ -1,5 +1,6 @@
 // The digit bench's generator: a class-conditional U-Net run trained in this process by the worker's own session code, and sampled by the sampling service.
 import { performance } from 'node:perf_hooks';
+import type { SamplingModel } from '../../src-core/api/methods/sampling';
 import type { TrainingConfigInput } from '../../src-core/training/config';
 import { saveImport } from '../../src-main/datasets/import-service';
 import { join } from 'node:path';
@@ -172,15 +173,15 @@ export async function exportDigits(workspace: string, runId: string): Promise<st
   return path;
 }
 
-/** Samples perClass images of every digit, a class per call, from an exported model with the sampling service (ONNX Runtime in this process). */
-export async function sampleDigits(service: SamplingService, modelPath: string, scaling: Scaling, s: SampleOptions): Promise<DigitSamples> {
+/** Samples perClass images of every digit, a class per call, from an exported model (a path) or a run with the sampling service (ONNX Runtime in this process). */
+export async function sampleDigits(service: SamplingService, model: string | SamplingModel, scaling: Scaling, s: SampleOptions): Promise<DigitSamples> {
   const images = new Float32Array(CLASSES * s.perClass * AREA);
   const labels = Int32Array.from({ length: CLASSES * s.perClass }, (_, i) => Math.floor(i / s.perClass));
   let nfe = 0;
   let seconds = 0;
   for (let c = 0; c < CLASSES; c++) {
     const r = await service.run({
-      model: { kind: 'onnx', path: modelPath }, sampler: s.sampler, steps: s.steps, grid: s.grid, n: s.perClass, seed: s.seed + c,
+      model: typeof model === 'string' ? { kind: 'onnx', path: model } : model, sampler: s.sampler, steps: s.steps, grid: s.grid, n: s.perClass, seed: s.seed + c,
       labels: labels.subarray(c * s.perClass, (c + 1) * s.perClass), guidance: s.guidance,
     });
     if (r.samples.length !== s.perClass * AREA) throw new Error(`sampling returned ${r.samples.length} values for ${s.perClass} images`);
