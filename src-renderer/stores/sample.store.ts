@@ -61,6 +61,8 @@ export interface Comparison {
   readonly schedule: string;
   /** The start noise both panels share (standard normal, before scaling by sigma at t = 1). */
   readonly noise: Float32Array;
+  /** The class every particle was conditioned on, for a class-conditional model; else null. */
+  readonly classLabel: number | null;
 }
 
 /** Samples per metric point and reference points. */
@@ -348,7 +350,7 @@ export const useSampleStore = defineStore('sample', () => {
       rateVersion.value++;
       // a re-run with the same steps (a new gamma) keeps the scrubbed step in view
       const same = comparison.value?.ode.times.length === ode.times.length;
-      comparison.value = markRaw({ ode, sde, choice, schedule: s.schedule, noise });
+      comparison.value = markRaw({ ode, sde, choice, schedule: s.schedule, noise, classLabel: classCount(choice) > 0 ? s.classLabel : null });
       if (!same) step.value = 0;
       version.value++;
     } catch (err) {

@@ -5,10 +5,10 @@ import { StudioError } from '../../src-core/errors';
 import { TRANSPORTS, type Connection } from './transports';
 
 /** n rows "i, i + 0.5, class" with class names a, b, c in turn. */
-function csv(n: number): Uint8Array {
+function csv(n: number): Uint8Array<ArrayBuffer> {
   const lines = ['x,y,kind'];
   for (let i = 0; i < n; i++) lines.push(`${i},${i + 0.5},${'abc'[i % 3]}`);
-  return new TextEncoder().encode(lines.join('\n') + '\n');
+  return new Uint8Array(new TextEncoder().encode(lines.join('\n') + '\n'));
 }
 
 for (const [name, open] of Object.entries(TRANSPORTS)) {

@@ -8,6 +8,7 @@ import { createOracle } from '../../../src-core/oracle';
 import { Rng } from '../../../src-core/rng';
 import { createSchedule } from '../../../src-core/schedules';
 import type { ModelChoice } from './model-choices';
+import { builtinRequest } from './model-data';
 
 /** The metrics on offer: sliced W2 (128 fixed directions) and MMD (RBF mixture, median-distance bandwidths). */
 export type MetricKind = 'sliced-w2' | 'mmd';
@@ -74,18 +75,9 @@ export async function loadReference(api: StudioApi, choice: ModelChoice, n: numb
   const { config } = await api.call('training.get', { runId: choice.runId });
   const data = config.data;
   if (data.source === 'workspace') return (await api.call('datasets.load', { id: data.id, maxPoints: n })).data;
-  const params = data.params as Record<string, unknown>;
-  const own: Record<string, number> = {};
-  for (const [k, v] of Object.entries(params)) if (typeof v === 'number' && !['count', 'noise', 'seed'].includes(k)) own[k] = v;
-  const trainSeed = typeof params.seed === 'number' ? params.seed : 0;
-  // another seed than training's: held-out points from the same distribution
-  const reply = await api.call('datasets.generate', {
-    id: data.id,
-    count: n,
-    seed: (trainSeed + 1_000_003) % 2 ** 32,
-    ...(typeof params.noise === 'number' ? { noise: params.noise } : {}),
-    ...(Object.keys(own).length > 0 ? { params: own } : {}),
-  });
+  // another seed than training's: held-out points from the same distribution (the drawn mixture included)
+  const trainSeed = builtinRequest(data).seed;
+  const reply = await api.call('datasets.generate', builtinRequest(data, { count: n, seed: (trainSeed + 1_000_003) % 2 ** 32 }));
   return reply.data;
 }
 
