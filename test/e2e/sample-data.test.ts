@@ -225,6 +225,17 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
     expect(near(right, [2, 0], 1)).toBeGreaterThan(100);
     expect(near(right, [2, 0], 1)).toBeGreaterThan(10 * near(right, [-2, 0], 1));
     await shot('classes');
+
+    // a reload brings the run back with its class, the data beneath and its samples
+    await page.waitForTimeout(400); // the session is written a moment after the last change
+    await page.reload(WAIT);
+    await page.locator(`${SECTION}[data-compared="run:${runId}"]`).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#sample-model').inputValue()).toBe(`run:${runId}`);
+    expect(await page.locator('#sample-class').inputValue()).toBe('1');
+    expect(await page.locator(TOGGLE).isChecked()).toBe(true);
+    await page.locator(`${ODE}[data-data-count="800"]`).waitFor(WAIT);
+    expect(await attr(ODE, 'data-point-count')).toBe('400');
+    expect(await page.locator(LEGEND).first().textContent()).toBe('particles of class 1: right');
   }, 90_000);
 
   it('the training preview fits its axes to the data and the samples, not fixed ranges', async () => {
