@@ -47,7 +47,7 @@ export interface Plot {
 }
 
 /** SampleCloudChart.vue's grid margins. */
-export const CLOUD_GRID: Margins = { left: 40, right: 12, top: 10, bottom: 26 };
+const CLOUD_GRID: Margins = { left: 40, right: 12, top: 10, bottom: 26 };
 
 /**
  * Page script: after two frames (so pending draws have landed), every canvas under the element drawn in order onto one,
@@ -140,7 +140,7 @@ function sameSize(a: Mask, b: Mask): void {
  * Intersection over union of two masks of one size: 1 for the same pixels, 0 for none in common (1 when both are
  * empty). Pixels set in skip are left out (where something else is drawn on top).
  */
-export function overlap(a: Mask, b: Mask, skip?: Mask): number {
+function overlap(a: Mask, b: Mask, skip?: Mask): number {
   sameSize(a, b);
   if (skip) sameSize(a, skip);
   let both = 0;
@@ -154,7 +154,7 @@ export function overlap(a: Mask, b: Mask, skip?: Mask): number {
 }
 
 /** The mask grown by r pixels in every direction (a square neighbourhood), or the union with others of one size. */
-export function grow(mask: Mask, r: number, ...others: Mask[]): Mask {
+function grow(mask: Mask, r: number, ...others: Mask[]): Mask {
   const { width: w, height: h } = mask;
   const on = new Uint8Array(mask.on.length);
   for (const m of [mask, ...others]) {
@@ -170,7 +170,7 @@ export function grow(mask: Mask, r: number, ...others: Mask[]): Mask {
 }
 
 /** Data coordinates of a pixel's centre in the plot. */
-export function toData(plot: Plot, px: number, py: number): [number, number] {
+function toData(plot: Plot, px: number, py: number): [number, number] {
   const e = plot.extent;
   if (!e) throw new Error('the plot has no data range');
   return [e.xMin + ((px + 0.5 - plot.x0) / (plot.x1 - plot.x0)) * (e.xMax - e.xMin), e.yMax - ((py + 0.5 - plot.y0) / (plot.y1 - plot.y0)) * (e.yMax - e.yMin)];
@@ -207,19 +207,6 @@ export function shareNear(mask: Mask, plot: Plot, centres: readonly (readonly [n
   return all === 0 ? 0 : near / all;
 }
 
-/** Mean data position of the mask's pixels in the plot; null when there are none. */
-export function inkCentroid(mask: Mask, plot: Plot): [number, number] | null {
-  let sx = 0;
-  let sy = 0;
-  let n = 0;
-  eachInData(mask, plot, (x, y) => {
-    sx += x;
-    sy += y;
-    n++;
-  });
-  return n === 0 ? null : [sx / n, sy / n];
-}
-
 /** First and last pixel column holding ink; null for an empty mask. */
 export function columnSpan(mask: Mask): [number, number] | null {
   let lo = Infinity;
@@ -244,7 +231,7 @@ export function medianRow(mask: Mask, x0: number, x1: number): number {
 }
 
 /** SampleCloudChart.vue's colour for the highlighted paths and their heads, in the light theme. */
-export const PATH_LIGHT: Rgb = [0xc2, 0x18, 0x5b];
+const PATH_LIGHT: Rgb = [0xc2, 0x18, 0x5b];
 
 /** What a Sample panel shows: its picture, its plot in data units, the particle cloud's ink and what is drawn over it. */
 export interface CloudView {
