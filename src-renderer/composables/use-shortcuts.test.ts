@@ -10,7 +10,9 @@ describe('shortcuts', () => {
     expect(comboOf({ key: 'Enter', metaKey: true })).toBe('Ctrl+Enter');
     expect(comboOf({ key: '?', shiftKey: true })).toBe('?');
     expect(comboOf({ key: 'Tab', shiftKey: true })).toBe('Shift+Tab');
-    expect(comboOf({ key: 'Z', ctrlKey: true, shiftKey: true })).toBe('Ctrl+z');
+    expect(comboOf({ key: 'Z', ctrlKey: true, shiftKey: true })).toBe('Ctrl+Shift+z');
+    expect(comboOf({ key: 'z', ctrlKey: true })).toBe('Ctrl+z');
+    expect(comboOf({ key: 'A', shiftKey: true })).toBe('a');
     expect(comboOf({ key: ' ' })).toBe('Space');
   });
 

@@ -30,10 +30,15 @@ export interface Shortcut extends KeySpec {
   when?(): boolean;
 }
 
-/** The combination an event stands for. Shift is implied by printable keys ('?' is Shift+/), so only named keys carry it. */
+/**
+ * The combination an event stands for. Shift is implied by printable keys ('?' is Shift+/), so only named keys and
+ * letters with Ctrl or Alt carry it ('Ctrl+Shift+z' redoes where 'Ctrl+z' undoes).
+ */
 export function comboOf(e: KeyLike): string {
   const named = e.key.length > 1;
-  const mods = [e.ctrlKey || e.metaKey ? 'Ctrl' : '', e.altKey ? 'Alt' : '', named && e.shiftKey ? 'Shift' : ''].filter(Boolean);
+  const ctrl = Boolean(e.ctrlKey || e.metaKey);
+  const letter = /^[a-z]$/i.test(e.key);
+  const mods = [ctrl ? 'Ctrl' : '', e.altKey ? 'Alt' : '', e.shiftKey && (named || (letter && (ctrl || e.altKey))) ? 'Shift' : ''].filter(Boolean);
   const key = named ? e.key : e.key.toLowerCase();
   return [...mods, key === ' ' ? 'Space' : key].join('+');
 }
