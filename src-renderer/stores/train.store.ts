@@ -10,7 +10,7 @@ import { MetricBuffer, type MetricReader } from '../features/train/metric-buffer
 import {
   checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, formFromConfig, suggestedForm, type DataChoice, type TrainForm,
 } from '../features/train/train-form';
-import type { DataKind } from '../../src-core/training/defaults';
+import { isImageShape, type DataKind } from '../../src-core/training/defaults';
 import { useDatasetsStore } from './datasets.store';
 import { useImportStore } from './import.store';
 import { useScheduleStore, type EditableSpec } from './schedule.store';
@@ -85,13 +85,13 @@ export const useTrainStore = defineStore('train', () => {
     form.value = { ...form.value, name: `${base} ${n}` };
   }
 
-  /** Trains the next run on this set; a set of another kind (points vs images, classes) brings the suggestions for it. */
+  /** Trains the next run on this set; a set the form does not suit (points vs images, with or without classes) brings the suggestions for it. */
   function chooseData(next: DataChoice | null): void {
-    const before = dataKind.value;
     data.value = next;
-    const after = dataKind.value;
-    if (after && (!before || before.shape.length !== after.shape.length || before.shape.join() !== after.shape.join() || (before.classes === null) !== (after.classes === null))) {
-      form.value = suggestedForm(after, form.value);
+    const kind = dataKind.value;
+    const f = form.value;
+    if (kind && ((f.family === 'unet') !== isImageShape(kind.shape) || f.conditional !== (kind.classes !== null))) {
+      form.value = suggestedForm(kind, f);
     }
     confirmed.value = false;
     proposeName();

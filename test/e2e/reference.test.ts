@@ -78,7 +78,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     await page.locator('nav [data-section="train"]').click();
     await page.locator('#tf-steps').fill('777');
     await page.locator('#tf-steps').press('Tab');
-    await page.locator('#tf-param').selectOption('eps');
+    await page.locator('#tf-parameterisation').selectOption('eps');
     await page.locator('nav [data-section="schedule"]').click();
     await page.locator('[data-preset="vp-cosine"]').click();
     await until(page, attributeIs(SCHEDULE, 'data-schedule', 'vp-cosine'));
@@ -92,7 +92,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     await page.keyboard.press('3');
     await page.locator('#tf-steps').waitFor(WAIT);
     expect(await page.locator('#tf-steps').inputValue()).toBe('777');
-    expect(await page.locator('#tf-param').inputValue()).toBe('eps');
+    expect(await page.locator('#tf-parameterisation').inputValue()).toBe('eps');
     // The coupling hint follows the form's value (independent here).
     const coupling = page.locator('[data-hint="couplings/independent"]');
     await coupling.locator('[data-testid="formula-hint"]').hover();

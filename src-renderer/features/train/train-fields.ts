@@ -75,8 +75,8 @@ export interface FieldSpec {
   readonly step?: number;
   /** The config path the field sets (errors at or below it show beside the field). */
   readonly path: string;
-  /** A Reference anchor for the formula hint. */
-  readonly hint?: string;
+  /** A Reference anchor for the formula hint (or one that follows the form's value). */
+  readonly hint?: string | ((form: TrainForm) => string);
   readonly shows?: (form: TrainForm, ctx: FieldContext) => boolean;
   /** Why the field cannot be changed now (shown as its tooltip), or null. */
   readonly locked?: (form: TrainForm, ctx: FieldContext) => string | null;
@@ -93,6 +93,9 @@ export interface FieldGroup {
 const options = (values: readonly string[], label: (v: string) => string = (v) => v) => values.map((value) => ({ value, label: label(value) }));
 const isMlp = (f: TrainForm) => f.family === 'mlp';
 const isUnet = (f: TrainForm) => f.family === 'unet';
+
+/** The Reference entry of each coupling. */
+const COUPLING_PAGES: Record<CouplingKind, string> = { independent: 'independent', ot: 'minibatch-ot', sinkhorn: 'sinkhorn', schrodinger: 'schrodinger-bridge' };
 
 const COUPLING_LABELS: Record<CouplingKind, string> = { independent: 'independent', ot: 'minibatch OT (exact)', sinkhorn: 'Sinkhorn (entropic OT)', schrodinger: 'Schrödinger bridge' };
 
@@ -146,7 +149,7 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
       { key: 'logNormalMean', label: 'Mean', tip: 'mean of the normal draw before the sigmoid', control: 'number', step: 0.1, path: 'objective.timeSampling.logNormal.mean', shows: (f) => f.timeSampling === 'logNormal' },
       { key: 'logNormalStd', label: 'Std', tip: 'std of the normal draw before the sigmoid', control: 'number', min: 0, step: 0.1, path: 'objective.timeSampling.logNormal.std', shows: (f) => f.timeSampling === 'logNormal' },
       { key: 'weighting', label: 'Weighting', tip: 'w(t) in the loss: none, sigma^2, SNR, or min(SNR, 5)', control: 'select', choices: options(LOSS_WEIGHTINGS), path: 'objective.weighting' },
-      { key: 'coupling', label: 'Coupling', tip: 'independent: noise drawn apart from data; OT: each batch re-paired by min sum ||x0 - x1||^2; Sinkhorn: entropic OT; Schrödinger bridge: x_t = mu_t + s sqrt(t(1-t)) z', control: 'select', choices: options(COUPLINGS, (c) => COUPLING_LABELS[c as CouplingKind]), path: 'coupling', hint: 'couplings/independent' },
+      { key: 'coupling', label: 'Coupling', tip: 'independent: noise drawn apart from data; OT: each batch re-paired by min sum ||x0 - x1||^2; Sinkhorn: entropic OT; Schrödinger bridge: x_t = mu_t + s sqrt(t(1-t)) z', control: 'select', choices: options(COUPLINGS, (c) => COUPLING_LABELS[c as CouplingKind]), path: 'coupling', hint: (f) => `couplings/${COUPLING_PAGES[f.coupling]}` },
       { key: 'couplingValue', label: 'Epsilon / s', tip: 'Sinkhorn epsilon, or the bridge noise s', control: 'number', min: 0, step: 0.01, path: 'coupling', shows: (f) => f.coupling === 'sinkhorn' || f.coupling === 'schrodinger' },
     ],
   },

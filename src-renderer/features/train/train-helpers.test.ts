@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseTrainingConfig } from '../../../src-core/training/config';
 import { fixFor, readBackend } from './backend-report';
 import { MetricBuffer } from './metric-buffer';
+import { REFERENCE_PAGES } from '../../reference';
+import { COUPLINGS, FIELD_GROUPS, fieldForPath, type TrainForm } from './train-fields';
 import { buildConfig, checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, formFromConfig, parseWidths, suggestedForm, type DataChoice } from './train-form';
 
 const MOONS: DataChoice = { kind: 'builtin', request: { id: 'two-moons', count: 1000, seed: 0 }, label: 'Two moons' };
@@ -103,5 +105,26 @@ describe('metric buffer', () => {
     expect(Array.from(b.pairs('loss').subarray(0, 4))).toEqual([1, 0.1, 2, 0.2]);
     b.replace({ step: new Float64Array([7, 8]), loss: new Float64Array([1, 2]), smoothedLoss: new Float64Array([1, 2]), lr: new Float64Array([0, 0]) });
     expect(b.lastStep).toBe(8);
+  });
+});
+
+describe('train field table', () => {
+  it('every formula hint of the form points at an entry of the Reference, for every coupling', () => {
+    const entries = new Set(REFERENCE_PAGES.flatMap((p) => p.entries.map((e) => `${p.id}/${e.id}`)));
+    for (const g of FIELD_GROUPS) {
+      for (const f of g.fields) {
+        if (!f.hint) continue;
+        const anchors = typeof f.hint === 'string' ? [f.hint] : COUPLINGS.map((coupling) => (f.hint as (form: TrainForm) => string)({ ...DEFAULT_FORM, coupling }));
+        for (const a of anchors) expect(entries.has(a), `${f.key}: ${a}`).toBe(true);
+      }
+    }
+  });
+
+  it('maps config paths to the field that sets them', () => {
+    expect(fieldForPath(['model', 'hidden', 1])).toBe('hidden');
+    expect(fieldForPath(['model', 'timeEmbedding', 'dim'])).toBe('embedDim');
+    expect(fieldForPath(['objective', 'timeSampling', 'logNormal', 'std'])).toBe('logNormalStd');
+    expect(fieldForPath(['optimiser', 'minLr'])).toBe('minLr');
+    expect(fieldForPath(['nowhere'])).toBeNull();
   });
 });
