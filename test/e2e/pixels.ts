@@ -196,6 +196,15 @@ export function shareInside(mask: Mask, plot: Plot, rect: Extent): number {
   return all === 0 ? 0 : inside / all;
 }
 
+/** Number of the mask's pixels in the plot within distance r (data units) of a point. */
+export function countNear(mask: Mask, plot: Plot, at: readonly [number, number], r: number): number {
+  let near = 0;
+  eachInData(mask, plot, (x, y) => {
+    if ((x - at[0]) ** 2 + (y - at[1]) ** 2 <= r * r) near++;
+  });
+  return near;
+}
+
 /** Share of the mask's pixels in the plot within distance r (data units) of one of the centres. */
 export function shareNear(mask: Mask, plot: Plot, centres: readonly (readonly [number, number])[], r: number): number {
   let near = 0;
@@ -248,7 +257,10 @@ export async function readCloud(page: Page, panel: string): Promise<CloudView> {
   const picture = await grabChart(page, panel);
   const [xMin, xMax, yMin, yMax] = ((await page.locator(panel).getAttribute('data-extent')) ?? '').split(',').map(Number);
   if (![xMin, xMax, yMin, yMax].every(Number.isFinite)) throw new Error(`${panel} has no drawn axis ranges (data-extent)`);
-  const plot = plotOf(picture, CLOUD_GRID, { xMin, xMax, yMin, yMax });
+  // the plot area the panel says it drew (CSS pixels: left, top, right, bottom), else its usual grid margins
+  const drawn = ((await page.locator(panel).getAttribute('data-plot')) ?? '').split(',').map(Number);
+  const margins = drawn.length === 4 && drawn.every(Number.isFinite) ? { left: drawn[0], top: drawn[1], right: picture.width / picture.scale - drawn[2], bottom: picture.height / picture.scale - drawn[3] } : CLOUD_GRID;
+  const plot = plotOf(picture, margins, { xMin, xMax, yMin, yMax });
   const points = colourMask(picture, await themeColour(page, panel, '--point'), { within: plot });
   const cover = grow(colourMask(picture, PATH_LIGHT, { within: plot, tolerance: 90, minAlpha: 32 }), 2);
   return { picture, plot, points, cover };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, until, waitUntil, type ServedStudio } from './browser';
-import { cloudInk, inkNear } from './sample-pixels';
+import { countNear, readCloud } from './pixels';
 
 const WAIT = { timeout: 15_000 };
 const SECTION = '[data-testid="section-sample"]';
@@ -80,10 +80,10 @@ describe('Sample section in Chromium', () => {
     await sample();
     expect(await attr(SECTION, 'data-compared')).toBe(MIXTURE);
     await lastStep();
-    const ink = await cloudInk(page, ODE);
+    const ink = await readCloud(page, ODE);
     const radius = 1; // two of the component's standard deviations (0.5)
-    const atMoved = inkNear(ink, moved, radius);
-    const atStart = inkNear(ink, [start[0], start[1]], radius);
+    const atMoved = countNear(ink.points, ink.plot, moved, radius);
+    const atStart = countNear(ink.points, ink.plot, [start[0], start[1]], radius);
     expect(await attr(ODE, 'data-point-count')).toBe('2000');
     // half the weight sits at the moved mean; nothing is left where it was
     expect(atMoved).toBeGreaterThan(200);
@@ -100,8 +100,8 @@ describe('Sample section in Chromium', () => {
     await page.locator('nav [data-section="sample"]').click();
     await sample();
     await lastStep();
-    const ink = await cloudInk(page, ODE);
-    expect(inkNear(ink, [2.5, moved[1]], 1)).toBeGreaterThan(20 * Math.max(1, inkNear(ink, moved, 0.6)));
+    const ink = await readCloud(page, ODE);
+    expect(countNear(ink.points, ink.plot, [2.5, moved[1]], 1)).toBeGreaterThan(20 * Math.max(1, countNear(ink.points, ink.plot, moved, 0.6)));
     moved = [2.5, moved[1]];
   }, 60_000);
 
@@ -174,8 +174,8 @@ describe('Sample section in Chromium', () => {
     expect(await page.locator('#sample-seed').inputValue()).toBe('11');
     expect(await attr(ODE, 'data-point-count')).toBe('1500');
     await lastStep();
-    const ink = await cloudInk(page, ODE);
-    expect(inkNear(ink, moved, 1)).toBeGreaterThan(150);
+    const ink = await readCloud(page, ODE);
+    expect(countNear(ink.points, ink.plot, moved, 1)).toBeGreaterThan(150);
     await shot('reloaded');
   }, 60_000);
 
