@@ -69,7 +69,8 @@ export class ExportService {
     this.writing.add(path);
     try {
       if (!options.overwrite && (await exists(path))) {
-        throw new StudioError('invalid-argument', `run ${runId} already has an export named '${exportFileName(name)}': choose another name or pass overwrite: true`);
+        const exists = `an export named '${exportFileName(name)}' exists already`;
+        throw new StudioError('duplicate-name', `run ${runId}: ${exists}`, [{ path: ['name'], message: exists }]);
       }
       const { overwrite: _overwrite, ...exportOptions } = options;
       const r = await exportRun(dir, path, exportOptions);

@@ -53,12 +53,12 @@ describe('export store', () => {
 
   it('an export error is reported and nothing is claimed saved', async () => {
     const api = fakeApi().handle('models.export', () => {
-      throw new StudioError('invalid-argument', "run b already has an export named 'net.onnx'");
+      throw new StudioError('duplicate-name', "run b: an export named 'net.onnx' exists already", [{ path: ['name'], message: "an export named 'net.onnx' exists already" }]);
     });
     const store = useExportStore();
     await store.init(api);
     await store.exportRun({ name: 'net', samplerGraph: null, overwrite: false });
-    expect(store.exportError).toMatch(/already has an export/);
+    expect(store.exportError).toBe("An export named 'net.onnx' exists already: choose another name, or tick “Replace a file of the same name”.");
     expect(store.outcome).toBeNull();
     expect(store.exporting).toBe(false);
   });

@@ -4,6 +4,7 @@ import { computed, readonly, ref, type DeepReadonly } from 'vue';
 import type { Result } from '../../src-core/api/contract';
 import type { ExportedModel } from '../../src-core/api/methods/models';
 import type { StudioApi } from '../../src-core/api/studio-api';
+import { StudioError } from '../../src-core/errors';
 
 /** A run as training.list reports it. */
 export type RunSummary = Result<'training.list'>['runs'][number];
@@ -130,7 +131,9 @@ export const useExportStore = defineStore('export', () => {
       await loadExports();
       outcome.value = { ...r, listed: exports.value.find((e) => e.path === r.path) ?? null };
     } catch (err) {
-      exportError.value = messageOf(err);
+      // a name taken: say how to go on in the form's own terms
+      const taken = err instanceof StudioError && err.code === 'duplicate-name' ? err.details.find((d) => d.path[0] === 'name') : undefined;
+      exportError.value = taken ? `${taken.message[0].toUpperCase()}${taken.message.slice(1)}: choose another name, or tick “Replace a file of the same name”.` : messageOf(err);
     } finally {
       exporting.value = false;
     }

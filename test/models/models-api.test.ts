@@ -72,8 +72,8 @@ describe('models.export', () => {
   it('refuses to replace an export unless asked', async () => {
     const before = statSync(join(workspace, 'runs', runId, 'exports', 'first.onnx')).mtimeMs;
     const e = await failure(api.call('models.export', { runId, name: 'first.onnx' }));
-    expect(e.code).toBe('invalid-argument');
-    expect(e.message).toMatch(/overwrite: true/);
+    expect(e.code).toBe('duplicate-name');
+    expect(e.details).toEqual([{ path: ['name'], message: "an export named 'first.onnx' exists already" }]);
     expect(statSync(join(workspace, 'runs', runId, 'exports', 'first.onnx')).mtimeMs).toBe(before);
     const r = await api.call('models.export', { runId, name: 'first.onnx', overwrite: true });
     expect(r.path.endsWith('first.onnx')).toBe(true);
