@@ -17,9 +17,10 @@ export interface OnnxruntimeBackendOptions {
   /** How the step graph cuts parameters from the flat vector (default 'slice'; 'gather' exists for the bench). */
   readonly paramViews?: ParamViewMode;
   /**
-   * Let idle intra-op threads busy-wait (default false). A run shares the cores with the studio's page and server, so
-   * spinning threads get preempted inside parallel ops and each op then waits out a scheduler slice: a run started
-   * from the page trained several times slower than the same run from the command line (bench/ui-vs-cli.ts).
+   * Let idle intra-op threads busy-wait (default false). A run shares the cores with the studio's page and server (and
+   * whatever else runs), so spinning threads get preempted inside parallel ops and each op then waits out a scheduler
+   * slice: on 2 cores a run started from the page trained at half the command line's rate or less, and every path
+   * slowed 2 to 5 times under other load (bench/ui-vs-cli.ts).
    */
   readonly spinning?: boolean;
 }
