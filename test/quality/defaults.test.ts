@@ -28,6 +28,7 @@ function defaultMoons(): { count: number; noise: number; seed: number } {
 /** Trains the suggestion (its steps scaled by `share`) and returns its samples' mean distance to fresh draws, in floors. */
 async function ratioAfter(share: number, yard: MoonsYardstick, params: ReturnType<typeof defaultMoons>): Promise<{ ratio: number; perNoise: number[]; steps: number; trainSec: number }> {
   const suggestion = suggestedConfig({ shape: [2], rows: params.count, classes: null });
+  if (suggestion.steps === undefined) throw new Error('the suggestion names no step count');
   const steps = Math.round(suggestion.steps * share);
   const config: TrainingConfigInput = { ...suggestion, steps, data: { source: 'builtin', id: 'two-moons', params } };
   const run = await trainRun(config);
