@@ -57,6 +57,9 @@ export class TrainingSession {
     try {
       if (this.checkpointStep === null) await this.checkpoint();
       this.status('running', null, null, false);
+      // the rate (and so the ETA) counts from here: a slow first step gives an ETA as soon as it ends, not one step later
+      this.lastProgressAt = Date.now();
+      this.lastProgressStep = trainer.step;
       let lastYield = Date.now();
       const stopAt = Math.min(config.steps, this.settings.stopAfterStep ?? config.steps);
       while (trainer.step < stopAt) {

@@ -125,11 +125,18 @@ describe('train store', () => {
     expect(store.form.conditional).toBe(true);
     expect(store.checked.config?.model).toMatchObject({ family: 'unet', classes: 2 });
     expect(store.form.name).toBe('Digits 1');
+    expect(store.form.normalise).toBe('none');
     store.chooseSaved('table');
     expect(store.form.family).toBe('mlp');
     expect(store.checked.config?.model.classes).toBeNull();
+    // a saved table may be of any scale: it is standardised, until the user picks otherwise
+    expect(store.form.normalise).toBe('standardise');
     store.chooseSaved('');
     expect(store.data).toMatchObject({ kind: 'builtin' });
+    expect(store.form.normalise).toBe('none');
+    store.setField('normalise', 'standardise');
+    store.chooseSaved('digits');
+    expect(store.form.normalise).toBe('standardise');
   });
 
   it('loads a config.json into the form, the data and the schedule, and saves the same config back', async () => {

@@ -38,6 +38,8 @@ export const useTrainStore = defineStore('train', () => {
   const data = shallowRef<DataChoice | null>(null);
   /** Set once the user types a run name; until then the form proposes one. */
   const nameTouched = ref(false);
+  /** Set once the user picks a normalisation; until then it follows the data (saved tables of any scale are standardised). */
+  const normaliseTouched = ref(false);
   /** Costly choices the user has seen and accepted for the form as it is (cleared by any change). */
   const confirmed = ref(false);
   /** Problems of the last start attempt the form cannot show beside a field (a refused start, a config file). */
@@ -93,6 +95,8 @@ export const useTrainStore = defineStore('train', () => {
     if (kind && ((f.family === 'unet') !== isImageShape(kind.shape) || f.conditional !== (kind.classes !== null))) {
       form.value = suggestedForm(kind, f);
     }
+    // images keep their pixel values (per-pixel statistics blow up the border pixels); a saved table may be of any scale
+    if (kind && !normaliseTouched.value) form.value = { ...form.value, normalise: next?.kind === 'saved' && !isImageShape(kind.shape) ? 'standardise' : 'none' };
     confirmed.value = false;
     proposeName();
   }
@@ -201,6 +205,7 @@ export const useTrainStore = defineStore('train', () => {
   function setField<K extends keyof TrainForm>(key: K, value: TrainForm[K]): void {
     form.value = { ...form.value, [key]: value };
     if (key === 'name') nameTouched.value = true;
+    if (key === 'normalise') normaliseTouched.value = true;
     confirmed.value = false;
   }
 

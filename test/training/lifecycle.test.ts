@@ -29,6 +29,8 @@ describe('training worker', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(80);
     const elapsed = (times[times.length - 1] - times[0]) / 1000;
     expect(seen.progress.length).toBeLessThanOrEqual(Math.ceil(elapsed * 10) + 3);
+    // the ETA is there from the first progress report on (the rate counts from the start of training)
+    expect(seen.progress[0].p.etaSec).not.toBeNull();
     const last = seen.progress[seen.progress.length - 1].p;
     expect(last.step).toBe(2500);
     expect(last.stepsPerSec).toBeGreaterThan(0);
