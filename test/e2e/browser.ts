@@ -1,10 +1,14 @@
-// Shared pieces of the browser tests: the Debian Chromium launch, a served studio over a temp workspace, page probes.
+// Shared pieces of the browser tests: the Debian Chromium launch, a served studio over a temp workspace, a page opened on it, page probes.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createDirectClient } from '../../src-core/api/direct-client';
+import type { StudioApi } from '../../src-core/api/studio-api';
 import { createStudioHost } from '../../src-main/services/studio-host';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
+import type { TrainingServiceOptions } from '../../src-main/training/training-service';
 
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -15,11 +19,18 @@ export const SCREENSHOTS = join(ROOT, 'test-artifacts/e2e');
 /** The browser the tests drive (Debian's package; nothing is downloaded). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** A studio server over a fresh workspace, plus the means to tear both down. */
-export interface ServedStudio {
-  readonly server: RunningServer;
-  readonly workspace: string;
+/** A running studio a page can open: its address (token included) and the means to stop it. */
+export interface StudioServer {
+  readonly url: string;
   close(): Promise<void>;
+}
+
+/** A studio server over a fresh workspace, plus the means to tear both down (closing twice closes once). */
+export interface ServedStudio extends StudioServer {
+  readonly server: RunningServer;
+  /** The same host called in this process, no socket between, for a test that also drives it directly. */
+  readonly api: StudioApi;
+  readonly workspace: string;
 }
 
 /** Throws a message saying what to do if the renderer is not built or Chromium is missing. */
@@ -31,20 +42,25 @@ export function checkPrerequisites(): void {
   mkdirSync(SCREENSHOTS, { recursive: true });
 }
 
-/** Starts the headless server on 127.0.0.1 (a free port) over a temp workspace. */
-export async function serveStudio(): Promise<ServedStudio> {
+/** Starts the headless server on 127.0.0.1 (a free port) over a temp workspace; training settings go to the worker. */
+export async function serveStudio(training: Pick<TrainingServiceOptions, 'settings'> = {}): Promise<ServedStudio> {
   const workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
   // Tests run from source: the training worker they need is the built one.
-  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
+  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { ...training, workerPath: join(ROOT, 'out/main/training-worker.js') } });
   const server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
+  let closed: Promise<void> | undefined;
   return {
     server,
+    api: createDirectClient(host.dispatch, host.events),
     workspace,
-    async close() {
-      await server.close();
-      await host.close();
-      rmSync(workspace, { recursive: true, force: true });
-    },
+    url: server.url,
+    // a test may close the studio itself (a dropped connection) before the teardown does
+    close: () =>
+      (closed ??= (async () => {
+        await server.close();
+        await host.close();
+        rmSync(workspace, { recursive: true, force: true });
+      })()),
   };
 }
 
@@ -56,6 +72,105 @@ export function launchChromium(): Promise<Browser> {
     timeout: 30_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** How a test wants its studio opened; every field has a default. */
+export interface OpenStudioOptions<S extends StudioServer = ServedStudio> {
+  /** 1440 × 1000 unless given. */
+  readonly viewport?: { width: number; height: number };
+  readonly colorScheme?: 'light' | 'dark';
+  readonly acceptDownloads?: boolean;
+  /** Starts the studio the page talks to; serveStudio() unless given (a clone started by npm, say). */
+  readonly studio?: () => Promise<S>;
+  /** Opens the studio's URL and waits for this element; without it the page stays blank for the test to open. */
+  readonly waitFor?: string;
+  /** For opening the URL and waiting for the element; 15 s unless given. */
+  readonly timeout?: number;
+  /** shot(name) writes SCREENSHOTS/<prefix><name>.png, the whole page where fullPage is set. */
+  readonly screenshotPrefix?: string;
+  readonly fullPage?: boolean;
+}
+
+/** A page on a running studio, what the page reported as errors, and the teardown of it all. */
+export interface OpenStudio<S extends StudioServer = ServedStudio> {
+  /** The running studio, as the studio option (or serveStudio) started it. */
+  readonly served: S;
+  readonly url: string;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Uncaught exceptions and console errors of the page, in order; a test's last check is usually that this is empty. */
+  readonly pageErrors: string[];
+  shot(name: string): Promise<Buffer>;
+  /** Closes the page's context, the browser, then the studio. */
+  close(): Promise<void>;
+}
+
+/** Checks the prerequisites, starts the studio, opens a Chromium page on it that records its errors; closes what it started if a step fails. */
+export async function openStudio<S extends StudioServer = ServedStudio>(options: OpenStudioOptions<S> = {}): Promise<OpenStudio<S>> {
+  checkPrerequisites();
+  const served = await ((options.studio ?? serveStudio) as () => Promise<S>)();
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close();
+    await browser?.close();
+    await served.close();
+  };
+  try {
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 1000 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: options.acceptDownloads });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+    if (options.waitFor !== undefined) {
+      const wait = { timeout: options.timeout ?? 15_000 };
+      await page.goto(served.url, wait);
+      await page.locator(options.waitFor).waitFor(wait);
+    }
+    const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${options.screenshotPrefix ?? ''}${name}.png`), fullPage: options.fullPage });
+    return { served, url: served.url, browser, context, page, pageErrors, shot, close };
+  } catch (err) {
+    await close().catch(() => undefined); // the first failure is the one to report
+    throw err;
+  }
+}
+
+/** The studio's address opened on one section (the token kept, any hash replaced). */
+export function sectionUrl(url: string, section: string): string {
+  return `${url.replace(/#.*$/, '')}#${section}`;
+}
+
+const SAMPLE_SECTION = '[data-testid="section-sample"]';
+
+/**
+ * In the Sample section: presses Sample and waits for both panels to come back (the section's version moves on);
+ * throws the page's message if sampling failed, and with key checks that this model was the one compared.
+ */
+export async function sampleBoth(page: Page, key?: string, timeout = 30_000): Promise<void> {
+  const version = async () => Number(await page.locator(SAMPLE_SECTION).getAttribute('data-version'));
+  const error = page.locator('[data-testid="sample-error"]');
+  const before = await version();
+  await page.locator('[data-testid="sample-run"]').click();
+  await waitUntil('the samples', async () => (await version()) > before || (await error.count()) > 0, timeout);
+  if (await error.count()) throw new Error(`sampling failed: ${await error.textContent()}`);
+  if (key !== undefined) expect(await page.locator(SAMPLE_SECTION).getAttribute('data-compared')).toBe(key);
+}
+
+/** Moves the Sample section's scrubber to its last step (the samples themselves) and waits for the ODE panel to draw it. */
+export async function toLastStep(page: Page, timeout = 15_000): Promise<void> {
+  const last = await page.locator('#step-slider').getAttribute('max');
+  await page.locator('#step-slider').fill(last ?? '0');
+  await page.locator(`[data-panel="ode"][data-step="${last}"]`).waitFor({ timeout });
+}
+
+/** Waits until both Sample panels show step n. */
+export async function panelsAt(page: Page, n: number, timeout = 15_000): Promise<void> {
+  await page.locator(`[data-panel="ode"][data-step="${n}"]`).waitFor({ timeout });
+  await page.locator(`[data-panel="sde"][data-step="${n}"]`).waitFor({ timeout });
 }
 
 /**
