@@ -1,39 +1,22 @@
 // End-to-end: the Train section's backend panel before any run: what the host probed, auto's pick, sampling, and a forced choice that cannot run.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { probeHere, reasonKind } from '../backends/installed-backends';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+import { openStudio, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 20_000 };
 const PANEL = '[data-testid="backend-panel"]';
 
 describe('Backend panel in Chromium', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(studio.server.url, WAIT);
-    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
+    studio = await openStudio({ viewport: { width: 1500, height: 1000 }, waitFor: '[data-dataset-id="two-moons"]', timeout: WAIT.timeout, screenshotPrefix: 'backend-panel-' });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('lists every backend with its device or its reason and fix, marks what auto picks, and says what sampling runs on', async () => {
     // what trains here, found as the probe finds it: the panel must show exactly that
@@ -58,7 +41,7 @@ describe('Backend panel in Chromium', () => {
     expect(await sampling.getAttribute('data-available')).toBe('true');
     expect(await sampling.textContent()).toMatch(/ONNX Runtime on CPU, \d+ threads?/);
     expect(await page.locator('[data-testid="backend-forced-problem"]').count()).toBe(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'backend-panel-before-run.png') });
+    await studio.shot('before-run');
   }, 40_000);
 
   it('flags a forced backend that cannot run before anything starts (where one cannot), never one that can', async () => {
@@ -72,7 +55,7 @@ describe('Backend panel in Chromium', () => {
       expect(await flag.getAttribute('role')).toBe('alert');
       expect(await flag.textContent()).toContain(`${broken.name} cannot run here.`);
       expect(await flag.textContent()).toContain(reasonKind(broken.reason));
-      await page.screenshot({ path: join(SCREENSHOTS, 'backend-panel-forced.png') });
+      await studio.shot('forced');
     }
     for (const ok of found.filter((b) => b.available)) {
       await page.locator('#tf-backend').selectOption(ok.name);
@@ -82,6 +65,6 @@ describe('Backend panel in Chromium', () => {
   }, 30_000);
 
   it('logged no errors and raised no uncaught exceptions in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

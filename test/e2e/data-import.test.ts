@@ -1,9 +1,8 @@
 // End-to-end: importing files in the Data section (preview, save, open, delete), CSV choices, malformed files, images, MNIST, the mixture editor.
-import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+import type { Page } from 'playwright-core';
+import { openStudio, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const CHART = '[data-point-count]';
@@ -28,35 +27,18 @@ function png(k: number): Buffer {
 }
 
 describe('Data import in Chromium', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `data-import-${name}.png`) });
   const upload = (name: string, text: string | Buffer, mimeType = 'text/plain') =>
     page.locator(FILE_INPUT).setInputFiles({ name, mimeType, buffer: typeof text === 'string' ? Buffer.from(text) : text });
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(studio.server.url, WAIT);
-    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
+    studio = await openStudio({ viewport: { width: 1440, height: 900 }, waitFor: '[data-dataset-id="two-moons"]', screenshotPrefix: 'data-import-' });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('previews a CSV (every row, shape, statistics), saves it, and then shows all of it', async () => {
     await page.locator('[data-mode="import"]').click();
@@ -66,12 +48,12 @@ describe('Data import in Chromium', () => {
     expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[40 × 2]');
     expect(await page.locator('[data-testid="import-stats"] tbody tr').count()).toBe(2);
     expect(await page.locator('[data-testid="import-stats"] tbody th').first().textContent()).toBe('x');
-    await shot('csv-preview');
+    await studio.shot('csv-preview');
     await page.locator('#import-name').fill('e2e points');
     await page.locator('[data-testid="import-save"]').getByRole('button', { name: 'Save' }).click();
     await page.locator('[data-testid="import-saved-list"] li', { hasText: 'e2e points' }).waitFor(WAIT);
     await page.locator(`${CHART}[data-point-count="40"]`).waitFor(WAIT);
-    await shot('csv-saved');
+    await studio.shot('csv-saved');
   }, 30_000);
 
   it('each malformed file shows its message, naming the place', async () => {
@@ -86,7 +68,7 @@ describe('Data import in Chromium', () => {
       await box.waitFor(WAIT);
       expect(await box.getAttribute('role')).toBe('alert');
       expect(await page.locator('[data-testid="import-save"]').count()).toBe(0);
-      await shot(`error-${name.replace('.', '-')}`);
+      await studio.shot(`error-${name.replace('.', '-')}`);
     }
   }, 30_000);
 
@@ -105,7 +87,7 @@ describe('Data import in Chromium', () => {
     await page.locator(`${CHART}[data-classes="0,1,2"]`).waitFor(WAIT);
     expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[30 × 2]');
     expect(await page.locator('[data-testid="import-notes"]').textContent()).toMatch(/column 3 read as class labels \(3 classes\)/);
-    await shot('csv-labels');
+    await studio.shot('csv-labels');
     // x holds 0.5, 1.5, ...: not class numbers
     await label.selectOption({ label: 'x (column 1)' });
     const box = page.locator(ERROR, { hasText: 'classes.csv: row 2, column 1: label 0.5 is not a whole number >= 0' });
@@ -113,7 +95,7 @@ describe('Data import in Chromium', () => {
     expect(await box.locator('strong').textContent()).toBe('This file cannot be read with these choices.');
     expect(await label.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('[data-testid="import-save"]').count()).toBe(0);
-    await shot('csv-wrong-label');
+    await studio.shot('csv-wrong-label');
     await label.selectOption({ label: 'class (column 3)' });
     await page.locator(`${CHART}[data-classes="0,1,2"]`).waitFor(WAIT);
     expect(await page.locator(ERROR).count()).toBe(0);
@@ -135,7 +117,7 @@ describe('Data import in Chromium', () => {
     expect(await page.locator('[data-testid="import-notes"]').textContent()).toMatch(/column 3 \(the only column of text\) read as class labels \(3 classes: setosa, versicolor, virginica\)/);
     expect(await page.locator('select[name="csv-label"]').inputValue()).toBe('');
     expect(await page.locator(ERROR).count()).toBe(0);
-    await shot('csv-class-names');
+    await studio.shot('csv-class-names');
   }, 30_000);
 
   it('a large CSV previews evenly thinned to 20,000 points over the whole set, and says so', async () => {
@@ -165,7 +147,7 @@ describe('Data import in Chromium', () => {
     })()`)) as number[];
     expect(ink[0]).toBeGreaterThan(0);
     expect(ink[9]).toBeGreaterThan(0);
-    await shot('csv-large');
+    await studio.shot('csv-large');
   }, 45_000);
 
   it('a set of more than two dimensions gets a dimension picker', async () => {
@@ -177,14 +159,14 @@ describe('Data import in Chromium', () => {
     await page.locator('select[name="dim-y"]').selectOption('2');
     await page.locator(`${CHART}:not([data-y-range="${before}"])`).waitFor(WAIT);
     expect(Number((await page.locator(CHART).getAttribute('data-y-range'))?.split(',')[0])).toBeLessThan(0);
-    await shot('pairwise');
+    await studio.shot('pairwise');
   }, 30_000);
 
   it('several PNG images preview as an image grid', async () => {
     await page.locator(FILE_INPUT).setInputFiles([0, 1, 2].map((k) => ({ name: `im${k}.png`, mimeType: 'image/png', buffer: png(k) })));
     await page.locator('[data-testid="image-grid"][data-image-count="3"]').waitFor(WAIT);
     expect(await page.locator('[data-testid="import-shape"]').textContent()).toBe('[3 × 1 × 12 × 12]');
-    await shot('images');
+    await studio.shot('images');
   }, 30_000);
 
   it('adds MNIST digits, shows them with labels, and deletes the set after asking', async () => {
@@ -197,7 +179,7 @@ describe('Data import in Chromium', () => {
     expect(labels).toHaveLength(20);
     expect(labels).not.toContain('9');
     expect(new Set(labels).size).toBe(9);
-    await shot('mnist');
+    await studio.shot('mnist');
     const item = page.locator('[data-testid="import-saved-list"] li', { hasText: 'MNIST' });
     await item.getByRole('button', { name: /^Delete/ }).click();
     await item.getByRole('button', { name: 'Yes, delete' }).click();
@@ -232,10 +214,10 @@ describe('Data import in Chromium', () => {
     await page.locator('input[name="spread-1"]').fill('0.15');
     await page.locator('input[name="spread-1"]').press('Tab');
     await page.waitForTimeout(600);
-    await shot('mixture');
+    await studio.shot('mixture');
   }, 30_000);
 
   it('logged no errors and raised no uncaught exceptions in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -2,43 +2,28 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { attributeIs, BODY_BACKGROUND, checkPrerequisites, COUNT_POINT_PIXELS, launchChromium, SCREENSHOTS, serveStudio, spanOf, until, type ServedStudio } from './browser';
+import type { Page } from 'playwright-core';
+import { attributeIs, BODY_BACKGROUND, COUNT_POINT_PIXELS, openStudio, SCREENSHOTS, spanOf, until, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const CHART = '[data-point-count]';
 
 describe('Data section in Chromium', () => {
-  let studio: ServedStudio;
-  let serverClosed = false;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const chartAttr = (name: string) => page.locator(CHART).getAttribute(name);
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
+    studio = await openStudio({ viewport: { width: 1440, height: 900 } });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    if (!serverClosed) await studio?.close();
-  }, 30_000);
+  // the last test closes the server itself; closing it again does nothing
+  afterAll(() => studio?.close(), 30_000);
 
   it('opens with the token, hides it from the address bar, and lists the built-in sets', async () => {
-    await page.goto(studio.server.url, WAIT);
+    await page.goto(studio.url, WAIT);
     await until(page, 'document.querySelectorAll("[data-dataset-id]").length >= 8', WAIT.timeout);
     const ids = await page.locator('[data-dataset-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-dataset-id')));
     expect(ids.length).toBeGreaterThanOrEqual(8);
@@ -61,7 +46,7 @@ describe('Data section in Chromium', () => {
     // Large series render progressively over a few frames: wait until the points are on the canvas.
     await until(page, `${COUNT_POINT_PIXELS} > 3000`, WAIT.timeout);
     expect((await page.evaluate(COUNT_POINT_PIXELS)) as number).toBeGreaterThan(3000);
-    await shot('data-two-moons');
+    await studio.shot('data-two-moons');
   }, 30_000);
 
   it('switching the set and its count regenerates the points', async () => {
@@ -69,7 +54,7 @@ describe('Data section in Chromium', () => {
     await page.locator(`${CHART}[data-dataset="circles"][data-point-count="10000"]`).waitFor(WAIT);
     await page.locator('#param-count').fill('4000');
     await page.locator(`${CHART}[data-dataset="circles"][data-point-count="4000"]`).waitFor(WAIT);
-    await shot('data-circles-4000');
+    await studio.shot('data-circles-4000');
     await page.locator('#param-count').fill('0');
     await page.locator('#param-count-error').waitFor(WAIT);
     expect(await chartAttr('data-point-count')).toBe('4000');
@@ -90,7 +75,7 @@ describe('Data section in Chromium', () => {
     const zoomed = await chartAttr('data-x-range');
     expect(spanOf(zoomed)).toBeLessThan(spanOf(before) * 0.9);
     expect(spanOf(await chartAttr('data-y-range'))).toBeGreaterThan(0);
-    await shot('data-zoomed');
+    await studio.shot('data-zoomed');
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     await until(page, attributeIs(CHART, 'data-x-range', before), WAIT.timeout);
   }, 30_000);
@@ -99,14 +84,14 @@ describe('Data section in Chromium', () => {
     await page.locator('#save-name').fill('e2e moons');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('[data-testid="saved-list"] li', { hasText: 'e2e moons' }).waitFor(WAIT);
-    const root = join(studio.workspace, 'datasets');
+    const root = join(studio.served.workspace, 'datasets');
     const ids = readdirSync(root);
     expect(ids).toHaveLength(1);
     const meta = JSON.parse(readFileSync(join(root, ids[0], 'meta.json'), 'utf8'));
     expect(meta).toMatchObject({ id: ids[0], name: 'e2e moons', shape: [10_000, 2], source: { id: 'two-moons', count: 10_000 } });
     expect(existsSync(join(root, ids[0], 'data.f32'))).toBe(true);
     expect(statSync(join(root, ids[0], 'data.f32')).size).toBe(10_000 * 2 * 4);
-    await shot('data-saved');
+    await studio.shot('data-saved');
   }, 30_000);
 
   it('the theme toggle changes the page background and is remembered', async () => {
@@ -116,7 +101,7 @@ describe('Data section in Chromium', () => {
     const dark = await page.evaluate(BODY_BACKGROUND);
     expect(dark).not.toBe(light);
     await page.waitForTimeout(200); // the chart redraws in the new colours on the next frame
-    await shot('data-dark');
+    await studio.shot('data-dark');
     await page.reload(WAIT);
     await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
     expect(await page.evaluate(BODY_BACKGROUND)).toBe(dark);
@@ -135,21 +120,21 @@ describe('Data section in Chromium', () => {
   }, 30_000);
 
   it('logged no errors and raised no uncaught exceptions in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 
   it('a page opened without the token shows the connection banner, not a blank page', async () => {
-    const bare = await browser.newContext({ viewport: { width: 1200, height: 700 }, colorScheme: 'light' });
+    const bare = await studio.browser.newContext({ viewport: { width: 1200, height: 700 }, colorScheme: 'light' });
     try {
       const p = await bare.newPage();
-      await p.goto(studio.server.origin + '/', WAIT);
+      await p.goto(studio.served.server.origin + '/', WAIT);
       const banner = p.locator('[data-testid="connection-banner"]');
       await banner.waitFor(WAIT);
       expect(await banner.textContent()).toContain('npm run serve');
       expect(await p.locator('nav [data-section="data"]').count()).toBe(1);
       await p.screenshot({ path: join(SCREENSHOTS, 'no-token.png') });
 
-      await p.goto(`${studio.server.origin}/?token=wrong-token`, WAIT);
+      await p.goto(`${studio.served.server.origin}/?token=wrong-token`, WAIT);
       await p.locator('[data-testid="connection-banner"]', { hasText: 'Cannot connect' }).waitFor(WAIT);
     } finally {
       await bare.close();
@@ -158,12 +143,11 @@ describe('Data section in Chromium', () => {
 
   it('a dropped connection shows the banner and keeps the last points on screen', async () => {
     await page.locator(`${CHART}[data-point-count="10000"]`).waitFor(WAIT);
-    serverClosed = true;
-    await studio.close();
+    await studio.served.close();
     const banner = page.locator('[data-testid="connection-banner"]', { hasText: 'was lost' });
     await banner.waitFor(WAIT);
     expect(await banner.textContent()).toContain('npm run serve');
     expect(await page.locator(CHART).getAttribute('data-point-count')).toBe('10000');
-    await shot('connection-lost');
+    await studio.shot('connection-lost');
   }, 30_000);
 });

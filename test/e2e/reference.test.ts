@@ -1,8 +1,7 @@
 // End-to-end: a formula hint's link lands on its reference anchor, '?' lists the shortcuts, and a reload restores the session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { attributeIs, checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, until, type ServedStudio } from './browser';
+import type { Page } from 'playwright-core';
+import { attributeIs, openStudio, until, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const REFERENCE = '[data-testid="section-reference"]';
@@ -10,29 +9,15 @@ const SCHEDULE = '[data-testid="section-schedule"]';
 const HELP = '[data-testid="shortcut-help"]';
 
 describe('Math reference, formula hints, shortcuts and session restore in Chromium', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `reference-${name}.png`) });
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(studio.server.url, WAIT);
-    await page.locator('nav [data-section="reference"]').waitFor(WAIT);
+    studio = await openStudio({ viewport: { width: 1400, height: 900 }, waitFor: 'nav [data-section="reference"]', screenshotPrefix: 'reference-' });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it("opens the gamma slider's hint and its link lands on the gamma-family entry of the sampling page", async () => {
     await page.locator('nav [data-section="sample"]').click();
@@ -41,7 +26,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     const pop = hint.locator('[data-testid="formula-hint-pop"]');
     await pop.waitFor(WAIT);
     expect(await pop.textContent()).toMatch(/η.*=.*γ g/);
-    await shot('hint');
+    await studio.shot('hint');
     await pop.locator('[data-testid="formula-hint-more"]').click();
     await until(page, attributeIs(REFERENCE, 'data-anchor', 'sampling/gamma-family'));
     expect(new URL(page.url()).hash).toBe('#reference/sampling/gamma-family');
@@ -51,14 +36,14 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     const box = await entry.boundingBox();
     expect(box && box.y >= 0 && box.y < 900).toBe(true);
     expect(await entry.locator('.formula sub').count()).toBeGreaterThan(0);
-    await shot('gamma-family');
+    await studio.shot('gamma-family');
   });
 
   it('filters the formulas and lists matches from every page', async () => {
     await page.locator('[data-testid="reference-filter"]').fill('sinkhorn');
     await until(page, `/formula/.test(document.querySelector('[data-testid="reference-hits"]')?.textContent ?? '')`);
     expect(await page.locator(`${REFERENCE} article`).count()).toBeGreaterThan(0);
-    await shot('filter');
+    await studio.shot('filter');
     await page.locator('[data-testid="reference-filter"]').fill('');
   });
 
@@ -67,7 +52,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     await page.keyboard.press('?');
     await page.locator(HELP).waitFor(WAIT);
     expect(await page.locator(HELP).textContent()).toMatch(/Go to Schedule/);
-    await shot('shortcuts');
+    await studio.shot('shortcuts');
     await page.keyboard.press('Escape');
     await page.locator(HELP).waitFor({ state: 'detached', ...WAIT });
     await page.keyboard.press('2');
@@ -88,7 +73,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     await page.locator(SCHEDULE).waitFor(WAIT);
     expect(await page.locator(SCHEDULE).getAttribute('data-schedule')).toBe('vp-cosine');
     expect(await page.locator('[data-preset="vp-cosine"]').getAttribute('aria-pressed')).toBe('true');
-    await shot('restored-schedule');
+    await studio.shot('restored-schedule');
     await page.keyboard.press('3');
     await page.locator('#tf-steps').waitFor(WAIT);
     expect(await page.locator('#tf-steps').inputValue()).toBe('777');
@@ -97,7 +82,7 @@ describe('Math reference, formula hints, shortcuts and session restore in Chromi
     const coupling = page.locator('[data-hint="couplings/independent"]');
     await coupling.locator('[data-testid="formula-hint"]').hover();
     await coupling.locator('[data-testid="formula-hint-pop"]').waitFor(WAIT);
-    await shot('train-hint');
-    expect(pageErrors).toEqual([]);
+    await studio.shot('train-hint');
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -1,16 +1,10 @@
 // End-to-end: "did it land on the data?" in Chromium: a run's training data and the ideal model's exact draws drawn faintly under the Sample clouds, class names in legends, axes fitted to the data (Sample clouds, the training preview).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDirectClient } from '../../src-core/api/direct-client';
+import type { Page } from 'playwright-core';
 import type { StudioApi } from '../../src-core/api/studio-api';
-import { Rng } from '../../src-core/rng';
 import type { TrainingConfigInput } from '../../src-core/training/config';
-import { startServer, type RunningServer } from '../../src-main/server/ws-server';
-import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
+import { openStudio, sampleBoth, sectionUrl, waitUntil, type OpenStudio } from './browser';
+import { sidesCsv } from './sides-csv';
 
 const WAIT = { timeout: 15_000 };
 const SECTION = '[data-testid="section-sample"]';
@@ -84,73 +78,45 @@ const near = (pts: [number, number][], c: readonly [number, number], r: number) 
 const hex = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
 
 describe('data under the samples, legends and fitted axes in Chromium', () => {
-  let workspace: string;
-  let host: StudioHost;
-  let server: RunningServer;
-  let api: StudioApi;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
+  let api: StudioApi;
   let moonsId: string;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `sample-data-${name}.png`), fullPage: true });
   const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
   /** Reads the ODE panel; keep: remember this picture, for the next read's changed pixels. */
   const read = (tints: readonly (readonly [number, number, number])[] = [], keep = false) => page.evaluate(READ(ODE, tints, keep)) as Promise<Read>;
   const optionText = async (runId: string) => ((await page.locator(`#sample-model option[value="run:${runId}"]`).textContent()) ?? '').trim();
-  const sample = async (key: string) => {
-    const before = Number(await attr(SECTION, 'data-version'));
-    await page.locator('[data-testid="sample-run"]').click();
-    await waitUntil('the samples', async () => Number(await attr(SECTION, 'data-version')) > before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
-    if (await page.locator('[data-testid="sample-error"]').count()) throw new Error(`sampling failed: ${await page.locator('[data-testid="sample-error"]').textContent()}`);
-    expect(await attr(SECTION, 'data-compared')).toBe(key);
-  };
   const toggle = async (on: boolean, count: string) => {
     if ((await page.locator(TOGGLE).isChecked()) !== on) await page.locator(TOGGLE).click();
     await page.locator(`${ODE}[data-data-count="${on ? count : '0'}"]`).waitFor(WAIT);
   };
 
   beforeAll(async () => {
-    checkPrerequisites();
-    workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-sample-data-'));
-    host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
-    server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-    api = createDirectClient(host.dispatch, host.events);
+    studio = await openStudio({ screenshotPrefix: 'sample-data-', fullPage: true });
+    page = studio.page;
+    api = studio.served.api;
     moonsId = (await api.call('training.start', { config: MOONS, name: 'moons' })).runId;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it("a run's training data is drawn faintly under its samples when asked, and the axes fit it", async () => {
-    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.goto(sectionUrl(studio.url, 'sample'), WAIT);
     await page.locator(`#sample-model option[value="run:${moonsId}"]`).waitFor({ ...WAIT, state: 'attached' });
     await waitUntil('the moons run to complete', async () => (await optionText(moonsId)).endsWith('completed)'), 60_000);
     await page.locator('#sample-model').selectOption(`run:${moonsId}`);
     expect(await page.locator(`${SECTION} .toggle`).textContent()).toContain('Draw the training data beneath');
     await page.locator('#sample-steps').fill('10');
     await page.locator('#sample-count').fill('400');
-    await sample(`run:${moonsId}`);
+    await sampleBoth(page, `run:${moonsId}`);
     await page.locator('#step-slider').fill('10');
     await page.locator(`${ODE}[data-step="10"]`).waitFor(WAIT);
     const off = await read();
     await toggle(true, '3000');
     expect(await page.locator(LEGEND).allTextContents()).toEqual(['training data (3,000 of 3,000 points)']);
     const on = await read();
-    await shot('moons');
+    await studio.shot('moons');
     // the faint grey is the two moons: many more such pixels, centred where the set's mean is (the origin)
     expect(on.grey.length).toBeGreaterThan(1500);
     expect(on.grey.length).toBeGreaterThan(5 * off.grey.length);
@@ -176,7 +142,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
   it('the ideal model draws exact samples of its mixture beneath, on its components', async () => {
     await page.locator('#sample-model').selectOption('oracle:eight-gaussians');
     expect(await page.locator(`${SECTION} .toggle`).textContent()).toContain('Draw the training data beneath'); // the run's samples are still on screen
-    await sample('oracle:eight-gaussians');
+    await sampleBoth(page, 'oracle:eight-gaussians');
     expect(await page.locator(`${SECTION} .toggle`).textContent()).toContain('Draw exact samples of the mixture beneath');
     await page.locator('#step-slider').fill('10');
     await page.locator(`${ODE}[data-step="10"]`).waitFor(WAIT);
@@ -184,7 +150,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
     await toggle(true, '5000');
     expect(await page.locator(LEGEND).allTextContents()).toEqual(['exact draws of the mixture (5000)']);
     const { changed } = await read();
-    await shot('oracle');
+    await studio.shot('oracle');
     // what the draws change in the picture lies on the eight components of the ring of radius 2 (sd 0.1)
     const centres = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((Math.PI * k) / 4), 2 * Math.sin((Math.PI * k) / 4)] as const);
     expect(changed.length).toBeGreaterThan(300);
@@ -193,13 +159,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
   }, 60_000);
 
   it("a class-conditional run's legend names the sampled class and the data's classes, drawn in their colours", async () => {
-    const rng = new Rng(5);
-    const rows = ['x,y,side'];
-    for (let i = 0; i < 800; i++) {
-      const side = i % 2 === 0 ? 'left' : 'right';
-      rows.push(`${((side === 'left' ? -2 : 2) + 0.3 * rng.normal()).toFixed(4)},${(0.3 * rng.normal()).toFixed(4)},${side}`);
-    }
-    const { saved } = await api.call('datasets.import', { name: 'sides', bytes: new TextEncoder().encode(rows.join('\n')), fileName: 'sides.csv', header: true, labelColumn: 'side' });
+    const { saved } = await api.call('datasets.import', { name: 'sides', bytes: sidesCsv(800, 5), fileName: 'sides.csv', header: true, labelColumn: 'side' });
     if (!saved) throw new Error('the import saved nothing');
     const config: TrainingConfigInput = {
       data: { source: 'workspace', id: saved.id },
@@ -211,7 +171,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
     await waitUntil('the conditional run to complete', async () => (await optionText(runId)).endsWith('completed)'), 60_000);
     await page.locator('#sample-model').selectOption(`run:${runId}`);
     await page.locator('#sample-class').selectOption('1');
-    await sample(`run:${runId}`);
+    await sampleBoth(page, `run:${runId}`);
     await toggle(true, '800');
     expect(await page.locator(LEGEND).allTextContents()).toEqual(['particles of class 1: right', 'training data (800 of 800 points): left', 'training data (800 of 800 points): right']);
     // each class of the data in its legend colour, where that class lies
@@ -224,7 +184,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
     expect(near(left, [-2, 0], 1)).toBeGreaterThan(10 * near(left, [2, 0], 1));
     expect(near(right, [2, 0], 1)).toBeGreaterThan(100);
     expect(near(right, [2, 0], 1)).toBeGreaterThan(10 * near(right, [-2, 0], 1));
-    await shot('classes');
+    await studio.shot('classes');
 
     // a reload brings the run back with its class, the data beneath and its samples
     await page.waitForTimeout(400); // the session is written a moment after the last change
@@ -245,7 +205,7 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
     const chart = '[data-testid="preview-chart"]';
     await waitUntil('a preview', async () => Number(await attr(chart, 'data-sample-count')) > 0, 45_000);
     const [x0, x1, y0, y1] = ((await attr(chart, 'data-extent')) ?? '').split(',').map(Number);
-    await shot('preview');
+    await studio.shot('preview');
     await api.call('training.cancel', { runId });
     // the Data section's two moons (x in [-3.2, 3.2], y in [-1.7, 1.7]) fill the plot instead of a band in a tall box
     expect(x0).toBeLessThan(-3);
@@ -255,6 +215,6 @@ describe('data under the samples, legends and fitted axes in Chromium', () => {
   }, 90_000);
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

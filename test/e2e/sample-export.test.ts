@@ -1,15 +1,11 @@
 // End-to-end: Sample (ODE vs SDE from the same noise, read off the panels' pixels; scrubber, play/pause, metric against NFE) and Export, in Chromium.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDirectClient } from '../../src-core/api/direct-client';
+import type { Page } from 'playwright-core';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { datasetMixture } from '../../src-core/data';
-import { startServer, type RunningServer } from '../../src-main/server/ws-server';
-import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
+import { openStudio, panelsAt, sectionUrl, waitUntil, type OpenStudio } from './browser';
 import { cloudOverlap, colourMask, columnSpan, countInk, grabChart, parseColour, plotOf, readCloud, shareNear, themeColour, type CloudView } from './pixels';
 
 const WAIT = { timeout: 15_000 };
@@ -53,94 +49,69 @@ const METRIC_GRID = { left: 64, right: 20, top: 34, bottom: 42 };
 const SDE_LIGHT = parseColour('#c2185b');
 
 describe('Sample and Export sections in Chromium', () => {
+  let studio: OpenStudio;
+  let page: Page;
   let workspace: string;
-  let host: StudioHost;
-  let server: RunningServer;
   let api: StudioApi;
   let runId: string;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
-  const stepIs = async (n: number) => {
-    await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
-    await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
-  };
   const clouds = async (): Promise<[CloudView, CloudView]> => [await readCloud(page, ODE), await readCloud(page, SDE)];
   /** How far the two panels' clouds share their pixels (1: the same picture of points). */
   const panelsOverlap = async () => cloudOverlap(...(await clouds()));
 
   beforeAll(async () => {
-    checkPrerequisites();
-    workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-sample-'));
-    // the training worker is the built one: this test runs the host from source, where no worker sits beside it
-    host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
-    server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-    api = createDirectClient(host.dispatch, host.events);
+    studio = await openStudio({ fullPage: true });
+    page = studio.page;
+    ({ workspace, api } = studio.served);
     // the run trains while the sampling journey goes on; the export journey waits for it
     runId = (await api.call('training.start', { config: TINY_RUN, name: 'e2e tiny run' })).runId;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('samples the ideal model of eight Gaussians: both panels draw the same noise at step 0, part ways, and end on the eight clusters', async () => {
-    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.goto(sectionUrl(studio.url, 'sample'), WAIT);
     await page.locator('#sample-model option[value="oracle:eight-gaussians"]').waitFor({ ...WAIT, state: 'attached' });
     // picked, not assumed: the first model listed is the default, and the run training beside this test may come first
     await page.locator('#sample-model').selectOption('oracle:eight-gaussians');
     await page.locator('[data-testid="sample-run"]').click();
     await page.locator('[data-testid="section-sample"][data-compared="oracle:eight-gaussians"]').waitFor(WAIT);
-    await stepIs(0);
+    await panelsAt(page, 0);
     expect(await attr(ODE, 'data-point-count')).toBe('2000');
     const [ode0, sde0] = await clouds();
     for (const v of [ode0, sde0]) expect(countInk(v.points)).toBeGreaterThan(CLOUD_INK);
     // the same noise: the same pixels of points in both panels, and not yet gathered on the clusters
     expect(cloudOverlap(ode0, sde0)).toBe(1);
     expect(shareNear(ode0.points, ode0.plot, CENTRES, NEAR)).toBeLessThan(0.4);
-    await shot('sample-step0');
+    await studio.shot('sample-step0');
 
     await page.locator('#step-slider').fill('20');
-    await stepIs(20);
+    await panelsAt(page, 20);
     expect(await attr(ODE, 'data-time')).toBe(await attr(SDE, 'data-time'));
     const [ode20, sde20] = await clouds();
     for (const v of [ode20, sde20]) expect(countInk(v.points)).toBeGreaterThan(CLOUD_INK / 2);
     // gamma 1 adds noise the ODE does not: halfway, the clouds share few of their pixels
     expect(cloudOverlap(ode20, sde20)).toBeLessThan(0.5);
-    await shot('sample-mid');
+    await studio.shot('sample-mid');
 
     await page.keyboard.press('ArrowRight'); // the slider has the focus: the arrow moves one step
-    await stepIs(21);
+    await panelsAt(page, 21);
     await page.locator('#step-slider').fill('40');
-    await stepIs(40);
+    await panelsAt(page, 40);
     const [ode40, sde40] = await clouds();
     for (const v of [ode40, sde40]) {
       expect(countInk(v.points)).toBeGreaterThan(CLOUD_INK / 4); // gathered, the points overlap
       expect(shareNear(v.points, v.plot, CENTRES, NEAR)).toBeGreaterThan(0.95);
     }
     expect(cloudOverlap(ode40, sde40)).toBeLessThan(0.7);
-    await shot('sample-end');
+    await studio.shot('sample-end');
   }, 30_000);
 
   // Frame times while playing are measured by bench/ui-frames.ts, not here: on a shared 2-core machine they measure the load.
   it('play moves the step and the picture, pause holds both', async () => {
     await page.locator('#step-slider').fill('0');
-    await stepIs(0);
+    await panelsAt(page, 0);
     const start = await readCloud(page, ODE);
     const paused = (await page.evaluate(playUntil(10))) as number;
     expect(paused).toBeGreaterThanOrEqual(10);
@@ -180,7 +151,7 @@ describe('Sample and Export sections in Chromium', () => {
     }
     // the section scrolls inside the main pane, not the page: bring the chart into the picture
     await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
-    await shot('sample-metric');
+    await studio.shot('sample-metric');
     await page.locator('[data-testid="section-sample"] header').scrollIntoViewIfNeeded();
   }, 40_000);
 
@@ -202,7 +173,7 @@ describe('Sample and Export sections in Chromium', () => {
     expect(statSync(path).size).toBeGreaterThan(1000);
     expect(await page.locator('[data-testid="export-verdict"]').textContent()).toContain('valid studio model: inputs x, t');
     await page.locator('[data-export-name="e2e-model.onnx"]').waitFor(WAIT);
-    await shot('export-model');
+    await studio.shot('export-model');
 
     await page.locator('#export-name').fill('e2e-sampler');
     await page.locator('#export-graph').check();
@@ -210,7 +181,7 @@ describe('Sample and Export sections in Chromium', () => {
     await page.locator('[data-testid="export-run"]').click();
     await page.locator('[data-testid="export-verdict"]', { hasText: 'valid sampler graph' }).waitFor({ timeout: 20_000 });
     expect(existsSync(join(workspace, 'runs', runId, 'exports', 'e2e-sampler.onnx'))).toBe(true);
-    await shot('export-sampler-graph');
+    await studio.shot('export-sampler-graph');
   }, 70_000);
 
   it('samples the exported network in the Sample section: both panels draw a cloud', async () => {
@@ -221,16 +192,16 @@ describe('Sample and Export sections in Chromium', () => {
     await page.locator('[data-testid="sample-run"]').click();
     await page.locator(`[data-testid="section-sample"][data-compared=${JSON.stringify(key)}]`).waitFor({ timeout: 20_000 });
     await page.locator('#step-slider').fill('40');
-    await stepIs(40);
+    await panelsAt(page, 40);
     expect(await attr(ODE, 'data-point-count')).toBe('2000');
     // a network trained for 150 steps lands far from the clusters; both panels still draw its cloud, each its own
     const [ode, sde] = await clouds();
     for (const v of [ode, sde]) expect(countInk(v.points)).toBeGreaterThan(CLOUD_INK / 2);
     expect(cloudOverlap(ode, sde)).toBeLessThan(0.7);
-    await shot('sample-onnx');
+    await studio.shot('sample-onnx');
   }, 30_000);
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

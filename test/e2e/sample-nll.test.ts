@@ -1,14 +1,13 @@
 // End-to-end: the NLL series of the Sample section's metric panel for the ideal model of eight Gaussians, in Chromium:
 // cancel, a full sweep whose last value matches the exact NLL of the held-out draws, and the SDE note.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { batch } from '../../src-core/batch';
 import { datasetMixture } from '../../src-core/data';
 import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
 import { createSchedule } from '../../src-core/schedules';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, type ServedStudio } from './browser';
+import { openStudio, sectionUrl, type OpenStudio } from './browser';
 import { colourMask, columnSpan, grabChart, parseColour, plotOf, themeColour, type Rgb } from './pixels';
 
 const WAIT = { timeout: 15_000 };
@@ -19,22 +18,12 @@ const GRID = { left: 64, right: 64, top: 34, bottom: 42 };
 const SDE_LIGHT = parseColour('#c2185b');
 
 describe('NLL against NFE in the Sample section', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
+    studio = await openStudio({ viewport: { width: 1440, height: 1100 }, fullPage: true });
+    page = studio.page;
   }, 60_000);
 
   /** The share of the plot's width spanned by ink of the point colour (or the one given): how far along the NFE axis series are drawn. */
@@ -45,14 +34,10 @@ describe('NLL against NFE in the Sample section', () => {
     return (hi - lo + 1) / (plot.x1 - plot.x0);
   }
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('cancels a sweep, then measures the ideal model: five points drawn along the NFE axis, the last within 2e-3 nats of the exact NLL', async () => {
-    await page.goto(studio.server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.goto(sectionUrl(studio.url, 'sample'), WAIT);
     await page.locator('#sample-model option[value="oracle:eight-gaussians"]').waitFor({ ...WAIT, state: 'attached' });
     expect(await page.locator('#sample-model').inputValue()).toBe('oracle:eight-gaussians');
     const note = await page.locator('[data-testid="nll-sde-note"]').textContent();
@@ -88,8 +73,8 @@ describe('NLL against NFE in the Sample section', () => {
     expect(last).toMatch(/32 RK4 steps \(NFE 640\)/);
 
     await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, 'sample-nll.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    await studio.shot('sample-nll');
+    expect(studio.pageErrors).toEqual([]);
   }, 90_000);
 
   it('the sample metric fills in beside the NLL series: both samplers\' lines drawn on the widened NFE axis', async () => {
@@ -102,7 +87,7 @@ describe('NLL against NFE in the Sample section', () => {
     expect(await drawnSpan()).toBeGreaterThan(0.85);
     expect(await page.locator(CHART).getAttribute('aria-label')).toMatch(/and NLL against the number of network evaluations/);
     await page.locator('[data-testid="metric-panel"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, 'sample-nll-metric.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    await studio.shot('sample-nll-metric');
+    expect(studio.pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -1,16 +1,10 @@
 // End-to-end: training runs as models in the Sample section, in Chromium: an MLP on two moons sampled while it trains, a tiny U-Net on MNIST digits drawn as image grids, and a class-conditional MLP with its class picker and guidance.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDirectClient } from '../../src-core/api/direct-client';
-import { Rng } from '../../src-core/rng';
+import type { Page } from 'playwright-core';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import type { TrainingConfigInput } from '../../src-core/training/config';
-import { startServer, type RunningServer } from '../../src-main/server/ws-server';
-import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, waitUntil } from './browser';
+import { openStudio, panelsAt, sampleBoth, sectionUrl, waitUntil, type OpenStudio } from './browser';
+import { sidesCsv } from './sides-csv';
 import { cloudOverlap, countInk, readCloud, shareInside } from './pixels';
 
 const WAIT = { timeout: 15_000 };
@@ -61,18 +55,12 @@ interface Pixels {
 }
 
 describe('training runs as models in the Sample section', () => {
-  let workspace: string;
-  let host: StudioHost;
-  let server: RunningServer;
+  let studio: OpenStudio;
+  let page: Page;
   let api: StudioApi;
   let moonsId: string;
   let digitsSet: string;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
   const option = (runId: string) => page.locator(`#sample-model option[value="run:${runId}"]`);
   const optionText = async (runId: string) => ((await option(runId).textContent()) ?? '').trim();
@@ -80,48 +68,19 @@ describe('training runs as models in the Sample section', () => {
   const pixels = (selector: string) => page.evaluate(canvasPixels(selector)) as Promise<Pixels>;
   /** How far the two panels' clouds share their pixels (1: the same picture of points). */
   const panelsOverlap = async () => cloudOverlap(await readCloud(page, ODE), await readCloud(page, SDE));
-  const stepIs = async (n: number) => {
-    await page.locator(`${ODE}[data-step="${n}"]`).waitFor(WAIT);
-    await page.locator(`${SDE}[data-step="${n}"]`).waitFor(WAIT);
-  };
-  /** Presses Sample and waits for both panels to come back (a new comparison) or for the error. */
-  const sample = async (key: string) => {
-    const section = '[data-testid="section-sample"]';
-    const before = await attr(section, 'data-version');
-    await page.locator('[data-testid="sample-run"]').click();
-    await waitUntil('the samples', async () => (await attr(section, 'data-version')) !== before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
-    if (await page.locator('[data-testid="sample-error"]').count()) throw new Error(`sampling failed: ${await page.locator('[data-testid="sample-error"]').textContent()}`);
-    expect(await attr(section, 'data-compared')).toBe(key);
-  };
 
   beforeAll(async () => {
-    checkPrerequisites();
-    workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-sample-run-'));
-    // the training worker is the built one: this test runs the host from source, where no worker sits beside it
-    host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js') } });
-    server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-    api = createDirectClient(host.dispatch, host.events);
+    studio = await openStudio({ fullPage: true });
+    page = studio.page;
+    api = studio.served.api;
     digitsSet = (await api.call('datasets.mnist', { count: 16, digits: [0, 1], name: 'e2e digits' })).id;
     moonsId = (await api.call('training.start', { config: MOONS, name: 'moons mlp' })).runId;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('samples the MLP run on two moons while it trains (one noise, two clouds), then a newer checkpoint draws elsewhere; the list follows the run', async () => {
-    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.goto(sectionUrl(studio.url, 'sample'), WAIT);
     await option(moonsId).waitFor({ ...WAIT, state: 'attached' });
     await waitUntil('the run to be training past its first checkpoints', async () => {
       const label = await optionText(moonsId);
@@ -133,8 +92,8 @@ describe('training runs as models in the Sample section', () => {
     expect(await page.locator('[data-testid="sample-run-note"]').textContent()).toContain('as it trains');
     await page.locator('#sample-steps').fill('20');
     await page.locator('#sample-count').fill('500');
-    await sample(`run:${moonsId}`);
-    await stepIs(0);
+    await sampleBoth(page, `run:${moonsId}`);
+    await panelsAt(page, 0);
     expect(await attr(ODE, 'data-point-count')).toBe('500');
     expect(await attr(SDE, 'data-point-count')).toBe('500');
     // both panels draw a cloud, and from the same noise the same pixels
@@ -143,16 +102,16 @@ describe('training runs as models in the Sample section', () => {
     await page.locator('[data-testid="step-scrubber"]').waitFor(WAIT);
     expect(await page.locator('#step-slider').isEnabled()).toBe(true);
     await page.locator('#step-slider').fill('20');
-    await stepIs(20);
+    await panelsAt(page, 20);
     expect(await panelsOverlap()).toBeLessThan(0.7);
-    await shot('sample-run-moons');
+    await studio.shot('sample-run-moons');
 
     // the same noise through a newer checkpoint: the ODE (deterministic) draws its cloud elsewhere
     const first = await readCloud(page, ODE);
     const sampledAt = stepOf(await optionText(moonsId));
     await waitUntil('a newer checkpoint', async () => stepOf(await optionText(moonsId)) >= sampledAt + 200, 20_000);
-    await sample(`run:${moonsId}`);
-    await stepIs(20); // same step count: the scrubber stays put
+    await sampleBoth(page, `run:${moonsId}`);
+    await panelsAt(page, 20); // same step count: the scrubber stays put
     expect(cloudOverlap(await readCloud(page, ODE), first)).toBeLessThan(0.9);
 
     // ended elsewhere, the entry says so without a reload
@@ -172,8 +131,8 @@ describe('training runs as models in the Sample section', () => {
     expect(await page.locator('#sample-count').count()).toBe(0);
     await page.locator('#sample-steps').fill('8');
     await page.locator('#sample-images').fill('8');
-    await sample(`run:${runId}`);
-    await stepIs(0);
+    await sampleBoth(page, `run:${runId}`);
+    await panelsAt(page, 0);
     for (const panel of [ODE, SDE]) {
       expect(await attr(panel, 'data-image-count')).toBe('8');
       expect(await page.locator(`${panel} [data-grid="xt"] canvas`).count()).toBe(1);
@@ -188,19 +147,19 @@ describe('training runs as models in the Sample section', () => {
     // both panels start from the same noise: their x_t grids are the same pixels
     expect(atStart[2].hash).toBe(atStart[0].hash);
     await page.locator('[data-testid="section-sample"] .compare').scrollIntoViewIfNeeded();
-    await shot('sample-run-images-step0');
+    await studio.shot('sample-run-images-step0');
 
     await page.locator('#step-slider').fill('8');
-    await stepIs(8);
+    await panelsAt(page, 8);
     await waitUntil('every grid to redraw at the last step', async () => (await drawn()).every((p, i) => p.hash !== atStart[i].hash && p.levels > 8));
     // and part ways: at the last step the ODE's and the SDE's x_t grids differ
     const atEnd = await drawn();
     expect(atEnd[2].hash).not.toBe(atEnd[0].hash);
-    await shot('sample-run-images-end');
+    await studio.shot('sample-run-images-end');
 
     // playing from the start moves the grids too
     await page.locator('#step-slider').fill('0');
-    await stepIs(0);
+    await panelsAt(page, 0);
     await waitUntil('the grids to be back at step 0', async () => (await drawn())[0].hash === atStart[0].hash);
     await page.locator('[data-testid="play-toggle"]').click();
     await waitUntil('play to reach the last step', async () => (await attr(ODE, 'data-step')) === '8', 10_000);
@@ -209,14 +168,7 @@ describe('training runs as models in the Sample section', () => {
 
   it('samples a class-conditional MLP: the class picker names the classes, each class is drawn on its own cluster, guidance changes the picture', async () => {
     // two labelled clusters, imported as a CSV with a label column
-    const rng = new Rng(11);
-    const rows = ['x,y,side'];
-    for (let i = 0; i < 600; i++) {
-      const side = i % 2 === 0 ? 'left' : 'right';
-      rows.push(`${((side === 'left' ? -2 : 2) + 0.3 * rng.normal()).toFixed(4)},${(0.3 * rng.normal()).toFixed(4)},${side}`);
-    }
-    const bytes = new TextEncoder().encode(rows.join('\n'));
-    const { saved } = await api.call('datasets.import', { name: 'two sides', bytes, fileName: 'sides.csv', header: true, labelColumn: 'side' });
+    const { saved } = await api.call('datasets.import', { name: 'two sides', bytes: sidesCsv(600, 11), fileName: 'sides.csv', header: true, labelColumn: 'side' });
     if (!saved) throw new Error('the import saved nothing');
     expect(saved.classes?.slice().sort()).toEqual(['left', 'right']);
     const config: TrainingConfigInput = {
@@ -225,7 +177,7 @@ describe('training runs as models in the Sample section', () => {
       steps: 1500, batchSize: 256, checkpointEvery: 500, seed: 4, backend: 'onnxruntime',
     };
     const { runId } = await api.call('training.start', { config, name: 'sides' });
-    await page.goto(server.url.replace(/#.*$/, '') + '#sample', WAIT);
+    await page.goto(sectionUrl(studio.url, 'sample'), WAIT);
     await option(runId).waitFor({ ...WAIT, state: 'attached' });
     await waitUntil('the conditional run to complete', async () => (await optionText(runId)).endsWith('completed)'), 60_000);
     await page.locator('#sample-model').selectOption(`run:${runId}`);
@@ -239,9 +191,9 @@ describe('training runs as models in the Sample section', () => {
     /** Samples the class named `name` and scrubs to the last step. */
     const sampleClass = async (name: string): Promise<void> => {
       await page.locator('#sample-class').selectOption(String(names.indexOf(name)));
-      await sample(`run:${runId}`);
+      await sampleBoth(page, `run:${runId}`);
       await page.locator('#step-slider').fill('20');
-      await stepIs(20);
+      await panelsAt(page, 20);
     };
     /**
      * Share of each panel's drawn points in the square of side 3 around the cluster at (x, 0): the data's clusters sit at
@@ -262,7 +214,7 @@ describe('training runs as models in the Sample section', () => {
       for (const share of theirs) expect(share).toBeLessThan(0.05);
     }
     await page.locator('[data-testid="section-sample"] .compare').scrollIntoViewIfNeeded();
-    await shot('sample-conditional');
+    await studio.shot('sample-conditional');
     // guidance 1 is the plain conditional model: the same noise and class are drawn elsewhere than at w = 2
     await sampleClass('left');
     const guided = await readCloud(page, ODE);
@@ -272,6 +224,6 @@ describe('training runs as models in the Sample section', () => {
   }, 90_000);
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

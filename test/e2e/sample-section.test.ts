@@ -1,8 +1,7 @@
 // End-to-end: the Sample section as a newcomer meets it, in Chromium: the ideal model is the mixture drawn in Data, inputs are checked, costly runs ask first, a reload brings the model and its samples back.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, until, waitUntil, type ServedStudio } from './browser';
+import type { Page } from 'playwright-core';
+import { openStudio, sampleBoth, toLastStep, until, type OpenStudio } from './browser';
 import { countNear, readCloud } from './pixels';
 
 const WAIT = { timeout: 15_000 };
@@ -11,50 +10,20 @@ const ODE = '[data-panel="ode"]';
 const MIXTURE = 'oracle:gaussian-mixture';
 
 describe('Sample section in Chromium', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
   /** Where the first component's mean was dragged to. */
   let moved: [number, number] = [NaN, NaN];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `sample-section-${name}.png`), fullPage: true });
   const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
   const version = async () => Number(await attr(SECTION, 'data-version'));
-  /** Presses Sample and waits for a new comparison. */
-  const sample = async () => {
-    const before = await version();
-    await page.locator('[data-testid="sample-run"]').click();
-    await waitUntil('the samples', async () => (await version()) > before || (await page.locator('[data-testid="sample-error"]').count()) > 0, 30_000);
-    if (await page.locator('[data-testid="sample-error"]').count()) throw new Error(`sampling failed: ${await page.locator('[data-testid="sample-error"]').textContent()}`);
-  };
-  /** Moves the scrubber to the last step (the samples) and waits for the panel to draw it. */
-  const lastStep = async () => {
-    const last = await page.locator('#step-slider').getAttribute('max');
-    await page.locator('#step-slider').fill(last ?? '0');
-    await page.locator(`${ODE}[data-step="${last}"]`).waitFor(WAIT);
-  };
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(studio.server.url, WAIT);
-    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
+    studio = await openStudio({ waitFor: '[data-dataset-id="two-moons"]', screenshotPrefix: 'sample-section-', fullPage: true });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('a mean dragged in the Data section is where the ideal model puts its samples', async () => {
     await page.locator('[data-dataset-id="gaussian-mixture"]').click();
@@ -77,9 +46,9 @@ describe('Sample section in Chromium', () => {
     expect(await page.locator(`#sample-model option[value="${MIXTURE}"]`).textContent()).toContain('as drawn in Data');
     await page.locator('#sample-steps').fill('20');
     await page.locator('#sample-count').fill('2000');
-    await sample();
+    await sampleBoth(page);
     expect(await attr(SECTION, 'data-compared')).toBe(MIXTURE);
-    await lastStep();
+    await toLastStep(page);
     const ink = await readCloud(page, ODE);
     const radius = 1; // two of the component's standard deviations (0.5)
     const atMoved = countNear(ink.points, ink.plot, moved, radius);
@@ -88,7 +57,7 @@ describe('Sample section in Chromium', () => {
     // half the weight sits at the moved mean; nothing is left where it was
     expect(atMoved).toBeGreaterThan(200);
     expect(atMoved).toBeGreaterThan(20 * Math.max(1, atStart));
-    await shot('drawn-mixture');
+    await studio.shot('drawn-mixture');
   }, 60_000);
 
   it('an edit in the Data section is what the next sample uses', async () => {
@@ -98,8 +67,8 @@ describe('Sample section in Chromium', () => {
     await x.press('Tab');
     await until(page, `document.querySelector('.handle[data-component="0"]')?.getAttribute('data-mean')?.startsWith('2.5,')`);
     await page.locator('nav [data-section="sample"]').click();
-    await sample();
-    await lastStep();
+    await sampleBoth(page);
+    await toLastStep(page);
     const ink = await readCloud(page, ODE);
     expect(countNear(ink.points, ink.plot, [2.5, moved[1]], 1)).toBeGreaterThan(20 * Math.max(1, countNear(ink.points, ink.plot, moved, 0.6)));
     moved = [2.5, moved[1]];
@@ -126,13 +95,13 @@ describe('Sample section in Chromium', () => {
     await page.locator('#sample-count').press('Control+Enter');
     await page.waitForTimeout(300);
     expect(await version()).toBe(before);
-    await shot('invalid-inputs');
+    await studio.shot('invalid-inputs');
 
     await page.locator('#sample-steps').fill('12');
     await page.locator('#sample-count').fill('300');
     await page.locator('#sample-seed').fill('4');
     expect(await page.locator('[data-field-error]').count()).toBe(0);
-    await sample();
+    await sampleBoth(page);
     expect(await page.locator('[data-testid="step-label"]').textContent()).toMatch(/step\s+0\s+\/\s+12/);
     expect(await attr(ODE, 'data-point-count')).toBe('300');
     expect(await page.locator('[data-testid="sample-error"]').count()).toBe(0);
@@ -151,7 +120,7 @@ describe('Sample section in Chromium', () => {
     await page.waitForTimeout(300);
     expect(await version()).toBe(before);
     expect(await page.locator('[data-testid="sample-cancel"]').count()).toBe(0);
-    await shot('costly');
+    await studio.shot('costly');
     await page.getByRole('button', { name: 'Not now' }).click();
     await page.locator('[data-testid="sample-cost-confirm"]').waitFor({ state: 'detached', ...WAIT });
     await page.locator('#sample-steps').fill('20');
@@ -164,7 +133,7 @@ describe('Sample section in Chromium', () => {
     await page.locator('#sample-steps').fill('16');
     await page.locator('#sample-count').fill('1500');
     await page.locator('#sample-seed').fill('11');
-    await sample();
+    await sampleBoth(page);
     await page.waitForTimeout(400); // the session is written a moment after the last change
     await page.reload(WAIT);
     await page.locator(`${SECTION}[data-compared="${MIXTURE}"]`).waitFor({ timeout: 30_000 });
@@ -173,13 +142,13 @@ describe('Sample section in Chromium', () => {
     expect(await page.locator('#sample-count').inputValue()).toBe('1500');
     expect(await page.locator('#sample-seed').inputValue()).toBe('11');
     expect(await attr(ODE, 'data-point-count')).toBe('1500');
-    await lastStep();
+    await toLastStep(page);
     const ink = await readCloud(page, ODE);
     expect(countNear(ink.points, ink.plot, moved, 1)).toBeGreaterThan(150);
-    await shot('reloaded');
+    await studio.shot('reloaded');
   }, 60_000);
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

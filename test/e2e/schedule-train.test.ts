@@ -1,12 +1,7 @@
 // End-to-end: the Schedule section (drag a log-SNR point, plots follow, undo/redo) and the Train section (train, pause, resume; the drawn loss curve falls).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
-import { startServer, type RunningServer } from '../../src-main/server/ws-server';
-import { checkPrerequisites, launchChromium, RENDERER_ROOT, ROOT, SCREENSHOTS, until } from './browser';
+import type { Page } from 'playwright-core';
+import { attributeIs, openStudio, serveStudio, until, type OpenStudio } from './browser';
 import { colourMask, columnSpan, countInk, grabChart, medianRow, plotOf, themeColour } from './pixels';
 
 const WAIT = { timeout: 20_000 };
@@ -21,21 +16,12 @@ const GRID = { left: 50, right: 16, top: 30, bottom: 34 };
 const LOSS_GRID = { left: 58, right: 62, top: 52, bottom: 32 };
 const PREVIEW = '[data-testid="preview-chart"]';
 
-/** Page script: is the attribute of the element now (or, with equal false, no longer) the value? */
-const attrIs = (selector: string, name: string, value: string | null, equal = true) =>
-  `document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(name)}) ${equal ? '===' : '!=='} ${JSON.stringify(value)}`;
 const countAtLeast = (selector: string, name: string, n: number) => `Number(document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(name)})) >= ${n}`;
 
 describe('Schedule and Train sections in Chromium', () => {
-  let host: StudioHost;
-  let server: RunningServer;
-  let workspace: string;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
   /**
    * The loss curve as drawn: the pixels of the loss series' colour in the plot, their first and last tenth of columns
@@ -66,41 +52,29 @@ describe('Schedule and Train sections in Chromium', () => {
   }
 
   beforeAll(async () => {
-    checkPrerequisites();
-    workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-train-'));
-    // The built training worker (tests import src-main from source, where no worker bundle sits beside it); previews every second.
-    host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { workerPath: join(ROOT, 'out/main/training-worker.js'), settings: { previewIntervalMs: 1000 } } });
-    server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    studio = await openStudio({
+      // previews every second
+      studio: () => serveStudio({ settings: { previewIntervalMs: 1000 } }),
+      viewport: { width: 1500, height: 1000 },
+      waitFor: '[data-point-count="10000"][data-dataset="two-moons"]',
+      timeout: WAIT.timeout,
     });
-    await page.goto(server.url, WAIT);
-    await page.locator('[data-point-count="10000"][data-dataset="two-moons"]').waitFor(WAIT);
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it('draws a custom log-SNR curve: a dragged point moves, stays monotone, and the plots follow', async () => {
     await page.locator('nav [data-section="schedule"]').click();
     await page.locator(SECTION).waitFor(WAIT);
     expect(await attr(SECTION, 'data-alpha-half')).toBe('0.500000');
     await page.locator('[data-preset="custom"]').click();
-    await until(page, attrIs(EDITOR, 'data-point-count', '6'));
+    await until(page, attributeIs(EDITOR, 'data-point-count', '6'));
     const before = await points();
     const alphaBefore = Number(await attr(SECTION, 'data-alpha-half'));
     // Point 3 (t = 0.6) up by 1: alpha at t = 0.5 grows.
     await dragPoint(3, 1);
-    await until(page, attrIs(SECTION, 'data-alpha-half', alphaBefore.toFixed(6), false));
+    await until(page, attributeIs(SECTION, 'data-alpha-half', alphaBefore.toFixed(6), false));
     const after = await points();
     expect(after[3][1]).toBeGreaterThan(before[3][1] + 0.5);
     expect(Number(await attr(SECTION, 'data-alpha-half'))).toBeGreaterThan(alphaBefore);
@@ -110,25 +84,25 @@ describe('Schedule and Train sections in Chromium', () => {
     expect(clamped[2][1]).toBeLessThan(clamped[1][1]);
     expect(clamped[2][1]).toBeGreaterThan(clamped[1][1] - 0.2);
     for (let k = 1; k < clamped.length; k++) expect(clamped[k][1]).toBeLessThan(clamped[k - 1][1]);
-    await shot('schedule-custom-dragged');
+    await studio.shot('schedule-custom-dragged');
     // Ctrl+Z takes back the last drag, Ctrl+Shift+Z redoes it.
     const alphaDragged = await attr(SECTION, 'data-alpha-half');
     await page.locator(EDITOR).focus();
     await page.keyboard.press('Control+z');
-    await until(page, attrIs(EDITOR, 'data-points', after.map((p) => p.join(':')).join(',')));
+    await until(page, attributeIs(EDITOR, 'data-points', after.map((p) => p.join(':')).join(',')));
     await page.keyboard.press('Control+Shift+z');
-    await until(page, attrIs(SECTION, 'data-alpha-half', alphaDragged));
+    await until(page, attributeIs(SECTION, 'data-alpha-half', alphaDragged));
     expect(await page.locator('[data-testid="noising-strip"] canvas').count()).toBe(7);
   }, 30_000);
 
   it('presets redraw the plots; the linear preset goes back to training', async () => {
     await page.locator('[data-preset="vp-cosine"]').click();
-    await until(page, attrIs(SECTION, 'data-schedule', 'vp-cosine'));
+    await until(page, attributeIs(SECTION, 'data-schedule', 'vp-cosine'));
     expect(Number(await attr(SECTION, 'data-alpha-half'))).toBeCloseTo(Math.cos((0.508 / 1.008) * (Math.PI / 2)) / Math.cos((0.008 / 1.008) * (Math.PI / 2)), 5);
     await page.waitForTimeout(150);
-    await shot('schedule-vp-cosine');
+    await studio.shot('schedule-vp-cosine');
     await page.locator('[data-preset="linear"]').click();
-    await until(page, attrIs(SECTION, 'data-alpha-half', '0.500000'));
+    await until(page, attributeIs(SECTION, 'data-alpha-half', '0.500000'));
   }, 30_000);
 
   // Frame times while training are measured by bench/ui-frames.ts, not here: on a shared 2-core machine they measure the load.
@@ -146,23 +120,23 @@ describe('Schedule and Train sections in Chromium', () => {
     await page.locator('#tf-checkpointEvery').dispatchEvent('change');
     await page.locator('[data-testid="section-train"]').focus();
     await page.keyboard.press('Control+Enter');
-    await until(page, attrIs(CONTROLS, 'data-status', 'running'));
+    await until(page, attributeIs(CONTROLS, 'data-status', 'running'));
     await until(page, countAtLeast(LOSS, 'data-point-count', 3));
     const early = Number(await attr(LOSS, 'data-point-count'));
 
     // Space pauses while the section has the focus (early, so the run is surely still going); Resume continues.
     await page.locator('[data-testid="section-train"]').focus();
     await page.keyboard.press('Space');
-    await until(page, attrIs(CONTROLS, 'data-status', 'paused'));
+    await until(page, attributeIs(CONTROLS, 'data-status', 'paused'));
     const pausedAt = Number(await attr(CONTROLS, 'data-step'));
     expect(pausedAt).toBeLessThan(1500);
-    await shot('train-paused');
+    await studio.shot('train-paused');
     await page.locator('[data-testid="train-resume"]').click();
-    await until(page, attrIs(CONTROLS, 'data-status', 'running'));
+    await until(page, attributeIs(CONTROLS, 'data-status', 'running'));
 
     await until(page, countAtLeast(LOSS, 'data-point-count', early + 1));
-    await shot('train-running');
-    await until(page, attrIs(CONTROLS, 'data-status', 'completed'), 40_000);
+    await studio.shot('train-running');
+    await until(page, attributeIs(CONTROLS, 'data-status', 'completed'), 40_000);
     await until(page, countAtLeast(PREVIEW, 'data-sample-count', 1));
     await page.locator('[data-testid="run-list"] [data-run-status="completed"]').waitFor(WAIT);
     expect(Number(await attr(LOSS, 'data-point-count'))).toBeGreaterThan(early);
@@ -176,7 +150,7 @@ describe('Schedule and Train sections in Chromium', () => {
     expect(countInk(colourMask(preview, await themeColour(page, PREVIEW, '--danger')))).toBeGreaterThan(1000);
     expect(await page.locator('[data-testid="backend-panel"]').getAttribute('data-backend')).not.toBe('');
     await page.waitForTimeout(150);
-    await shot('train-completed');
+    await studio.shot('train-completed');
   }, 60_000);
 
   it('reopening the finished run from the list draws its falling loss curve again and restores its settings', async () => {
@@ -193,19 +167,19 @@ describe('Schedule and Train sections in Chromium', () => {
     expect(await page.locator('#tf-hidden').inputValue()).toBe('64, 64');
     expect(await page.locator('#tf-steps').inputValue()).toBe('1500');
     await page.waitForTimeout(150);
-    await shot('train-reopened');
+    await studio.shot('train-reopened');
     // The charts redraw in the other theme's colours.
     await page.locator('[data-testid="theme-toggle"]').click();
     await page.waitForTimeout(250);
-    await shot('train-dark');
+    await studio.shot('train-dark');
     await page.locator('nav [data-section="schedule"]').click();
     await page.locator(SECTION).waitFor(WAIT);
     await page.waitForTimeout(250);
-    await shot('schedule-dark');
+    await studio.shot('schedule-dark');
     await page.locator('[data-testid="theme-toggle"]').click();
   }, 30_000);
 
   it('logged no errors and raised no uncaught exceptions in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
 // End-to-end: keyboard shortcuts in Chromium: the help list comes from the one registry (Sample's keys included), section keys work wherever the focus is but in text fields, and the gamma slider keeps the focus while it re-samples.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, serveStudio, waitUntil, type ServedStudio } from './browser';
+import type { Page } from 'playwright-core';
+import { openStudio, sampleBoth, waitUntil, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const HELP = '[data-testid="shortcut-help"]';
@@ -10,13 +9,9 @@ const SECTION = '[data-testid="section-sample"]';
 const PLAY = '[data-testid="play-toggle"]';
 
 describe('keyboard shortcuts in Chromium', () => {
-  let studio: ServedStudio;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `shortcuts-${name}.png`) });
   const version = async () => Number(await page.locator(SECTION).getAttribute('data-version'));
   const focused = () => page.evaluate('document.activeElement?.id ?? ""') as Promise<string>;
   /** The help list's rows of one group as 'keys: description'. */
@@ -24,24 +19,11 @@ describe('keyboard shortcuts in Chromium', () => {
     page.locator(`${HELP} [data-group="${group}"] dt`).evaluateAll((dts) => dts.map((dt) => `${[...dt.querySelectorAll('kbd')].map((k) => k.getAttribute('title')).join('+')}: ${dt.nextElementSibling?.textContent ?? ''}`));
 
   beforeAll(async () => {
-    checkPrerequisites();
-    studio = await serveStudio();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(studio.server.url, WAIT);
-    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
+    studio = await openStudio({ waitFor: '[data-dataset-id="two-moons"]', screenshotPrefix: 'shortcuts-' });
+    page = studio.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await studio?.close();
-  }, 30_000);
+  afterAll(() => studio?.close(), 30_000);
 
   it("'?' lists every key the registry holds, Sample's included, from any section", async () => {
     await page.locator('h2', { hasText: 'Data' }).click();
@@ -56,7 +38,7 @@ describe('keyboard shortcuts in Chromium', () => {
     ]);
     expect(await rows('Sections')).toContain('4: Go to Sample');
     expect(await rows('Help')).toEqual(['?: Show or hide this list', 'Escape: Close this list']);
-    await shot('help');
+    await studio.shot('help');
     await page.keyboard.press('Escape');
     await page.locator(HELP).waitFor({ state: 'detached', ...WAIT });
   });
@@ -67,12 +49,10 @@ describe('keyboard shortcuts in Chromium', () => {
     await page.locator('#sample-model option').first().waitFor({ ...WAIT, state: 'attached' });
     await page.locator('#sample-steps').fill('20');
     await page.locator('#sample-count').fill('1000');
-    let before = await version();
-    await page.locator('[data-testid="sample-run"]').click();
-    await waitUntil('the first samples', async () => (await version()) > before, 30_000);
+    await sampleBoth(page);
     await page.locator('#gamma').focus();
     for (const expected of ['0.95', '0.9', '0.85']) {
-      before = await version();
+      const before = await version();
       await page.keyboard.press('ArrowDown');
       // the press lands while the studio samples, and the slider keeps the focus throughout
       expect(await page.locator('#gamma').inputValue()).toBe(expected);
@@ -81,7 +61,7 @@ describe('keyboard shortcuts in Chromium', () => {
     }
     expect(await page.locator(SECTION).getByText('γ = 0.85').count()).toBeGreaterThan(0);
     // a press while the studio is still sampling moves the slider too
-    before = await version();
+    const before = await version();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     expect(await page.locator('#gamma').inputValue()).toBe('0.75');
@@ -123,6 +103,6 @@ describe('keyboard shortcuts in Chromium', () => {
   }, 30_000);
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

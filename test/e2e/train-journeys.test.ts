@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { batch } from '../../src-core/batch';
 import { parseTrainingConfig } from '../../src-core/training/config';
 import { moonsYardstick, ratioToFloor, FLOOR_BAR } from '../../bench/lib/moons-floor';
 import { connectWebSocket, apiUrl } from '../../src-core/api/ws-client';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { nodeSocket } from '../contract/transports';
-import { freshClone, killGroup, startInClone, type StartedStudio } from '../integration/fresh-clone';
-import { checkPrerequisites, launchChromium, SCREENSHOTS, waitUntil } from './browser';
+import { freshClone, killGroup, startInClone } from '../integration/fresh-clone';
+import { openStudio, sampleBoth, toLastStep, waitUntil, type OpenStudio, type StudioServer } from './browser';
 import { countInk, readCloud, shareInside, shareNear } from './pixels';
 
 const WAIT = { timeout: 20_000 };
@@ -33,15 +33,11 @@ function clustersCsv(): string {
 describe('a new user trains every kind of model from the form', () => {
   let clone: Awaited<ReturnType<typeof freshClone>>;
   let workspace: string;
-  let studio: StartedStudio;
-  let api: StudioApi;
-  let browser: Browser;
-  let context: BrowserContext;
+  let studio: OpenStudio<StudioServer>;
   let page: Page;
-  const pageErrors: string[] = [];
+  let api: StudioApi;
   const timings: Record<string, number> = {};
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `journey-${name}.png`), fullPage: true });
   const section = (id: string) => page.locator(`nav [data-section="${id}"]`).click();
   const field = (key: string) => page.locator(`#tf-${key}`);
   /** Types a value into a Train form field as a person does: the change lands when the field is left. */
@@ -75,42 +71,31 @@ describe('a new user trains every kind of model from the form', () => {
       await page.locator('#sample-guidance').fill(String(opts.guidance));
       await page.locator('#sample-guidance').press('Tab');
     }
-    const root = '[data-testid="section-sample"]';
-    const before = await page.locator(root).getAttribute('data-version');
-    await page.getByTestId('sample-run').click();
-    await waitUntil('the samples', async () => (await page.locator(root).getAttribute('data-version')) !== before || (await page.getByTestId('sample-error').count()) > 0, 60_000);
-    expect(await page.getByTestId('sample-error').count()).toBe(0);
+    await sampleBoth(page, undefined, 60_000);
     // the last step: the samples themselves
-    const last = await page.locator('#step-slider').getAttribute('max');
-    await page.locator('#step-slider').fill(last ?? '0');
-    await page.locator(`${ODE}[data-step="${last}"]`).waitFor(WAIT);
+    await toLastStep(page, WAIT.timeout);
   };
 
-  beforeAll(async () => {
-    checkPrerequisites();
+  /** The studio as a user starts it: `npm start` (build included) in a fresh clone, over a workspace of its own. */
+  const startedByNpm = async (): Promise<StudioServer> => {
     clone = await freshClone();
     workspace = mkdtempSync(join(tmpdir(), 'studio-journeys-'));
     const t0 = Date.now();
-    studio = await startInClone(clone.dir, ['start'], workspace);
+    const started = await startInClone(clone.dir, ['start'], workspace);
     timings['npm start (build included) to URL'] = (Date.now() - t0) / 1000;
+    return { url: started.url, close: () => started.stop().catch(() => killGroup(started)) };
+  };
+
+  beforeAll(async () => {
+    studio = await openStudio({ studio: startedByNpm, acceptDownloads: true, waitFor: '[data-dataset-id="two-moons"]', timeout: WAIT.timeout, screenshotPrefix: 'journey-', fullPage: true });
+    page = studio.page;
     const u = new URL(studio.url);
     api = await connectWebSocket(apiUrl(`http://${u.host}`, u.searchParams.get('token')!), nodeSocket);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
-    await page.goto(studio.url, WAIT);
-    await page.locator('[data-dataset-id="two-moons"]').waitFor(WAIT);
   }, 180_000);
 
   afterAll(async () => {
     console.log(`journey times (s): ${JSON.stringify(timings)}`);
-    await context?.close();
-    await browser?.close();
-    if (studio) await studio.stop().catch(() => killGroup(studio));
+    await studio?.close();
     await clone?.remove();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }, 60_000);
@@ -120,7 +105,7 @@ describe('a new user trains every kind of model from the form', () => {
     expect(await page.getByTestId('train-data-label').textContent()).toMatch(/^Two moons, 10,000 points/);
     const { runId, seconds } = await trainToEnd(180_000);
     timings['default two-moons run, Start to completed'] = seconds;
-    await shot('default-moons-trained');
+    await studio.shot('default-moons-trained');
     // the bar, on samples of the run's EMA weights drawn as the Sample section draws them
     const config = (await api.call('training.get', { runId })).config;
     const noise = config.data.source === 'builtin' ? Number(config.data.params.noise) : NaN;
@@ -141,7 +126,7 @@ describe('a new user trains every kind of model from the form', () => {
     const onMoons = shareNear(cloud.points, cloud.plot, centres, 0.3);
     timings['default two-moons share of drawn samples within 0.3 of the data'] = Number(onMoons.toFixed(3));
     expect(onMoons).toBeGreaterThan(0.9);
-    await shot('default-moons-sampled');
+    await studio.shot('default-moons-sampled');
   }, 300_000);
 
   it('each input the form cannot take says why beside it, nothing starts, and a costly batch asks first', async () => {
@@ -164,7 +149,7 @@ describe('a new user trains every kind of model from the form', () => {
     await page.getByTestId('train-start').click();
     await page.getByTestId('train-costly').waitFor(WAIT);
     expect(await page.getByTestId('train-start').textContent()).toMatch(/Start anyway/);
-    await shot('costly-batch');
+    await studio.shot('costly-batch');
     await page.getByTestId('train-reconsider').click();
     await fill('batchSize', '256');
     expect(await page.getByTestId('train-costly').count()).toBe(0);
@@ -194,7 +179,7 @@ describe('a new user trains every kind of model from the form', () => {
       const cloud = await readCloud(page, ODE);
       expect(countInk(cloud.points)).toBeGreaterThan(500);
       expect(shareInside(cloud.points, cloud.plot, region), `class ${label}`).toBeGreaterThan(0.9);
-      await shot(`conditional-class-${label}`);
+      await studio.shot(`conditional-class-${label}`);
     }
   }, 240_000);
 
@@ -220,7 +205,7 @@ describe('a new user trains every kind of model from the form', () => {
     // the training preview is a grid of images
     const preview = page.getByTestId('train-preview-images');
     await preview.waitFor(WAIT);
-    await shot('unet-trained');
+    await studio.shot('unet-trained');
     await sampleRun(runId, { classLabel: 3, guidance: 2, images: true });
     const grid = `${ODE} [data-grid="xt"] canvas`;
     const levels = (await page.evaluate(`(() => {
@@ -231,7 +216,7 @@ describe('a new user trains every kind of model from the form', () => {
       return seen.size;
     })()`)) as number;
     expect(levels).toBeGreaterThan(8);
-    await shot('unet-sampled');
+    await studio.shot('unet-sampled');
   }, 300_000);
 
   it('trains data-to-data between two saved sets with exact OT, from the form', async () => {
@@ -260,7 +245,7 @@ describe('a new user trains every kind of model from the form', () => {
     const config = parseTrainingConfig((await api.call('training.get', { runId })).config);
     expect(config.source).toMatchObject({ source: 'workspace' });
     expect(config.coupling).toEqual({ ot: 'exact' });
-    await shot('data-to-data');
+    await studio.shot('data-to-data');
   }, 240_000);
 
   it('renames a run in the list, and a saved config loads back into the form', async () => {
@@ -285,6 +270,6 @@ describe('a new user trains every kind of model from the form', () => {
   }, 60_000);
 
   it('logged no errors and raised no uncaught exceptions in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });
