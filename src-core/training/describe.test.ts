@@ -19,6 +19,8 @@ describe('describeConfig', () => {
       }),
     );
     expect(d).toEqual({ data: 'saved set start → saved set target', model: 'MLP 32, 3 classes', objective: 'velocity · linear · exact OT' });
+    const c = parseTrainingConfig({ data: { source: 'workspace', id: 'target' }, source: { source: 'workspace', id: 'start' }, model: { family: 'mlp', hidden: [32] } });
+    expect(describeConfig(c, { data: 'moons', source: null }).data).toBe('saved set start → saved set “moons”');
   });
 
   it('describes a U-Net and a VP schedule', () => {

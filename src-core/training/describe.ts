@@ -9,22 +9,28 @@ export interface RunDescription {
   readonly objective: string;
 }
 
-function dataWords(ref: DataRef): string {
-  if (ref.source === 'workspace') return `saved set ${ref.id}`;
+/** The names of the saved sets a config refers to, where known (a set may have been deleted since). */
+export interface SavedNames {
+  readonly data?: string | null;
+  readonly source?: string | null;
+}
+
+function dataWords(ref: DataRef, savedName: string | null | undefined): string {
+  if (ref.source === 'workspace') return savedName ? `saved set “${savedName}”` : `saved set ${ref.id}`;
   const label = datasetRegistry.has(ref.id) ? datasetRegistry.get(ref.id).label : ref.id;
   const count = typeof ref.params.count === 'number' ? `, ${ref.params.count.toLocaleString('en-US')} points` : '';
   return `${label}${count}`;
 }
 
-/** The three lines describing a validated config. */
-export function describeConfig(c: TrainingConfig): RunDescription {
+/** The three lines describing a validated config; saved sets go by their names where given. */
+export function describeConfig(c: TrainingConfig, names: SavedNames = {}): RunDescription {
   const m = c.model;
   const shape = m.family === 'mlp' ? `MLP ${m.hidden.join('×')}` : `U-Net ${m.channels.join('·')}${m.attentionLevels.length ? ' + attention' : ''}`;
   const classes = m.classes !== null ? `, ${m.classes} classes` : '';
   const cp = c.coupling;
   const coupling = cp === 'independent' ? '' : 'ot' in cp ? ' · exact OT' : 'sinkhorn' in cp ? ` · Sinkhorn ε ${cp.sinkhorn}` : ` · bridge s ${cp.schrodinger}`;
   return {
-    data: c.source ? `${dataWords(c.source)} → ${dataWords(c.data)}` : dataWords(c.data),
+    data: c.source ? `${dataWords(c.source, names.source)} → ${dataWords(c.data, names.data)}` : dataWords(c.data, names.data),
     model: `${shape}${classes}`,
     objective: `${c.objective.parameterisation} · ${c.objective.schedule.name}${coupling}`,
   };

@@ -59,6 +59,18 @@ async function readBytes(path: string): Promise<Uint8Array | null> {
   }
 }
 
+/** A saved set's meta.json, or null when the set is not there (deleted, or never saved here). */
+export async function readDatasetMeta(workspace: string, id: string): Promise<SavedDataset | null> {
+  const bytes = await readBytes(join(datasetDir(workspace, id), 'meta.json')).catch(() => null);
+  if (!bytes) return null;
+  try {
+    const parsed = savedDatasetSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON: a damaged meta.json names nothing
+  }
+}
+
 /** Reads a saved set back, checking data.f32 and labels.i32 against the shape in meta.json. */
 export async function readDataset(workspace: string, id: string): Promise<DatasetContents> {
   const dir = datasetDir(workspace, id);

@@ -8,7 +8,8 @@ import type { EventHub } from '../../src-core/api/event-hub';
 import type { RunSummary, TRAINING_METHODS } from '../../src-core/api/methods/training';
 import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { describeConfig } from '../../src-core/training/describe';
+import { describeConfig, type SavedNames } from '../../src-core/training/describe';
+import { readDatasetMeta } from '../datasets/dataset-folder';
 import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
 import { BackendProbe, probePathBeside } from './probe/backend-probe';
 import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
@@ -96,19 +97,19 @@ export class TrainingService {
   async rename(id: string, name: string): Promise<Result<'training.rename'>> {
     const { config } = await this.load(id);
     const record = await this.supervisor.rename(id, runDir(this.workspace, id), name);
-    return { run: this.summary(record, config) };
+    return { run: await this.summary(record, config) };
   }
 
   /** Every run with its status. */
   async list(): Promise<Result<'training.list'>> {
     const { runs, unreadable } = await listRuns(this.workspace);
-    return { runs: runs.map((r) => this.summary(r.record, r.config)), unreadable };
+    return { runs: await Promise.all(runs.map((r) => this.summary(r.record, r.config))), unreadable };
   }
 
   /** One run's record and config. */
   async get(id: string): Promise<Result<'training.get'>> {
     const run = await this.load(id);
-    return { run: this.summary(run.record, run.config), config: run.config };
+    return { run: await this.summary(run.record, run.config), config: run.config };
   }
 
   /** A run's metrics as columns, optionally from a step and downsampled. */
@@ -134,17 +135,23 @@ export class TrainingService {
     }
   }
 
-  private summary(record: RunRecord, config: TrainingConfig): RunSummary {
+  private async summary(record: RunRecord, config: TrainingConfig): Promise<RunSummary> {
     return {
       id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt,
       startedAt: record.startedAt, finishedAt: record.finishedAt, lastStep: record.lastStep, totalSteps: config.steps,
-      backend: record.backend, error: record.error, active: this.supervisor.isActive(record.id), describe: describeConfig(config),
+      backend: record.backend, error: record.error, active: this.supervisor.isActive(record.id), describe: describeConfig(config, await this.savedNames(config)),
     };
+  }
+
+  /** The names of the saved sets a run trains on (read from their meta.json; a deleted set has none). */
+  private async savedNames(config: TrainingConfig): Promise<SavedNames> {
+    const name = async (ref: TrainingConfig['data'] | null) => (ref?.source === 'workspace' ? ((await readDatasetMeta(this.workspace, ref.id).catch(() => null))?.name ?? null) : null);
+    return { data: await name(config.data), source: await name(config.source) };
   }
 
   private async summaryOf(id: string, record: RunRecord): Promise<RunSummary> {
     const run = await loadRun(runDir(this.workspace, id));
-    return this.summary(record, run.config);
+    return await this.summary(record, run.config);
   }
 
   /** Runs left 'running' by a studio that died have no worker now: mark them paused so they can be resumed. */

@@ -171,6 +171,8 @@ describe('a new user trains every kind of model from the form', () => {
     const { runId, seconds } = await trainToEnd(120_000);
     timings['class-conditional MLP, 1,500 steps'] = seconds;
     expect((await api.call('training.get', { runId })).config.model).toMatchObject({ family: 'mlp', classes: 2 });
+    // the run list names the saved set it trained on
+    expect(await page.locator(`[data-run-id="${runId}"]`).textContent()).toContain('saved set “sides”');
     for (const [label, region] of [
       [0, { xMin: -3.5, xMax: -0.5, yMin: -1.5, yMax: 1.5 }],
       [1, { xMin: 0.5, xMax: 3.5, yMin: -1.5, yMax: 1.5 }],
