@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'cancelled',
   'not-found',
   'internal',
+  'rate-limited',
 ] as const;
 
 /** One of ERROR_CODES. */
