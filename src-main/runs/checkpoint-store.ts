@@ -1,13 +1,13 @@
 // A run's checkpoints/ folder: durable writes, the latest.json manifest as commit point, keep-last-N, and verified reads with fallback.
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import { describeDetails, detailsOf, safeParseStudio } from '../../src-core/validation';
-import { writeFileAtomic } from '../workspace/atomic-write';
+import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint-format';
-import { syncDirectory } from '../workspace/atomic-write';
 
 /** Points of writeCheckpoint after which a crash may happen (for tests that simulate one). */
 export type CheckpointStage = 'temp-written' | 'renamed' | 'manifest-written' | 'pruned';
@@ -18,6 +18,8 @@ export interface WriteCheckpointOptions {
   readonly keep?: number;
   /** Test hook called after each stage; throwing from it stops the write there, as a crash would. */
   readonly onStage?: (stage: CheckpointStage) => void | Promise<void>;
+  /** Where the writes go; default the real file system. */
+  readonly fs?: FileSystem;
 }
 
 /** What readLatestCheckpoint found. */
@@ -72,13 +74,13 @@ export async function writeCheckpoint(runDir: string, ckpt: Checkpoint, options:
   const keep = options.keep ?? 3;
   if (!Number.isInteger(keep) || keep < 1) throw new StudioError('invalid-argument', `keep must be an integer >= 1, got ${keep}`);
   const stage = options.onStage ?? (() => undefined);
+  const fs = options.fs ?? nodeFileSystem;
   const folder = join(runDir, CHECKPOINTS);
   const bytes = encodeCheckpoint(ckpt);
   const name = checkpointFileName(ckpt.step);
   const tmp = join(folder, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-  await mkdir(folder, { recursive: true });
-  await syncDirectory(runDir); // the new folder's entry must be durable before anything in it counts
-  const handle = await open(tmp, 'w', 0o644);
+  await ensureDir(folder, fs); // the new folder's entry is durable before anything in it counts
+  const handle = await fs.open(tmp, 'w', 0o644);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -86,25 +88,25 @@ export async function writeCheckpoint(runDir: string, ckpt: Checkpoint, options:
     await handle.close();
   }
   await stage('temp-written');
-  await rename(tmp, join(folder, name));
-  await syncDirectory(folder);
+  await fs.rename(tmp, join(folder, name));
+  await syncDirectory(folder, fs);
   await stage('renamed');
   const manifest: z.output<typeof manifestSchema> = { schemaVersion: 1, step: ckpt.step, file: name, bytes: bytes.length, writtenAt: new Date().toISOString() };
-  await writeFileAtomic(join(folder, MANIFEST), JSON.stringify(manifest, null, 2));
+  await writeFileAtomic(join(folder, MANIFEST), JSON.stringify(manifest, null, 2), fs);
   await stage('manifest-written');
-  await prune(folder, ckpt.step, keep);
+  await prune(folder, ckpt.step, keep, fs);
   await stage('pruned');
   return join(CHECKPOINTS, name);
 }
 
 /** Deletes checkpoints older than the newest `keep`, any newer than the committed step (an abandoned continuation) and temp files. */
-async function prune(folder: string, committedStep: number, keep: number): Promise<void> {
+async function prune(folder: string, committedStep: number, keep: number, fs: FileSystem): Promise<void> {
   const files = await listCheckpointFiles(folder);
   const committed = files.filter((f) => f.step <= committedStep);
   const doomed = [...files.filter((f) => f.step > committedStep), ...committed.slice(keep)].map((f) => f.file);
   for (const name of await readdir(folder)) if (name.startsWith('.') && name.endsWith('.tmp')) doomed.push(name);
-  for (const name of doomed) await rm(join(folder, name), { force: true });
-  if (doomed.length > 0) await syncDirectory(folder);
+  for (const name of doomed) await fs.rm(join(folder, name), { force: true });
+  if (doomed.length > 0) await syncDirectory(folder, fs);
 }
 
 /** Reads latest.json, or explains why it cannot be used. */

@@ -90,13 +90,40 @@ describe('MetricsLog', () => {
     expect(Array.from((await readMetrics(dir)).step)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
   });
 
-  it('reports damage in the middle of the file with its line', async () => {
+  it('drops a damaged line in the middle, names it, and rewrites the file without it', async () => {
     await writeFile(join(dir, METRICS_FILE), '{"step":1}\nnot json\n{"step":3}\n');
-    await expect(readMetrics(dir)).rejects.toThrow(/metrics\.jsonl is damaged: line 2 is not JSON/);
+    expect(Array.from((await readMetrics(dir)).step)).toEqual([1, 3]);
+    const log = await MetricsLog.open(dir);
+    expect(log.notes.join()).toMatch(/metrics\.jsonl: dropped 1 damaged line \(line 2\); the checkpoints are unaffected/);
+    log.append({ step: 4, loss: 1 });
+    await log.close();
+    expect(await readFile(join(dir, METRICS_FILE), 'utf8')).toBe('{"step":1}\n{"step":3}\n{"step":4,"loss":1}\n');
+  });
+
+  it('keeps the longest strictly increasing run of steps: a flipped digit or a repeated step drops one record', async () => {
+    await writeSteps(1, 10);
+    const text = await readFile(join(dir, METRICS_FILE), 'utf8');
+    // step 5 -> 95: still JSON and a valid record, but out of order
+    await writeFile(join(dir, METRICS_FILE), text.replace('{"step":5,', '{"step":95,'));
+    expect(Array.from((await readMetrics(dir)).step)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
     await writeFile(join(dir, METRICS_FILE), '{"step":1}\n{"step":1}\n{"step":3}\n');
-    await expect(MetricsLog.open(dir)).rejects.toThrow(/line 2 has step 1 after step 1/);
+    const log = await MetricsLog.open(dir);
+    expect(log.notes.join()).toMatch(/dropped 1 record out of step order \(line 2\)/);
+    expect(log.lastStep).toBe(3);
+    await log.close();
     await writeFile(join(dir, METRICS_FILE), '{"step":1,"loss":"x"}\n{"step":3}\n');
-    await expect(readMetrics(dir)).rejects.toThrow(/line 1: loss/);
+    expect(Array.from((await readMetrics(dir)).step)).toEqual([3]);
+  });
+
+  it('says nothing of lines after the resume point, and names a gap before it', async () => {
+    await writeFile(join(dir, METRICS_FILE), '{"step":1}\n{"step":2}\nnot json\n{"step":4}\n');
+    const cut = await MetricsLog.open(dir, { truncateAfterStep: 2 });
+    expect(cut.notes).toEqual([]);
+    await cut.close();
+    expect(await readFile(join(dir, METRICS_FILE), 'utf8')).toBe('{"step":1}\n{"step":2}\n');
+    const gap = await MetricsLog.open(dir, { truncateAfterStep: 5 });
+    expect(gap.notes.join()).toMatch(/no records of steps 3 to 5/);
+    await gap.close();
   });
 
   it('reads an absent log as empty', async () => {

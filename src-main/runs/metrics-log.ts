@@ -1,9 +1,11 @@
 // metrics.jsonl: an append-only log, one JSON record per line with its step; torn tails dropped, steps strictly increasing.
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import { parseOrThrow } from '../../src-core/validation';
+import { writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem, type WritableFile } from '../workspace/file-system';
 import { gather, minMaxIndices } from './downsample';
 
 /** The log's file name inside a run folder. */
@@ -21,16 +23,32 @@ export type MetricRecord = { readonly step: number } & { readonly [K in MetricCo
 const value = z.number().nullable().optional();
 const recordSchema = z.strictObject({ step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), loss: value, smoothedLoss: value, lr: value, gradNorm: value, stepsPerSec: value, time: value });
 
-/** What a scan of the log's bytes found: the records, the byte offset just past each, and a torn tail if any. */
+/** A line of the log that was left out, and why. */
+interface Dropped {
+  readonly line: number;
+  /** Byte offset of the line's start. */
+  readonly start: number;
+  readonly why: 'damaged' | 'out of order';
+}
+
+/** What a scan of the log's bytes found: the kept records with the byte range of each, the lines left out, and a torn tail. */
 interface Scan {
   readonly records: MetricRecord[];
+  readonly starts: number[];
   readonly ends: number[];
+  readonly dropped: Dropped[];
   readonly torn: boolean;
 }
 
-function scanLog(buf: Buffer, file: string): Scan {
-  const records: MetricRecord[] = [];
-  const ends: number[] = [];
+/**
+ * Reads every line it can. A last line without its newline (or an unparsable last line) is a write cut short by a crash
+ * and is dropped; a damaged line in the middle (a flipped byte, a bad sector) is dropped too, and so are records whose
+ * steps break the strict order (the fewest possible: the longest strictly increasing run of steps is kept), because the
+ * checkpoints, not this log, are what a run resumes from.
+ */
+function scanLog(buf: Buffer): Scan {
+  const lines: { record: MetricRecord; line: number; start: number; end: number }[] = [];
+  const dropped: Dropped[] = [];
   let start = 0;
   let line = 0;
   let torn = false;
@@ -38,29 +56,64 @@ function scanLog(buf: Buffer, file: string): Scan {
     line++;
     const nl = buf.indexOf(10, start);
     const end = nl < 0 ? buf.length : nl;
-    const text = buf.toString('utf8', start, end);
-    let raw: unknown;
-    let parsedJson = true;
+    let record: MetricRecord | null = null;
     try {
-      raw = JSON.parse(text);
+      const parsed = recordSchema.safeParse(JSON.parse(buf.toString('utf8', start, end)));
+      if (parsed.success) record = parsed.data;
     } catch {
-      parsedJson = false;
+      record = null;
     }
     const isLast = nl < 0 || nl + 1 >= buf.length;
-    // A line without its newline, or an unparsable last line, is a write cut short by a crash: drop it.
-    if (isLast && (nl < 0 || !parsedJson)) {
+    if (isLast && (nl < 0 || record === null)) {
       torn = true;
       break;
     }
-    if (!parsedJson) throw new StudioError('invalid-argument', `${file} is damaged: line ${line} is not JSON`);
-    const record = parseOrThrow(recordSchema, raw, `${file} is damaged: line ${line}`);
-    const prev = records.length ? records[records.length - 1].step : -1;
-    if (record.step <= prev) throw new StudioError('invalid-argument', `${file} is damaged: line ${line} has step ${record.step} after step ${prev}`);
-    records.push(record);
-    ends.push(end + 1);
+    if (record === null) dropped.push({ line, start, why: 'damaged' });
+    else lines.push({ record, line, start, end: end + 1 });
     start = end + 1;
   }
-  return { records, ends, torn };
+  const keep = longestIncreasing(lines.map((l) => l.record.step));
+  const kept = keep.map((i) => lines[i]);
+  const keptSet = new Set(keep);
+  lines.forEach((l, i) => {
+    if (!keptSet.has(i)) dropped.push({ line: l.line, start: l.start, why: 'out of order' });
+  });
+  dropped.sort((a, b) => a.line - b.line);
+  return { records: kept.map((l) => l.record), starts: kept.map((l) => l.start), ends: kept.map((l) => l.end), dropped, torn };
+}
+
+/** Indices of a longest strictly increasing subsequence (patience sorting, O(n log n)); the whole range when already sorted. */
+function longestIncreasing(values: readonly number[]): number[] {
+  const tails: number[] = []; // tails[k]: index of the smallest last value of an increasing run of length k + 1
+  const prev = new Int32Array(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] < values[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < tails.length && values[tails[lo]] === values[i]) continue; // a repeat: the first of equal steps is kept
+    if (lo > 0) prev[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const out: number[] = [];
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = prev[i]) out.push(i);
+  return out.reverse();
+}
+
+/** One sentence naming the lines a scan left out (the first few line numbers of each kind). */
+function describeDropped(file: string, dropped: readonly Dropped[]): string | null {
+  if (dropped.length === 0) return null;
+  const part = (why: Dropped['why'], what: string): string | null => {
+    const lines = dropped.filter((d) => d.why === why).map((d) => d.line);
+    if (lines.length === 0) return null;
+    const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', ...' : '');
+    return `${lines.length} ${what}${lines.length === 1 ? '' : 's'} (line${lines.length === 1 ? '' : 's'} ${shown})`;
+  };
+  const parts = [part('damaged', 'damaged line'), part('out of order', 'record out of step order')].filter((p) => p !== null);
+  return `${file}: dropped ${parts.join(' and ')}; the checkpoints are unaffected`;
 }
 
 async function readIfExists(path: string): Promise<Buffer> {
@@ -78,6 +131,8 @@ export interface MetricsLogOptions {
   readonly truncateAfterStep?: number;
   /** Longest time an appended record waits before it is written and fsynced; default 1000 ms. */
   readonly flushIntervalMs?: number;
+  /** Where the writes go; default the real file system. */
+  readonly fs?: FileSystem;
 }
 
 /**
@@ -94,32 +149,53 @@ export class MetricsLog {
 
   private constructor(
     readonly path: string,
-    private readonly handle: FileHandle,
+    private readonly handle: WritableFile,
     private last: number | null,
     /** True if open() dropped a torn last line. */
     readonly droppedTornLine: boolean,
+    /** What open() dropped besides a torn tail (damaged or out-of-order lines, missing steps), one sentence each. */
+    readonly notes: readonly string[],
     private readonly intervalMs: number,
   ) {}
 
-  /** Opens (or creates) a run's log, cuts a torn tail and, if asked, the records after a checkpoint's step. */
+  /**
+   * Opens (or creates) a run's log: a torn tail is cut, damaged or out-of-order lines are dropped (the file rewritten
+   * without them, atomically) and, if asked, the records after a checkpoint's step; `notes` says what was lost.
+   */
   static async open(runDir: string, options: MetricsLogOptions = {}): Promise<MetricsLog> {
+    const fs = options.fs ?? nodeFileSystem;
     const path = join(runDir, METRICS_FILE);
-    const scan = scanLog(await readIfExists(path), path);
+    const buf = await readIfExists(path);
+    const scan = scanLog(buf);
     let kept = scan.records.length;
-    if (options.truncateAfterStep !== undefined) while (kept > 0 && scan.records[kept - 1].step > options.truncateAfterStep) kept--;
-    const goodBytes = kept > 0 ? scan.ends[kept - 1] : 0;
-    const handle = await open(path, 'a+');
+    const cut = options.truncateAfterStep;
+    if (cut !== undefined) while (kept > 0 && scan.records[kept - 1].step > cut) kept--;
+    const keptEnd = kept > 0 ? scan.ends[kept - 1] : 0;
+    // Lines dropped after the cut belonged to the continuation a resume trains again: only those before it are news.
+    const dropped = scan.dropped.filter((d) => d.start < keptEnd);
+    const notes: string[] = [];
+    const damage = describeDropped(path, dropped);
+    if (damage) notes.push(damage);
+    const last = kept > 0 ? scan.records[kept - 1].step : null;
+    if (cut !== undefined && cut > 0 && (last ?? 0) < cut) notes.push(`${path} has no records of steps ${(last ?? 0) + 1} to ${cut}: the loss chart has a gap there`);
+    let size = keptEnd;
+    if (dropped.length > 0) {
+      // records kept on both sides of a dropped line: write the kept ones whole, as one atomic replacement
+      const text = Buffer.concat(scan.starts.slice(0, kept).map((s, i) => buf.subarray(s, scan.ends[i])));
+      await writeFileAtomic(path, text, fs);
+      size = text.length;
+    }
+    const handle = await fs.open(path, 'a+');
     try {
-      if ((await handle.stat()).size !== goodBytes) {
-        await handle.truncate(goodBytes);
+      if ((await handle.stat()).size !== size) {
+        await handle.truncate(size);
         await handle.sync();
       }
     } catch (err) {
-      await handle.close();
+      await handle.close().catch(() => undefined);
       throw err;
     }
-    const last = kept > 0 ? scan.records[kept - 1].step : null;
-    return new MetricsLog(path, handle, last, scan.torn, options.flushIntervalMs ?? 1000);
+    return new MetricsLog(path, handle, last, scan.torn, notes, options.flushIntervalMs ?? 1000);
   }
 
   /** The step of the last record, or null for an empty log. */
@@ -198,10 +274,10 @@ export interface ReadMetricsOptions {
   readonly by?: MetricColumn;
 }
 
-/** Reads a run's metrics as columns (read-only: a torn tail, e.g. a line being appended now, is skipped, not cut). */
+/** Reads a run's metrics as columns (read-only: a torn tail, e.g. a line being appended now, and damaged lines are skipped, not cut). */
 export async function readMetrics(runDir: string, options: ReadMetricsOptions = {}): Promise<MetricColumns & { readonly total: number }> {
   const path = join(runDir, METRICS_FILE);
-  const { records } = scanLog(await readIfExists(path), path);
+  const { records } = scanLog(await readIfExists(path));
   const from = options.fromStep ?? 0;
   const kept = records.filter((r) => r.step >= from);
   const cols = { step: Float64Array.from(kept, (r) => r.step) } as Record<'step' | MetricColumn, Float64Array>;

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig } from '../../src-core/training/config';
+import { writeCheckpoint } from './checkpoint-store';
 import { configHash, createRun, listRuns, loadRun, runDir, updateRun } from './run-store';
 
 let ws: string;
@@ -57,12 +57,40 @@ describe('run store', () => {
     await expect(loadRun(dir)).rejects.toThrow(/config\.json does not match the hash in run\.json/);
     await writeFile(config, good.replace('"steps": 20000', '"steps": "many"'));
     await expect(loadRun(dir)).rejects.toThrow(/config\.json is damaged: .*steps/);
-    await writeFile(config, good);
-    await writeFile(join(dir, 'run.json'), '{"schemaVersion":1,');
-    const err = await loadRun(dir).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StudioError);
-    expect((err as StudioError).message).toMatch(/run\.json is damaged: not JSON/);
+  });
+
+  it('rebuilds a truncated or missing run.json from config.json and the checkpoints, keeping what still reads', async () => {
+    const { id, dir } = await createRun(ws, { steps: 500 }, 'two moons');
+    const config = parseTrainingConfig((await loadRun(dir)).config);
+    const zeros = new Float32Array(4);
+    const ckpt = (step: number) => ({ step, weights: zeros, ema: zeros, optimiser: { step, m: zeros, v: zeros }, rng: {}, dataCursor: { epoch: 0, position: 0, permutationSeed: 1 }, configHash: configHash(config), backend: 'cpu' });
+    await writeCheckpoint(dir, ckpt(0));
+    await writeCheckpoint(dir, ckpt(300));
+    const text = await readFile(join(dir, 'run.json'), 'utf8');
+    await writeFile(join(dir, 'run.json'), text.slice(0, text.indexOf('"startedAt"')));
+    const cut = await loadRun(dir);
+    expect(cut.record).toMatchObject({ id, name: 'two moons', status: 'paused', lastStep: 300, backend: { name: 'cpu' } });
+    expect(cut.notes.join()).toMatch(/run\.json is damaged: not JSON .*: rebuilt from config\.json and the checkpoint of step 300, with its name, createdAt kept/);
+    expect(cut.record.error).toBe(cut.notes[0]);
     await rm(join(dir, 'run.json'));
+    const missing = await loadRun(dir);
+    expect(missing.record).toMatchObject({ id, name: id, status: 'paused', lastStep: 300 });
+    expect(missing.notes.join()).toMatch(/run\.json does not exist: rebuilt/);
+    // the first update writes the rebuilt record
+    await updateRun(dir, { status: 'running' });
+    expect((await loadRun(dir))).toMatchObject({ notes: [], record: { status: 'running', lastStep: 300 } });
+    await writeCheckpoint(dir, ckpt(500));
+    await rm(join(dir, 'run.json'));
+    expect((await loadRun(dir)).record).toMatchObject({ status: 'completed', lastStep: 500 });
+  });
+
+  it('refuses to rebuild run.json under a config.json that its checkpoints were not trained under', async () => {
+    const { dir } = await createRun(ws, { steps: 500 });
+    const zeros = new Float32Array(4);
+    await writeCheckpoint(dir, { step: 10, weights: zeros, ema: zeros, optimiser: { step: 10, m: zeros, v: zeros }, rng: {}, dataCursor: { epoch: 0, position: 0, permutationSeed: 1 }, configHash: 'f'.repeat(64), backend: 'cpu' });
+    await rm(join(dir, 'run.json'));
+    await expect(loadRun(dir)).rejects.toThrow(/does not match the config its checkpoints were trained under/);
+    await rm(join(dir, 'config.json'));
     await expect(loadRun(dir)).rejects.toMatchObject({ code: 'not-found' });
   });
 
@@ -70,6 +98,7 @@ describe('run store', () => {
     const a = await createRun(ws, {}, 'a');
     const b = await createRun(ws, { seed: 1 }, 'b');
     await mkdir(join(ws, 'runs', 'stray-folder'));
+    await mkdir(join(ws, 'runs', '.creating-abc'));
     await writeFile(join(a.dir, 'config.json'), '[');
     await writeFile(join(ws, 'runs', 'note.txt'), 'not a run');
     const { runs, unreadable } = await listRuns(ws);

@@ -1,44 +1,19 @@
 // The run store over <workspace>/runs/<id>/: create a run (config.json + run.json), update its status record, load and list runs.
-import { mkdir, readdir } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import { parseOrThrow } from '../../src-core/validation';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { readJsonFile } from './fs-util';
+import { rebuildRunRecord } from './run-rebuild';
+import { RUN_ID, configHash, runRecordSchema, type RunRecord, type RunUpdate } from './run-record';
 
-/** Where a run stands. */
-export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
-/** One of RUN_STATUSES. */
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
-const RUN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-const runRecordSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  id: z.string().regex(RUN_ID),
-  name: z.string().max(200),
-  status: z.enum(RUN_STATUSES),
-  createdAt: iso,
-  updatedAt: iso,
-  startedAt: iso.nullable(),
-  finishedAt: iso.nullable(),
-  /** The last step completed (0 before training starts). */
-  lastStep: z.number().int().min(0),
-  /** The backend the run trains on and why it was chosen. */
-  backend: z.strictObject({ name: z.string().min(1), reason: z.string() }).nullable(),
-  error: z.string().nullable(),
-  /** sha256 of config.json's canonical form; a config edited by hand is detected. */
-  configHash: z.string().regex(/^[0-9a-f]{64}$/),
-});
-
-/** run.json: the status record of a run. */
-export type RunRecord = z.output<typeof runRecordSchema>;
-/** The fields of run.json a caller may change. */
-export type RunUpdate = Partial<Pick<RunRecord, 'name' | 'status' | 'startedAt' | 'finishedAt' | 'lastStep' | 'backend' | 'error'>>;
+export { RUN_STATUSES, configHash } from './run-record';
+export type { RunRecord, RunStatus, RunUpdate } from './run-record';
 
 /** A run as loaded from disk. */
 export interface RunInfo {
@@ -46,19 +21,8 @@ export interface RunInfo {
   readonly dir: string;
   readonly config: TrainingConfig;
   readonly record: RunRecord;
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
-/** sha256 (hex) of a config's canonical JSON (keys sorted), the same whatever the key order. */
-export function configHash(config: TrainingConfig): string {
-  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
+  /** What had to be repaired to load it (a run.json rebuilt from the checkpoints), one sentence each; empty when nothing. */
+  readonly notes: readonly string[];
 }
 
 /** The folder holding a workspace's runs. */
@@ -67,7 +31,7 @@ export function runsRoot(workspace: string): string {
 }
 
 /** Writes a new run's config.json, then its run.json (status 'created'), into an existing empty folder. */
-export async function writeNewRun(dir: string, id: string, config: TrainingConfig, name: string): Promise<RunRecord> {
+export async function writeNewRun(dir: string, id: string, config: TrainingConfig, name: string, fs: FileSystem = nodeFileSystem): Promise<RunRecord> {
   if (!RUN_ID.test(id)) throw new StudioError('invalid-argument', `'${id}' is not a valid run id`);
   const now = new Date().toISOString();
   const record: RunRecord = {
@@ -84,62 +48,97 @@ export async function writeNewRun(dir: string, id: string, config: TrainingConfi
     error: null,
     configHash: configHash(config),
   };
-  // config.json first: a folder with run.json always has its config.
-  await writeFileAtomic(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  // config.json first: a folder with run.json always has its config (and one without run.json is rebuilt from it).
+  await writeFileAtomic(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, fs);
+  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`, fs);
   return record;
 }
 
-/** Creates a run folder with config.json and run.json (both written atomically); returns its id and folder. */
-export async function createRun(workspace: string, config: unknown, name?: string): Promise<{ id: string; dir: string }> {
+/**
+ * Creates a run folder with config.json and run.json; returns its id and folder. Both files are written into a hidden
+ * staging folder renamed into place in one step, so a crash never leaves a half-made run in the list.
+ */
+export async function createRun(workspace: string, config: unknown, name?: string, fs: FileSystem = nodeFileSystem): Promise<{ id: string; dir: string }> {
   const valid = parseTrainingConfig(config);
   const now = new Date();
   const id = `${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
-  const dir = join(runsRoot(workspace), id);
-  await mkdir(runsRoot(workspace), { recursive: true });
-  await mkdir(dir);
-  await syncDirectory(runsRoot(workspace));
-  await writeNewRun(dir, id, valid, name ?? `${valid.data.source === 'builtin' ? valid.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`);
+  const root = runsRoot(workspace);
+  const dir = join(root, id);
+  const staging = join(root, `.creating-${id}`);
+  await ensureDir(root, fs);
+  try {
+    await fs.mkdir(staging);
+    await writeNewRun(staging, id, valid, name ?? `${valid.data.source === 'builtin' ? valid.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`, fs);
+    await fs.rename(staging, dir);
+  } catch (err) {
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+  await syncDirectory(root, fs);
   return { id, dir };
 }
 
-/** Reads and validates a run's run.json. */
+/** Reads and validates a run's run.json (strict: a missing or damaged file throws; loadRun rebuilds one). */
 export function readRunRecord(dir: string): Promise<RunRecord> {
   return readJsonFile(join(dir, 'run.json'), runRecordSchema);
 }
 
-/** Applies a change to run.json atomically and returns the new record (one writer per run: the supervisor). */
-export async function updateRun(dir: string, update: RunUpdate): Promise<RunRecord> {
-  const current = await readRunRecord(dir);
-  const next = { ...current, ...update, updatedAt: new Date().toISOString() };
-  const checked = parseOrThrow(runRecordSchema, next, 'run update');
-  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(checked, null, 2)}\n`);
-  return checked;
-}
-
-/** Loads a run folder: its validated config and status record; throws naming the file that is missing or damaged. */
-export async function loadRun(dir: string): Promise<RunInfo> {
-  const record = await readRunRecord(dir);
+/** Reads and validates a run's config.json; it cannot be rebuilt, so a missing or damaged one throws naming it. */
+async function readConfig(dir: string): Promise<TrainingConfig> {
   const path = join(dir, 'config.json');
   const raw = await readJsonFile(path, z.unknown());
-  let config: TrainingConfig;
   try {
-    config = parseTrainingConfig(raw);
+    return parseTrainingConfig(raw);
   } catch (err) {
     throw new StudioError('invalid-argument', `${path} is damaged: ${(err as Error).message}`);
   }
-  if (configHash(config) !== record.configHash) {
-    throw new StudioError('invalid-argument', `${path} does not match the hash in run.json: it was changed after the run was created`);
-  }
-  return { id: record.id, dir, config, record };
 }
 
-/** Every readable run of a workspace, oldest first, and the folders that could not be read with the reason. */
+/** run.json as it is, or rebuilt from config.json and the checkpoints when it is missing or damaged (with a note). */
+async function recordOf(dir: string, config: TrainingConfig): Promise<{ record: RunRecord; notes: string[] }> {
+  try {
+    return { record: await readRunRecord(dir), notes: [] };
+  } catch (err) {
+    if (!(err instanceof StudioError) || (err.code !== 'not-found' && err.code !== 'invalid-argument')) throw err;
+    const { record, note } = await rebuildRunRecord(dir, config, err.message);
+    return { record, notes: [note] };
+  }
+}
+
+/** Applies a change to run.json atomically and returns the new record (one writer per run: the supervisor); a missing or damaged run.json is rebuilt first. */
+export async function updateRun(dir: string, update: RunUpdate, fs: FileSystem = nodeFileSystem): Promise<RunRecord> {
+  let current: RunRecord;
+  try {
+    current = await readRunRecord(dir);
+  } catch (err) {
+    if (!(err instanceof StudioError) || (err.code !== 'not-found' && err.code !== 'invalid-argument')) throw err;
+    current = (await recordOf(dir, await readConfig(dir))).record;
+  }
+  const next = { ...current, ...update, updatedAt: new Date().toISOString() };
+  const checked = parseOrThrow(runRecordSchema, next, 'run update');
+  await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(checked, null, 2)}\n`, fs);
+  return checked;
+}
+
+/**
+ * Loads a run folder: its validated config and status record. A missing or damaged run.json is rebuilt in memory from
+ * config.json and the checkpoints (notes say so; the next update writes it); a missing or damaged config.json throws naming it.
+ */
+export async function loadRun(dir: string): Promise<RunInfo> {
+  const config = await readConfig(dir);
+  const { record, notes } = await recordOf(dir, config);
+  if (notes.length === 0 && configHash(config) !== record.configHash) {
+    throw new StudioError('invalid-argument', `${join(dir, 'config.json')} does not match the hash in run.json: it was changed after the run was created`);
+  }
+  return { id: record.id, dir, config, record, notes };
+}
+
+/** Every readable run of a workspace, oldest first, and the folders that could not be read with the reason (hidden staging folders are skipped). */
 export async function listRuns(workspace: string): Promise<{ runs: RunInfo[]; unreadable: { dir: string; error: string }[] }> {
   const root = runsRoot(workspace);
   let names: string[];
   try {
-    names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], unreadable: [] };
     throw new StudioError('invalid-argument', `${root} cannot be read: ${(err as Error).message}`);
@@ -165,3 +164,4 @@ export function runDir(workspace: string, id: string): string {
   if (!RUN_ID.test(id)) throw new StudioError('invalid-argument', `'${id}' is not a run id`);
   return join(runsRoot(workspace), id);
 }
+

@@ -1,45 +1,77 @@
 // Durable file writes: temp file, write, fsync, rename, then fsync the folder, so a crash leaves old or new, never half.
-import { open, rename, rm, mkdir } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { nodeFileSystem, type FileSystem } from './file-system';
+
+// Where a platform cannot open or fsync a folder (Windows, some file systems), the folder sync is skipped; any other
+// failure (EIO, ENOSPC, a crash) means the rename may not be durable, and the caller must hear of it.
+const NO_FOLDER_SYNC = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EACCES', 'EBADF']);
 
 /** Writes data to path atomically (readers see the old file or the whole new one). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: FileSystem = nodeFileSystem): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir, fs);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w', 0o644);
+  const handle = await fs.open(tmp, 'w', 0o644);
   try {
     await handle.writeFile(data);
     await handle.sync();
   } catch (err) {
-    await handle.close();
-    await rm(tmp, { force: true });
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
   await handle.close();
   try {
-    await rename(tmp, path);
+    await fs.rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  await syncDirectory(dir);
+  await syncDirectory(dir, fs);
 }
 
-/** Fsyncs a folder so renames and new entries in it survive a power loss; a no-op where folders cannot be opened (Windows). */
-export async function syncDirectory(dir: string): Promise<void> {
+/** Fsyncs a folder so renames and new entries in it survive a power loss; skipped where folders cannot be synced (Windows). */
+export async function syncDirectory(dir: string, fs: FileSystem = nodeFileSystem): Promise<void> {
   let handle;
   try {
-    handle = await open(dir, 'r');
-  } catch {
-    return;
+    handle = await fs.open(dir, 'r');
+  } catch (err) {
+    if (NO_FOLDER_SYNC.has((err as NodeJS.ErrnoException).code ?? '')) return;
+    throw err;
   }
   try {
     await handle.sync();
-  } catch {
-    /* some platforms refuse fsync on a folder: best effort */
+  } catch (err) {
+    if (!NO_FOLDER_SYNC.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Creates a folder and any missing parents, fsyncing the parent of each one created so the new entries are durable. */
+export async function ensureDir(dir: string, fs: FileSystem = nodeFileSystem): Promise<void> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !(await isDirectory(d)); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fs.mkdir(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    await syncDirectory(dirname(d), fs);
   }
 }
