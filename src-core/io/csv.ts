@@ -1,7 +1,8 @@
 // CSV of numbers: read (optional header, delimiter , ; or tab, an optional column of class labels) into [n, d] float32 rows, and write them back.
 import { StudioError } from '../errors';
-import { MAX_VALUES, type DatasetArray } from './dataset-array';
-import { decodeText } from './text-input';
+import { MAX_CLASSES, MAX_VALUES, numberedClasses, type DatasetArray } from './dataset-array';
+import { LineSplitter, Utf8Chunks } from './text-input';
+import { MemorySink, sinkWriters, type DatasetSink } from './value-sink';
 
 /** Field separators the reader understands. */
 export type CsvDelimiter = ',' | ';' | '\t';
@@ -71,6 +72,11 @@ function isNumber(field: string, delimiter: CsvDelimiter): boolean {
   return NUMBER.test(f) || (delimiter !== ',' && DECIMAL_COMMA.test(f));
 }
 
+/** A field that is neither empty nor a number (finite or not): text, as class names are. */
+function isTextField(f: string, delimiter: CsvDelimiter): boolean {
+  return f.trim() !== '' && !isNumber(f, delimiter) && !NON_FINITE.test(f.trim());
+}
+
 /** A field as quoted in a message: at most 40 characters. */
 const clip = (f: string) => (f.length > 40 ? f.slice(0, 40) + '…' : f);
 
@@ -99,79 +105,222 @@ function pickDelimiter(firstLine: string): CsvDelimiter {
   return ',';
 }
 
-/** Reads a CSV file of numbers into [n, d] rows; every problem is a StudioError naming its row (line of the file) and column. */
-export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
-  const text = decodeText(input, 'CSV file');
-  const lines = text.split(/\r\n|\n|\r/);
-  const first = lines.findIndex((l) => l.trim() !== '');
-  if (first < 0) throw new StudioError('invalid-shape', 'the CSV file is empty');
-  const delimiter = options.delimiter === undefined || options.delimiter === 'auto' ? pickDelimiter(lines[first]) : options.delimiter;
-  const notes: string[] = [];
-  let header: string[] | undefined;
-  let start = first;
-  const firstFields = splitFields(lines[first], delimiter, first + 1);
-  const headerMode = options.header ?? 'auto';
-  const next = lines.findIndex((l, i) => i > first && l.trim() !== '');
-  const secondFields = next < 0 ? null : splitFields(lines[next], delimiter, next + 1);
-  const isText = (f: string) => f.trim() !== '' && !isNumber(f, delimiter) && !NON_FINITE.test(f.trim());
-  // text above a number names its column; a column of text in every row (class names) says nothing about a header
-  const textAllowed = typeof options.labelColumn === 'number' ? options.labelColumn - 1 : -1;
-  const looksLikeHeader = secondFields
-    ? firstFields.some((f, c) => isText(f) && c < secondFields.length && !isText(secondFields[c]))
-    : firstFields.some((f, c) => c !== textAllowed && isText(f));
-  if (headerMode === true || (headerMode === 'auto' && looksLikeHeader)) {
-    header = firstFields;
-    start = first + 1;
-    notes.push(`row ${first + 1} read as column names: ${header.join(', ')}`);
+/** Longest line the reader takes, in characters (a row of 12,288 pixels as text fits with room to spare). */
+export const MAX_LINE_CHARS = 1 << 22;
+
+/** What a CSV file held besides its numbers: the shape, header, labels' classes and the reader's notes. */
+export interface CsvSummary {
+  readonly shape: number[];
+  readonly header?: string[];
+  readonly classes?: string[];
+  readonly labelColumn?: number;
+  readonly notes: string[];
+  readonly delimiter: CsvDelimiter;
+  /**
+   * Labels were sent to the sink as provisional codes (the order each class first appeared); the final label of
+   * code k is labelMap[k]. Absent when the set has no labels.
+   */
+  readonly labelMap?: Int32Array;
+}
+
+/** One class label value as first met: its text, the row it first appeared in, and its provisional code. */
+interface LabelValue {
+  readonly code: number;
+  readonly row: number;
+}
+
+/**
+ * Reads a CSV file of numbers as it arrives: text in, rows of float32 and labels out to a sink; nothing grows with the
+ * file but the class names. Every problem is a StudioError naming its row (line of the file) and column.
+ */
+export class CsvReader {
+  private readonly decoder = new Utf8Chunks('CSV file');
+  private readonly lines: LineSplitter;
+  private readonly out: ReturnType<typeof sinkWriters>;
+  private readonly notes: string[] = [];
+  private delimiter: CsvDelimiter | null = null;
+  /** The first non-empty line, held until the second one says whether it is a header. */
+  private firstLine: { text: string; row: number } | null = null;
+  private started = false;
+  private header: string[] | undefined;
+  private width = -1;
+  private widthRow = 0;
+  private headerRow = 0;
+  private n = 0;
+  private labelCol = -1;
+  private readonly seen = { decimalComma: false };
+  private readonly labelValues = new Map<string, LabelValue>();
+  /** The auto-found label column's first field and its row (quoted in the error when a number turns up below it). */
+  private firstLabelText = '';
+  private firstLabelRow = 0;
+
+  constructor(
+    private readonly options: CsvOptions,
+    sink: DatasetSink,
+  ) {
+    this.out = sinkWriters(sink);
+    this.lines = new LineSplitter((text, row) => this.line(text, row), MAX_LINE_CHARS);
   }
-  const values: number[] = [];
-  let width = header ? header.length : -1;
-  let widthRow = first + 1;
-  let n = 0;
-  const seen = { decimalComma: false };
-  const rowLines: number[] = [];
-  const labelFields: string[] = [];
-  let labelCol = -1;
-  if (header && options.labelColumn !== undefined) labelCol = labelColumnIndex(options.labelColumn, header, width);
-  for (let i = start; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const row = i + 1;
-    const fields = splitFields(lines[i], delimiter, row);
-    if (width < 0) {
-      width = fields.length;
-      widthRow = row;
-      if (options.labelColumn !== undefined) labelCol = labelColumnIndex(options.labelColumn, header, width);
-    } else if (fields.length !== width) {
-      const expected = header ? `the header (row ${first + 1}) has ${width}` : `expected ${width} as in row ${widthRow}`;
+
+  /** Rows read so far. */
+  get rows(): number {
+    return this.n;
+  }
+
+  /** Feeds the next bytes (or text) of the file. */
+  push(chunk: string | Uint8Array): void {
+    this.lines.push(this.decoder.decode(chunk));
+  }
+
+  /** Ends the file and says what it held; the sink has every value and label when this returns. */
+  end(): CsvSummary {
+    this.lines.push(this.decoder.decode(new Uint8Array(0), true));
+    this.lines.end();
+    if (this.firstLine === null && !this.started) throw new StudioError('invalid-shape', 'the CSV file is empty');
+    if (!this.started) this.begin(null);
+    this.out.values.flush();
+    this.out.labels.flush();
+    const delimiter = this.delimiter as CsvDelimiter;
+    if (this.n === 0) throw new StudioError('invalid-shape', this.header ? 'the CSV file has a header but no data rows' : 'the CSV file has no data rows');
+    if (this.seen.decimalComma) this.notes.push('decimal commas read as decimal points');
+    const header = this.header;
+    if (this.labelCol < 0) return { shape: [this.n, this.width], ...(header ? { header } : {}), notes: this.notes, delimiter };
+    const { labelMap, classes, named } = this.finishLabels();
+    const asked = this.options.labelColumn !== undefined ? '' : ' (the only column of text)';
+    this.notes.push(`column ${this.labelCol + 1}${asked} read as class labels (${classes.length} classes${named ? `: ${classes.join(', ')}` : ''})`);
+    const rest = header?.filter((_, j) => j !== this.labelCol);
+    return { shape: [this.n, this.width - 1], ...(rest ? { header: rest } : {}), classes, labelColumn: this.labelCol + 1, notes: this.notes, delimiter, labelMap };
+  }
+
+  private line(text: string, row: number): void {
+    if (text.trim() === '') return;
+    if (this.started) return this.row(text, row);
+    if (this.firstLine === null) {
+      this.firstLine = { text, row };
+      return;
+    }
+    this.begin({ text, row });
+  }
+
+  /** Decides the delimiter and whether the first line is a header, from the first two non-empty lines. */
+  private begin(second: { text: string; row: number } | null): void {
+    this.started = true;
+    const first = this.firstLine as { text: string; row: number };
+    const options = this.options;
+    const delimiter = options.delimiter === undefined || options.delimiter === 'auto' ? pickDelimiter(first.text) : options.delimiter;
+    this.delimiter = delimiter;
+    const firstFields = splitFields(first.text, delimiter, first.row);
+    const headerMode = options.header ?? 'auto';
+    const secondFields = second ? splitFields(second.text, delimiter, second.row) : null;
+    const isText = (f: string) => isTextField(f, delimiter);
+    // text above a number names its column; a column of text in every row (class names) says nothing about a header
+    const textAllowed = typeof options.labelColumn === 'number' ? options.labelColumn - 1 : -1;
+    const looksLikeHeader = secondFields
+      ? firstFields.some((f, c) => isText(f) && c < secondFields.length && !isText(secondFields[c]))
+      : firstFields.some((f, c) => c !== textAllowed && isText(f));
+    this.headerRow = first.row;
+    this.widthRow = first.row;
+    if (headerMode === true || (headerMode === 'auto' && looksLikeHeader)) {
+      this.header = firstFields;
+      this.width = firstFields.length;
+      this.notes.push(`row ${first.row} read as column names: ${firstFields.join(', ')}`);
+      if (options.labelColumn !== undefined) this.labelCol = labelColumnIndex(options.labelColumn, this.header, this.width);
+    } else this.fields(firstFields, first.row);
+    if (second) this.fields(secondFields as string[], second.row);
+  }
+
+  private row(text: string, row: number): void {
+    this.fields(splitFields(text, this.delimiter as CsvDelimiter, row), row);
+  }
+
+  private fields(fields: string[], row: number): void {
+    const delimiter = this.delimiter as CsvDelimiter;
+    const options = this.options;
+    if (this.width < 0) {
+      this.width = fields.length;
+      this.widthRow = row;
+      if (options.labelColumn !== undefined) this.labelCol = labelColumnIndex(options.labelColumn, this.header, this.width);
+    } else if (fields.length !== this.width) {
+      const expected = this.header ? `the header (row ${this.headerRow}) has ${this.width}` : `expected ${this.width} as in row ${this.widthRow}`;
       throw new StudioError('invalid-shape', `row ${row} has ${fields.length} column${fields.length === 1 ? '' : 's'}, ${expected} (${NAMES[delimiter]}-separated)`);
     }
-    if (n === 0 && options.labelColumn === undefined) {
+    if (this.n === 0 && options.labelColumn === undefined) {
       // unasked, the one column of text in the first data row is the label column (a column of class names)
-      const text = fields.flatMap((f, c) => (isText(f) ? [c] : []));
-      if (text.length === 1 && width >= 2) labelCol = text[0];
+      const text = fields.flatMap((f, c) => (isTextField(f, delimiter) ? [c] : []));
+      if (text.length === 1 && this.width >= 2) {
+        this.labelCol = text[0];
+        this.firstLabelText = fields[text[0]].trim();
+        this.firstLabelRow = row;
+      }
     }
+    const values = this.out.values;
     for (let c = 0; c < fields.length; c++) {
-      if (c === labelCol) labelFields.push(fields[c].trim());
-      else values.push(toNumber(fields[c], delimiter, row, c + 1, seen));
+      if (c === this.labelCol) this.label(fields[c].trim(), row);
+      else values.add(toNumber(fields[c], delimiter, row, c + 1, this.seen));
     }
-    rowLines.push(row);
-    n++;
-    if (values.length > MAX_VALUES) throw new StudioError('invalid-shape', `the CSV file holds more than ${MAX_VALUES} numbers; import a smaller file`);
+    this.n++;
+    if (values.count > MAX_VALUES) throw new StudioError('invalid-shape', `the CSV file holds more than ${MAX_VALUES} numbers; import a smaller file`);
   }
-  if (n === 0) throw new StudioError('invalid-shape', header ? 'the CSV file has a header but no data rows' : 'the CSV file has no data rows');
-  if (seen.decimalComma) notes.push('decimal commas read as decimal points');
-  if (labelCol < 0) return { data: Float32Array.from(values), shape: [n, width], ...(header ? { header } : {}), notes, delimiter };
-  if (options.labelColumn === undefined) {
+
+  private label(field: string, row: number): void {
+    const column = this.labelCol + 1;
+    if (field === '') throw new StudioError('invalid-argument', `row ${row}, column ${column}: the class label is empty`);
+    const delimiter = this.delimiter as CsvDelimiter;
     // a column found by its text must be text all the way down; a number in it means the first row's text is a typo
-    // (an empty field is left to readLabels, which names it as empty)
-    const k = labelFields.findIndex((f) => f !== '' && !isText(f));
-    if (k >= 0) throw new StudioError('invalid-argument', `row ${rowLines[0]}, column ${labelCol + 1}: "${clip(labelFields[0])}" is not a number (row ${rowLines[k]} holds one there, so the column is not class names)`);
+    if (this.options.labelColumn === undefined && !isTextField(field, delimiter)) {
+      throw new StudioError('invalid-argument', `row ${this.firstLabelRow}, column ${column}: "${clip(this.firstLabelText)}" is not a number (row ${row} holds one there, so the column is not class names)`);
+    }
+    let value = this.labelValues.get(field);
+    if (value === undefined) {
+      if (this.labelValues.size >= MAX_CLASSES) throw new StudioError('invalid-shape', `column ${column} holds more than ${MAX_CLASSES} different class labels; a set may have at most ${MAX_CLASSES} classes`);
+      value = { code: this.labelValues.size, row };
+      this.labelValues.set(field, value);
+    }
+    this.out.labels.add(value.code);
   }
-  const { labels, classes, named } = readLabels(labelFields, rowLines, labelCol + 1, delimiter);
-  const asked = options.labelColumn !== undefined ? '' : ' (the only column of text)';
-  notes.push(`column ${labelCol + 1}${asked} read as class labels (${classes.length} classes${named ? `: ${classes.join(', ')}` : ''})`);
-  const rest = header?.filter((_, j) => j !== labelCol);
-  return { data: Float32Array.from(values), shape: [n, width - 1], ...(rest ? { header: rest } : {}), labels, classes, labelColumn: labelCol + 1, notes, delimiter };
+
+  /**
+   * Labels from the label column's values: all numbers must be whole and >= 0 (classes '0'..max); any text makes every
+   * distinct value a class name, sorted, with label k the k-th name.
+   */
+  private finishLabels(): { labelMap: Int32Array; classes: string[]; named: boolean } {
+    const delimiter = this.delimiter as CsvDelimiter;
+    const column = this.labelCol + 1;
+    const entries = [...this.labelValues.entries()];
+    const labelMap = new Int32Array(entries.length);
+    if (entries.every(([f]) => isNumber(f, delimiter))) {
+      // the first row (in file order) whose label is not a class number is the one to name
+      const bad = entries
+        .map(([f, v]) => ({ v: Number(NUMBER.test(f) ? f : f.replace(',', '.')), row: v.row, code: v.code }))
+        .sort((a, b) => a.row - b.row);
+      let count = 0;
+      for (const b of bad) {
+        const where = `row ${b.row}, column ${column}: label ${b.v}`;
+        if (!Number.isInteger(b.v) || b.v < 0) throw new StudioError('invalid-argument', `${where} is not a whole number >= 0`);
+        if (b.v >= MAX_CLASSES) throw new StudioError('invalid-argument', `${where} is too large; a set may have at most ${MAX_CLASSES} classes (labels 0 to ${MAX_CLASSES - 1})`);
+        labelMap[b.code] = b.v;
+        count = Math.max(count, b.v + 1);
+      }
+      return { labelMap, classes: numberedClasses(count), named: false };
+    }
+    const classes = entries.map(([f]) => f).sort(sortNames);
+    const rank = new Map(classes.map((c, k) => [c, k]));
+    for (const [f, v] of entries) labelMap[v.code] = rank.get(f) ?? 0;
+    return { labelMap, classes, named: true };
+  }
+}
+
+/** Reads a CSV file of numbers into [n, d] rows; every problem is a StudioError naming its row (line of the file) and column. */
+export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
+  const sink = new MemorySink();
+  const reader = new CsvReader(options, sink);
+  reader.push(input);
+  const { labelMap, ...summary } = reader.end();
+  const data = sink.takeValues();
+  if (!labelMap) return { ...summary, data };
+  const labels = sink.takeLabels();
+  for (let i = 0; i < labels.length; i++) labels[i] = labelMap[labels[i]];
+  return { ...summary, data, labels };
 }
 
 /** The 0-based index of the label column, given by header name or by number from 1. */
@@ -184,29 +333,6 @@ function labelColumnIndex(which: string | number, header: readonly string[] | un
 }
 
 const sortNames = new Intl.Collator('en', { numeric: true }).compare;
-
-/**
- * Labels from the label column's fields: all numbers must be whole and >= 0 (classes '0'..max); any text makes every
- * distinct field a class name, sorted, with label k the k-th name. An empty field is an error naming its row.
- */
-function readLabels(fields: readonly string[], rowLines: readonly number[], column: number, delimiter: CsvDelimiter): { labels: Int32Array; classes: string[]; named: boolean } {
-  const labels = new Int32Array(fields.length);
-  const empty = fields.indexOf('');
-  if (empty >= 0) throw new StudioError('invalid-argument', `row ${rowLines[empty]}, column ${column}: the class label is empty`);
-  if (fields.every((f) => isNumber(f, delimiter))) {
-    fields.forEach((f, i) => {
-      const v = Number(NUMBER.test(f) ? f : f.replace(',', '.'));
-      if (!Number.isInteger(v) || v < 0) throw new StudioError('invalid-argument', `row ${rowLines[i]}, column ${column}: label ${v} is not a whole number >= 0`);
-      labels[i] = v;
-    });
-    const count = labels.reduce((m, l) => Math.max(m, l + 1), 0);
-    return { labels, classes: Array.from({ length: count }, (_, i) => String(i)), named: false };
-  }
-  const classes = [...new Set(fields)].sort(sortNames);
-  const index = new Map(classes.map((c, k) => [c, k]));
-  fields.forEach((f, i) => (labels[i] = index.get(f) ?? 0));
-  return { labels, classes, named: true };
-}
 
 function quote(name: string, delimiter: CsvDelimiter): string {
   return /["\r\n]/.test(name) || name.includes(delimiter) || name !== name.trim() ? `"${name.replace(/"/g, '""')}"` : name;

@@ -21,6 +21,8 @@ export interface DatasetArray {
 export const MAX_VALUES = 1 << 26;
 /** Largest image side the studio accepts. */
 export const MAX_IMAGE_SIDE = 64;
+/** Most classes a labelled set may have (a label column of ids, or a label of 2e9, must not make 2e9 class names). */
+export const MAX_CLASSES = 10_000;
 
 /** A shape in Python's tuple style, shortened past 8 axes so a hostile file cannot flood the message. */
 const fmt = (shape: readonly number[]): string =>
@@ -66,44 +68,18 @@ export function checkRowsFinite(data: Float32Array, shape: readonly number[]): v
 /** Throws unless a label vector has one whole number >= 0 per row. */
 export function checkLabels(labels: ArrayLike<number>, rows: number): void {
   if (labels.length !== rows) throw new StudioError('invalid-shape', `there are ${labels.length} labels for ${rows} rows; expected one label per row`);
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i];
-    if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) throw new StudioError('invalid-argument', `label ${i} is ${v}; labels must be whole numbers >= 0`);
-  }
+  for (let i = 0; i < labels.length; i++) checkLabel(labels[i], `label ${i}`);
 }
 
-/** Per-feature (vectors) or per-channel (images) statistics, as meta.json records them. */
-export interface DatasetStats {
-  readonly axis: 'feature' | 'channel';
-  readonly mean: number[];
-  readonly std: number[];
-  readonly min: number[];
-  readonly max: number[];
+/** Throws unless one label is a whole number from 0 to MAX_CLASSES - 1. */
+export function checkLabel(v: number, where: string): void {
+  if (!Number.isInteger(v) || v < 0) throw new StudioError('invalid-argument', `${where} is ${v}; labels must be whole numbers >= 0`);
+  if (v >= MAX_CLASSES) throw new StudioError('invalid-argument', `${where} is ${v}; a set may have at most ${MAX_CLASSES} classes (labels 0 to ${MAX_CLASSES - 1})`);
 }
 
-/** Mean, population std, min and max of each feature of [n, d] data, or of each channel of [n, C, H, W] images. */
-export function datasetStats(data: Float32Array, shape: readonly number[]): DatasetStats {
-  const images = shape.length === 4;
-  const groups = images ? shape[1] : shape.length > 1 ? shape[1] : 1;
-  const inner = images ? shape[2] * shape[3] : 1;
-  const sum = new Float64Array(groups);
-  const sq = new Float64Array(groups);
-  const min = new Array<number>(groups).fill(Infinity);
-  const max = new Array<number>(groups).fill(-Infinity);
-  const counts = data.length / groups;
-  for (let i = 0; i < data.length; i++) {
-    const g = Math.floor(i / inner) % groups;
-    const x = data[i];
-    sum[g] += x;
-    if (x < min[g]) min[g] = x;
-    if (x > max[g]) max[g] = x;
-  }
-  const mean = Array.from(sum, (s) => s / counts);
-  // Two passes: the variance stays accurate when the mean is large.
-  for (let i = 0; i < data.length; i++) {
-    const g = Math.floor(i / inner) % groups;
-    sq[g] += (data[i] - mean[g]) ** 2;
-  }
-  const std = Array.from(sq, (s) => Math.sqrt(s / counts));
-  return { axis: images ? 'channel' : 'feature', mean, std, min, max };
+/** Class names '0'..'count - 1' for labels below count. */
+export function numberedClasses(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String(i));
 }
+
+export { datasetStats, type DatasetStats } from './dataset-stats';

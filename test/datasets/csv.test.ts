@@ -97,6 +97,13 @@ describe('parseCsv', () => {
     expect(parseCsv('1,2\n3,4\n').labels).toBeUndefined();
   });
 
+  it('refuses a label that would make billions of classes, and a column of more distinct names than a set may have', () => {
+    // the class list once grew to the largest label: a 13-byte file made 2e9 names and ran the process out of memory
+    expect(failure(() => parseCsv('1,2000000000\n', { labelColumn: 2 })).message).toBe('row 1, column 2: label 2000000000 is too large; a set may have at most 10000 classes (labels 0 to 9999)');
+    const ids = ['x,id', ...Array.from({ length: 10_001 }, (_, i) => `${i},row${i}`)].join('\n');
+    expect(failure(() => parseCsv(ids)).message).toBe('column 2 holds more than 10000 different class labels; a set may have at most 10000 classes');
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     expect(failure(() => parseCsv(new Uint8Array([0x31, 0xff, 0x0a]))).message).toBe('the CSV file is not UTF-8 text');
   });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { StudioError } from '../../src-core/errors';
 import { failure } from './fixtures';
 import { parseJsonArray, writeJsonArray } from '../../src-core/io/json-array';
-import { jsonErrorOffset } from '../../src-core/io/json-locate';
+import { jsonErrorOffset } from '../../src-core/io/json-scan';
 
 
 describe('parseJsonArray', () => {
@@ -40,6 +40,9 @@ describe('parseJsonArray', () => {
     ['{"values": [1]}', 'the object has no "data" array; expected an array of rows ([[1, 2], [3, 4]]) or {"data": [...], "shape": [...]}'],
     ['{"data": [1, 2], "shape": [2, 1], "labels": [0]}', 'there are 1 labels for 2 rows; expected one label per row'],
     ['{"data": [1, 2], "shape": [2, 1], "labels": [0, 1.5]}', 'label 1 is 1.5; labels must be whole numbers >= 0'],
+    // the class list once grew to the largest label: 2e9 names, and the process ran out of memory
+    ['{"data": [1], "shape": [1, 1], "labels": [2000000000]}', 'label 0 is 2000000000; a set may have at most 10000 classes (labels 0 to 9999)'],
+    ['{"data": [1, 2], "shape": [2, 1], "data": [3, 4]}', 'the object names "data" twice'],
   ])('rejects %s with its place', (text, message) => {
     expect(failure(() => parseJsonArray(text)).message).toBe(message);
   });
