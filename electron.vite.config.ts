@@ -18,6 +18,7 @@ export default defineConfig({
           serve: resolve(root, 'src-main/server/serve-cli.ts'),
           cli: resolve(root, 'src-main/cli/cli.ts'),
           'sampling-worker': resolve(root, 'src-main/sampling/worker.ts'),
+          'lab-worker': resolve(root, 'src-main/lab/worker.ts'),
           'training-worker': resolve(root, 'src-main/training/worker.ts'),
           'backend-probe': resolve(root, 'src-main/training/probe/probe-worker.ts'),
         },

@@ -1,7 +1,7 @@
 // The studio's sections as the navigation shows them, with what each one does.
 
 /** A section's id. */
-export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export' | 'reference';
+export type SectionId = 'data' | 'schedule' | 'train' | 'sample' | 'export' | 'lab' | 'reference';
 
 /** One entry of the navigation. */
 export interface Section {
@@ -37,6 +37,11 @@ export const SECTIONS: readonly Section[] = [
     label: 'Export',
    
     summary: 'Export a trained run to ONNX (the network, or a whole sampler as one graph), with the schedule and parameterisation in its metadata, and see the file\u2019s verdict.',
+  },
+  {
+    id: 'lab',
+    label: 'Lab',
+    summary: 'Watch the mathematics behind the studio move, one panel per topic, each with its formula and a line of evidence measured live: stochastic processes, the Fokker–Planck equation, and the ODE and SDEs that share their marginals.',
   },
   { id: 'reference', label: 'Reference', summary: 'The math behind every control, one page per topic, with a filter; formula tooltips elsewhere link here.' },
 ];

@@ -5,6 +5,7 @@ import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
 import { DatasetsService } from './datasets-service';
 import { ExportService } from '../export/export-service';
+import { LabService, type LabServiceOptions } from '../lab/lab-service';
 import { SamplingService } from '../sampling/sampling-service';
 import { TrainingService, type TrainingServiceOptions } from '../training/training-service';
 
@@ -21,11 +22,12 @@ export interface StudioHost {
 }
 
 /** Creates the services for a workspace folder. */
-export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions }): StudioHost {
+export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions; lab?: LabServiceOptions }): StudioHost {
   const events = new EventHub();
   const datasets = new DatasetsService(options.workspace, events);
   const sampling = new SamplingService(events, undefined, options.workspace);
   const training = new TrainingService(options.workspace, events, options.training);
+  const lab = new LabService(events, options.lab);
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
     'app.info': () => ({
@@ -39,8 +41,9 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...sampling.handlers(),
     ...training.handlers(),
     ...new ExportService(options.workspace).handlers(),
+    ...lab.handlers(),
   });
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close()]).then(() => undefined));
+  const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close(), lab.close()]).then(() => undefined));
   return { dispatch, events, workspace: options.workspace, close };
 }

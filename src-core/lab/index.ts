@@ -1,0 +1,22 @@
+// The Lab's computations, declared once in LAB_COMPUTATIONS: the registry, the API methods and the Lab's worker all derive from it.
+//
+// To add a computation: write it in computations/<name>.ts with defineComputation (name, params schema, result schema,
+// run), unit-test it beside itself against closed forms, and add it as one line of LAB_COMPUTATIONS below. Its API
+// method 'lab.<name>' and its handler in the studio host follow from the list.
+import type { LabComputation } from './computation';
+import { Registry } from '../registry';
+
+export { defineComputation, runComputation, type AnyObjectSchema, type LabComputation, type LabContext, type RunOptions } from './computation';
+
+/** Every computation of the Lab, one per line. */
+export const LAB_COMPUTATIONS = [] as const satisfies readonly LabComputation[];
+
+/** Builds a registry of computations by name; registering a name twice throws duplicate-name. */
+export function createLabRegistry(computations: readonly LabComputation[]): Registry<LabComputation> {
+  const registry = new Registry<LabComputation>('lab computation');
+  for (const c of computations) registry.register(c.name, c);
+  return registry;
+}
+
+/** The Lab's computations by name. */
+export const labComputations = createLabRegistry(LAB_COMPUTATIONS);

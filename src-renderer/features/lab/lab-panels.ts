@@ -1,0 +1,33 @@
+// The Lab's panels, declared once: the section's tabs, its '#lab/<id>' links and the tests all derive from this list.
+//
+// To add a panel: write its computation in src-core/lab (see the recipe in src-core/lab/index.ts), its component as
+// <Name>Panel.vue in this folder (controls, pictures, the evidence line; it runs its computation through useLabRun and
+// shows LabRunBar), its formulas as a topic file in src-renderer/reference/pages/lab/, then add one line below and one
+// line to the topic list of src-renderer/reference/pages/lab/index.ts.
+import { defineAsyncComponent, type Component } from 'vue';
+
+/** One panel of the Lab. */
+export interface LabPanel {
+  /** Kebab-case; the panel's link is '#lab/<id>'. */
+  readonly id: string;
+  readonly title: string;
+  /** The reference entry of its formula, 'lab/<entry>'. */
+  readonly anchor: string;
+  /** What it shows, in a sentence. */
+  readonly summary: string;
+  readonly component: Component;
+}
+
+/** A panel's component, loaded when its tab first opens. */
+export function lazyPanel(load: () => Promise<{ default: Component }>): Component {
+  return defineAsyncComponent(load);
+}
+
+/** Every panel, in the order of the tabs. */
+export const LAB_PANELS: readonly LabPanel[] = [];
+
+/** The panel a '#lab/<id>' hash names, else the first. */
+export function panelFromHash(hash: string): LabPanel | null {
+  const [section, id] = hash.replace(/^#/, '').split('/');
+  return (section === 'lab' ? LAB_PANELS.find((p) => p.id === id) : undefined) ?? LAB_PANELS[0] ?? null;
+}
