@@ -1,5 +1,6 @@
 // PNG and JPEG bytes to pixels in [0, 1] (channel-first), with pure-JS decoders (fast-png, jpeg-js).
 import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
+import { Unzlib } from 'fflate';
 import jpeg from 'jpeg-js';
 import { StudioError } from '../errors';
 import { MAX_IMAGE_SIDE } from './dataset-array';
@@ -59,14 +60,57 @@ function unpackBits(data: ArrayLike<number>, width: number, height: number, stri
   return out;
 }
 
-function fromPng(bytes: Uint8Array, name: string): DecodedImage {
-  // IHDR first: refuse a huge image before decoding it.
+/** Chunks the decoder is given: the image itself; text, colour profiles and the like are left out (a profile is compressed too). */
+const PNG_KEPT = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+/** Samples per pixel of each PNG colour type. */
+const PNG_SAMPLES: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * Checks a PNG's chunks before the decoder sees them: the size in IHDR, and that the compressed pixels expand to no more
+ * than that size needs (a few hundred KB of zeros can expand to gigabytes). Returns the file with only the chunks the
+ * decoder needs.
+ */
+function checkedPng(bytes: Uint8Array, name: string): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 24) throw new StudioError('invalid-argument', `${name}: the PNG file is truncated`);
+  const truncated = () => new StudioError('invalid-argument', `${name}: the PNG file is truncated`);
+  if (bytes.length < 33) throw truncated();
   const w = view.getUint32(16);
   const h = view.getUint32(20);
   if (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) throw tooLarge(name, w, h);
-  const png = decodePng(bytes);
+  const samples = PNG_SAMPLES[bytes[25]] ?? 4;
+  const depth = Math.min(bytes[24], 16);
+  // rows of filter byte + packed samples; interlacing adds at most a filter byte per pass row (7 passes)
+  const limit = h * (1 + Math.ceil((w * samples * Math.max(depth, 1)) / 8)) + 7 * (h + 1) * 2 + 64;
+  let expanded = 0;
+  const inflate = new Unzlib((chunk) => {
+    expanded += chunk.length;
+    if (expanded > limit) throw new StudioError('invalid-argument', `${name}: the PNG's compressed pixels expand to more than its ${w}x${h} size holds`);
+  });
+  const kept: Uint8Array[] = [bytes.subarray(0, 8)];
+  let o = 8;
+  while (o < bytes.length) {
+    if (o + 12 > bytes.length) throw truncated();
+    const length = view.getUint32(o);
+    if (length > bytes.length - o - 12) throw truncated();
+    const type = String.fromCharCode(bytes[o + 4], bytes[o + 5], bytes[o + 6], bytes[o + 7]);
+    const end = o + 12 + length;
+    // fed in small pieces, so the expansion is caught after at most ~1 MB more than the limit
+    if (type === 'IDAT') for (let p = o + 8; p < o + 8 + length; p += 1024) inflate.push(bytes.subarray(p, Math.min(p + 1024, o + 8 + length)));
+    if (PNG_KEPT.has(type)) kept.push(bytes.subarray(o, end));
+    o = end;
+    if (type === 'IEND') break;
+  }
+  const out = new Uint8Array(kept.reduce((s, k) => s + k.length, 0));
+  let at = 0;
+  for (const k of kept) {
+    out.set(k, at);
+    at += k.length;
+  }
+  return out;
+}
+
+function fromPng(bytes: Uint8Array, name: string): DecodedImage {
+  const png = decodePng(checkedPng(bytes, name));
   const { width, height, depth } = png;
   if (png.palette) {
     const rgb = convertIndexedToRgb(png);
@@ -79,9 +123,39 @@ function fromPng(bytes: Uint8Array, name: string): DecodedImage {
   return { width, height, ...toPlanes(samples, width, height, stride, 2 ** depth - 1), alpha: stride === 2 || stride === 4 };
 }
 
+/** Width and height from a JPEG's first frame header (SOF0-SOF15 but DHT, JPG and DAC), or null when there is none. */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } | null {
+  let o = 2;
+  while (o + 4 <= bytes.length) {
+    if (bytes[o] !== 0xff) return null;
+    const marker = bytes[o + 1];
+    if (marker === 0xff) {
+      o++;
+      continue;
+    }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      o += 2;
+      continue;
+    }
+    const length = (bytes[o + 2] << 8) | bytes[o + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (o + 9 > bytes.length) return null;
+      return { height: (bytes[o + 5] << 8) | bytes[o + 6], width: (bytes[o + 7] << 8) | bytes[o + 8] };
+    }
+    if (marker === 0xda || length < 2) return null;
+    o += 2 + length;
+  }
+  return null;
+}
+
+/** jpeg-js counts what it allocates; a 64x64 image needs well under this. */
+const JPEG_MEMORY_MB = 4;
+
 function fromJpeg(bytes: Uint8Array, name: string): DecodedImage {
-  // jpeg-js's own limits keep a hostile file from allocating much before the size check below.
-  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: 1, maxMemoryUsageInMB: 64 });
+  // The frame header first: refuse a large image before the decoder allocates for it.
+  const size = jpegSize(bytes);
+  if (size && (size.width > MAX_IMAGE_SIDE || size.height > MAX_IMAGE_SIDE)) throw tooLarge(name, size.width, size.height);
+  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: (MAX_IMAGE_SIDE * MAX_IMAGE_SIDE) / 1e6, maxMemoryUsageInMB: JPEG_MEMORY_MB });
   if (img.width > MAX_IMAGE_SIDE || img.height > MAX_IMAGE_SIDE) throw tooLarge(name, img.width, img.height);
   if (img.data.length < img.width * img.height * 3) throw new StudioError('invalid-argument', `${name}: the JPEG data are shorter than its ${img.width}x${img.height} size`);
   return { width: img.width, height: img.height, ...toPlanes(img.data, img.width, img.height, 3, 255), alpha: false };

@@ -93,9 +93,25 @@ function dtypeOf(descr: HeaderValue | undefined): NpyDtype {
   return found;
 }
 
-/** Parses .npy bytes (format 1.0, 2.0 or 3.0); throws StudioError on foreign, truncated, Fortran-ordered, big-endian or object data. */
-export function readNpy(bytes: Uint8Array): NpyArray {
+/** What an .npy header says: the element type, the shape, the element count and where the data start. */
+export interface NpyHeader {
+  readonly dtype: NpyDtype;
+  readonly shape: number[];
+  readonly count: number;
+  /** Bytes before the first element. */
+  readonly dataStart: number;
+  /** Bytes per element. */
+  readonly size: number;
+}
+
+/**
+ * Reads and checks the header from the first bytes of a file of totalBytes bytes (sizes included, so a truncated or
+ * padded file is refused before its data are read); null while the bytes do not yet hold the whole header.
+ */
+export function readNpyHeader(bytes: Uint8Array, totalBytes: number): NpyHeader | null {
   if (!(bytes instanceof Uint8Array)) bad('expected bytes');
+  const enough = (n: number): boolean => bytes.length >= n || bytes.length >= totalBytes;
+  if (!enough(12)) return null;
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) bad('the file does not start with the NumPy magic \\x93NUMPY');
   const major = bytes[6];
   if (major < 1 || major > 3) bad(`format version ${major}.${bytes[7]} is not supported (1.0, 2.0 and 3.0 are)`);
@@ -104,7 +120,8 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length < prefix) bad('the file is truncated inside its header');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   if (headerLength > MAX_HEADER) bad(`header of ${headerLength} bytes is too long`);
-  if (bytes.length < prefix + headerLength) bad('the file is truncated inside its header');
+  if (totalBytes < prefix + headerLength) bad('the file is truncated inside its header');
+  if (bytes.length < prefix + headerLength) return null;
   const raw = bytes.subarray(prefix, prefix + headerLength);
   let text: string;
   try {
@@ -126,14 +143,21 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   }
   const size = SIZE[dtype];
   const start = prefix + headerLength;
-  const available = bytes.length - start;
+  const available = totalBytes - start;
   if (!Number.isSafeInteger(count * size) || available < count * size) {
     bad(`the data are truncated: shape (${shape.join(', ')}) of ${dtype} needs ${count * size} bytes, the file has ${available}`);
   }
   if (available > count * size) bad(`the file has ${available - count * size} bytes after the data of shape (${shape.join(', ')})`);
   // A Fortran-ordered array with at most one non-trivial axis has the same bytes as C order.
   if (fortran && shape.filter((s) => s > 1).length > 1) bad('Fortran-ordered arrays are not supported; save with np.ascontiguousarray(x)');
-  return decodeData(dtype, shape, view, start, count);
+  return { dtype, shape, count, dataStart: start, size };
+}
+
+/** Parses .npy bytes (format 1.0, 2.0 or 3.0); throws StudioError on foreign, truncated, Fortran-ordered, big-endian or object data. */
+export function readNpy(bytes: Uint8Array): NpyArray {
+  const header = readNpyHeader(bytes, bytes.length) as NpyHeader;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return decodeData(header.dtype, header.shape, view, header.dataStart, header.count);
 }
 
 function decodeData(dtype: NpyDtype, shape: number[], view: DataView, start: number, count: number): NpyArray {

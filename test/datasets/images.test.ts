@@ -1,6 +1,7 @@
 // Image decoding and image folders: PNG (8/16/1-bit, palette, alpha) and JPEG, size checks, labels from subfolders.
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { zlibSync } from 'fflate';
 import fc from 'fast-check';
 import { encode as encodePng } from 'fast-png';
 import { failure, pngOf } from './fixtures';
@@ -63,7 +64,30 @@ describe('decodeImage', () => {
     expect(failure(() => decodeImage(new Uint8Array([1, 2, 3]), 'digits/x.png')).message).toBe('digits/x.png is not a PNG or JPEG image');
     expect(failure(() => decodeImage(pngOf(65, 10, 1), 'big.png')).message).toBe('big.png is 65x10; images up to 64x64 are supported');
     const cut = pngOf(8, 8, 1).slice(0, 40);
-    expect(failure(() => decodeImage(cut, 'cut.png')).message).toMatch(/^cut\.png: the PNG image cannot be decoded \(/);
+    expect(failure(() => decodeImage(cut, 'cut.png')).message).toBe('cut.png: the PNG file is truncated');
+  });
+
+  it('refuses compressed pixels that expand past the size the header gives, before they fill memory', () => {
+    // 64x64 gray needs 64 x 65 bytes; these 200 KB expand to 200 MB (and once took 670 MB and 3 s, then decoded)
+    const header = pngOf(64, 64, 1);
+    const bomb = zlibSync(new Uint8Array(200 << 20), { level: 9 });
+    const idat = new Uint8Array(12 + bomb.length);
+    new DataView(idat.buffer).setUint32(0, bomb.length);
+    idat.set([0x49, 0x44, 0x41, 0x54], 4);
+    idat.set(bomb, 8);
+    const png = new Uint8Array([...header.subarray(0, 33), ...idat, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+    const start = performance.now();
+    expect(failure(() => decodeImage(png, 'bomb.png')).message).toBe("bomb.png: the PNG's compressed pixels expand to more than its 64x64 size holds");
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('refuses a JPEG whose frame header is larger than 64x64 before decoding it', () => {
+    const rgba = new Uint8Array(8 * 8 * 4).fill(100);
+    const jpg = new Uint8Array(jpeg.encode({ width: 8, height: 8, data: rgba }, 90).data);
+    // the SOF0 marker's height and width fields, set to 4000 x 4000 (the decoder would allocate for 16 megapixels)
+    const sof = jpg.findIndex((b, i) => b === 0xff && jpg[i + 1] === 0xc0);
+    jpg.set([4000 >> 8, 4000 & 255, 4000 >> 8, 4000 & 255], sof + 5);
+    expect(failure(() => decodeImage(jpg, 'huge.jpg')).message).toBe('huge.jpg is 4000x4000; images up to 64x64 are supported');
   });
 
   it('gives only StudioErrors on random bytes, with or without an image signature', () => {
