@@ -1,10 +1,11 @@
 // One saved data set on disk: <workspace>/datasets/<id>/ with data.f32, meta.json and, for labelled sets, labels.i32.
-import { readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { savedDatasetSchema, type SavedDataset } from '../../src-core/api/contract';
 import { StudioError } from '../../src-core/errors';
-import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 
 /** A saved set's numbers: data [shape] float32, labels one int32 per row. */
 export interface DatasetContents {
@@ -32,20 +33,20 @@ const bytesOf = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.b
  * Writes a set into a hidden staging folder, then renames it to datasets/<id> in one step: a crash or a failed write
  * leaves no folder that looks like a data set (the listing skips folders whose meta.json names another id).
  */
-export async function writeDataset(workspace: string, meta: SavedDataset, data: Float32Array, labels: Int32Array | null): Promise<void> {
+export async function writeDataset(workspace: string, meta: SavedDataset, data: Float32Array, labels: Int32Array | null, fs: FileSystem = nodeFileSystem): Promise<void> {
   const root = join(workspace, 'datasets');
   const final = datasetDir(workspace, meta.id);
   const staging = join(root, `.staging-${meta.id}`);
   try {
-    await mkdir(root, { recursive: true });
-    await writeFileAtomic(join(staging, 'data.f32'), bytesOf(data));
-    if (labels) await writeFileAtomic(join(staging, 'labels.i32'), bytesOf(labels));
-    await writeFileAtomic(join(staging, 'meta.json'), JSON.stringify(meta, null, 2));
-    await rename(staging, final);
-    await syncDirectory(root);
+    await ensureDir(root, fs);
+    await writeFileAtomic(join(staging, 'data.f32'), bytesOf(data), fs);
+    if (labels) await writeFileAtomic(join(staging, 'labels.i32'), bytesOf(labels), fs);
+    await writeFileAtomic(join(staging, 'meta.json'), JSON.stringify(meta, null, 2), fs);
+    await fs.rename(staging, final);
+    await syncDirectory(root, fs);
   } catch (err) {
     // Cleanup is best effort: the listing ignores a leftover staging folder anyway.
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw new StudioError('internal', `data set '${meta.name}' could not be saved: ${(err as Error).message}`);
   }
 }
@@ -99,7 +100,7 @@ export async function readDataset(workspace: string, id: string): Promise<Datase
 }
 
 /** Removes a saved set: renamed aside first, so a crash midway never leaves half a set under its id. */
-export async function deleteDataset(workspace: string, id: string): Promise<void> {
+export async function deleteDataset(workspace: string, id: string, fs: FileSystem = nodeFileSystem): Promise<void> {
   const dir = datasetDir(workspace, id);
   try {
     await stat(join(dir, 'meta.json'));
@@ -108,9 +109,9 @@ export async function deleteDataset(workspace: string, id: string): Promise<void
   }
   const root = join(workspace, 'datasets');
   const aside = join(root, `.deleting-${id}-${randomBytes(3).toString('hex')}`);
-  await rename(dir, aside);
-  await syncDirectory(root);
-  await rm(aside, { recursive: true, force: true });
+  await fs.rename(dir, aside);
+  await syncDirectory(root, fs);
+  await fs.rm(aside, { recursive: true, force: true });
 }
 
 /** Most float values datasets.load sends at once (8 MB: one WebSocket frame holds it with room to spare). */

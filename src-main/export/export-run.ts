@@ -6,6 +6,7 @@ import { buildModel } from '../../src-core/training/model-from-config';
 import { loadRun, readLatestCheckpoint } from '../runs';
 import { STUDIO_VERSION } from '../version';
 import { writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { runDataInfo } from './run-data';
 import { buildSamplerGraph, type SamplerGraphOptions } from './sampler-graph';
 
@@ -26,7 +27,7 @@ export interface ExportResult {
   /** The training step of the exported checkpoint. */
   readonly step: number;
   readonly meta: StudioModelMeta;
-  /** Problems met while reading checkpoints (an older one was used), one line each. */
+  /** What was repaired or skipped on the way (a rebuilt run.json, a damaged checkpoint passed over), one line each. */
   readonly warnings: readonly string[];
 }
 
@@ -57,7 +58,7 @@ export async function exportRunBytes(runDir: string, options: ExportOptions = {}
   const bytes = sg
     ? writeOnnx(buildSamplerGraph(model.graph, meta, sg), weights, { metadata: samplerGraphMetadata(meta, sg), producerVersion: STUDIO_VERSION, docString })
     : writeOnnx(model.graph, weights, { metadata: studioMetadata(meta), producerVersion: STUDIO_VERSION, docString });
-  return { bytes, step: latest.checkpoint.step, meta, warnings: latest.problems };
+  return { bytes, step: latest.checkpoint.step, meta, warnings: [...run.notes, ...latest.problems] };
 }
 
 /** Metadata of a sampler graph: what it unrolls and where it came from (it is not a network in the studio's format). */
@@ -67,9 +68,9 @@ function samplerGraphMetadata(meta: StudioModelMeta, sg: SamplerGraphOptions): R
   return { ...md, 'studio.kind': 'sampler-graph', 'studio.sampler': sg.sampler, 'studio.steps': String(sg.steps), 'studio.grid': sg.grid ?? 'uniform' };
 }
 
-/** Exports a run folder's latest checkpoint to outPath (written atomically). */
-export async function exportRun(runDir: string, outPath: string, options: ExportOptions = {}): Promise<ExportResult> {
+/** Exports a run folder's latest checkpoint to outPath (written atomically, through fs). */
+export async function exportRun(runDir: string, outPath: string, options: ExportOptions = {}, fs: FileSystem = nodeFileSystem): Promise<ExportResult> {
   const { bytes, step, meta, warnings } = await exportRunBytes(runDir, options);
-  await writeFileAtomic(outPath, bytes);
+  await writeFileAtomic(outPath, bytes, fs);
   return { path: outPath, bytes: bytes.length, step, meta, warnings };
 }
