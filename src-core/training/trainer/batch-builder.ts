@@ -3,6 +3,7 @@ import { batch as asBatch } from '../../batch';
 import { otPair } from '../../coupling/ot-pair';
 import { StudioError } from '../../errors';
 import { lossWeight, parameterisationRule, pathCoefficients } from '../../parameterisation';
+import type { Rng } from '../../rng';
 import type { Schedule } from '../../schedules/schedule';
 import type { TrainBatch } from '../backend';
 import type { TrainingConfig } from '../config';
@@ -30,6 +31,12 @@ export interface BatchSources {
   readonly schedule: Schedule;
   /** The label the network reads as 'no class' (classes), when the model is class-conditional. */
   readonly nullClass?: number;
+  /**
+   * Draws n rows already paired (x0 the t = 0 end, x1 the t = 1 end) in place of data, noise or source and the
+   * coupling's re-pairing: a coupling fixed in advance, as reflow's pairs or pairs drawn up front from one large plan.
+   * The config's coupling then only chooses the path (the bridge's noise for a Schrödinger coupling).
+   */
+  readonly pairs?: (n: number, x0: Float64Array, x1: Float64Array, rng: Rng) => void;
 }
 
 /** Fills the same TrainBatch every step from the run's config and random streams. */
@@ -73,11 +80,14 @@ export class BatchBuilder {
     const { config, src } = this;
     const n = config.batchSize;
     const { streams } = src;
-    src.data.next(n, this.x0, this.labels);
-    if (src.source) drawRows(src.source, streams.source, n, this.eps);
-    else for (let i = 0; i < this.eps.length; i++) this.eps[i] = streams.noise.normal();
+    if (src.pairs) src.pairs(n, this.x0, this.eps, streams.coupling);
+    else {
+      src.data.next(n, this.x0, this.labels);
+      if (src.source) drawRows(src.source, streams.source, n, this.eps);
+      else for (let i = 0; i < this.eps.length; i++) this.eps[i] = streams.noise.normal();
+    }
     this.drawTimes();
-    this.couple();
+    if (!src.pairs) this.couple();
     this.dropLabels();
     const coupling = config.coupling;
     if (typeof coupling === 'object' && 'schrodinger' in coupling) this.fillBridge(coupling.schrodinger);

@@ -100,6 +100,28 @@ describe('BatchBuilder', () => {
     expect(cost({ ot: 'exact' })).toBeLessThan(0.6 * cost('independent'));
   });
 
+  it('trains on pairs fixed in advance: the linear path and the bridge run between the given rows, never re-paired', () => {
+    // pair k is (x0, x1) = ((k, 0), (k, 10)); any re-pairing or fresh noise would show as another x1 - x0
+    const pairs = (n: number, x0: Float64Array, x1: Float64Array) => {
+      for (let k = 0; k < n; k++) [x0[2 * k], x0[2 * k + 1], x1[2 * k], x1[2 * k + 1]] = [k, 0, k, 10];
+    };
+    for (const coupling of [{ ot: 'exact' }, { schrodinger: 0.2 }] as const) {
+      const config = parseTrainingConfig({ batchSize: 16, coupling });
+      const streams = createRngStreams(4);
+      const b = new BatchBuilder(config, { data: new DataSource(rows(), streams.data), streams, schedule: createSchedule(config.objective.schedule), pairs }).next();
+      for (let k = 0; k < 16; k++) {
+        const t = b.t[k];
+        const spread = 'schrodinger' in coupling ? 0.2 * Math.sqrt(t * (1 - t)) : 0;
+        // x_t = (k, 10 t) + spread z and u = (0, 10) + (1 - 2t) / (2 t (1 - t)) spread z: its excess over the straight velocity is the same z
+        const z = [(b.xt[2 * k] - k) / (spread || 1), (b.xt[2 * k + 1] - 10 * t) / (spread || 1)];
+        if (spread === 0) expect(Math.abs(b.xt[2 * k] - k) + Math.abs(b.xt[2 * k + 1] - 10 * t)).toBeLessThan(1e-4);
+        const pull = spread === 0 ? 0 : ((1 - 2 * t) * spread) / (2 * t * (1 - t));
+        expect(b.target[2 * k]).toBeCloseTo(pull * z[0], 3);
+        expect(b.target[2 * k + 1]).toBeCloseTo(10 + pull * z[1], 3);
+      }
+    }
+  });
+
   it('drops labels to the null class at the configured rate', () => {
     const data = rows();
     const labels = Int32Array.from({ length: 200 }, (_, i) => i % 8);
