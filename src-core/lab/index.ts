@@ -1,15 +1,21 @@
 // The Lab's computations, declared once in LAB_COMPUTATIONS: the registry, the API methods and the Lab's worker all derive from it.
 //
 // To add a computation: write it in computations/<name>.ts with defineComputation (name, params schema, result schema,
-// run), unit-test it beside itself against closed forms, and add it as one line of LAB_COMPUTATIONS below. Its API
-// method 'lab.<name>' and its handler in the studio host follow from the list.
+// run; await ctx.progress in its long loops), unit-test it beside itself against closed forms, import it here and add
+// it as one line of LAB_COMPUTATIONS. Its API method 'lab.<name>', its handler in the studio host and its place in the
+// Lab's process follow from the list.
 import type { LabComputation } from './computation';
 import { Registry } from '../registry';
+import { forwardSdeComputation } from './computations/forward-sde';
+import { processesComputation } from './computations/processes';
 
 export { defineComputation, runComputation, type AnyObjectSchema, type LabComputation, type LabContext, type RunOptions } from './computation';
 
 /** Every computation of the Lab, one per line. */
-export const LAB_COMPUTATIONS = [] as const satisfies readonly LabComputation[];
+export const LAB_COMPUTATIONS = [
+  processesComputation,
+  forwardSdeComputation,
+] as const satisfies readonly LabComputation[];
 
 /** Builds a registry of computations by name; registering a name twice throws duplicate-name. */
 export function createLabRegistry(computations: readonly LabComputation[]): Registry<LabComputation> {

@@ -1,6 +1,7 @@
-// The in-app math reference: its eight pages in MATH.md order, anchor lookup, and the filter behind the search box.
+// The in-app math reference: its pages in MATH.md order, anchor lookup, and the filter behind the search box.
 import { formulaPlain } from './formula-text';
 import { COUPLINGS_PAGE } from './pages/couplings';
+import { LAB_PAGE } from './pages/lab';
 import { LIKELIHOOD_PAGE } from './pages/likelihood';
 import { LOSSES_PAGE } from './pages/losses';
 import { METRICS_PAGE } from './pages/metrics';
@@ -13,7 +14,7 @@ import type { ReferenceEntry, ReferencePage } from './types';
 export type { ReferenceEntry, ReferencePage } from './types';
 
 /** All pages, one per MATH.md section, in order. */
-export const REFERENCE_PAGES: readonly ReferencePage[] = [PATHS_PAGE, OUTPUTS_PAGE, LOSSES_PAGE, COUPLINGS_PAGE, SAMPLING_PAGE, LIKELIHOOD_PAGE, METRICS_PAGE, ORACLE_PAGE];
+export const REFERENCE_PAGES: readonly ReferencePage[] = [PATHS_PAGE, OUTPUTS_PAGE, LOSSES_PAGE, COUPLINGS_PAGE, SAMPLING_PAGE, LIKELIHOOD_PAGE, METRICS_PAGE, ORACLE_PAGE, LAB_PAGE];
 
 /** The hash prefix of the reference section. */
 export const REFERENCE_HASH = '#reference';

@@ -16,7 +16,7 @@ export interface ReferenceEntry {
 /** One page of the reference: a section of MATH.md. */
 export interface ReferencePage {
   readonly id: string;
-  /** The MATH.md section number, 1 to 8. */
+  /** The MATH.md section number, 1 to 9. */
   readonly section: number;
   readonly title: string;
   readonly intro: string;

@@ -24,7 +24,9 @@ export function lazyPanel(load: () => Promise<{ default: Component }>): Componen
 }
 
 /** Every panel, in the order of the tabs. */
-export const LAB_PANELS: readonly LabPanel[] = [];
+export const LAB_PANELS: readonly LabPanel[] = [
+  { id: 'processes', title: 'Processes', anchor: 'lab/ou-marginal', summary: 'Brownian motion and Ornstein–Uhlenbeck paths against their exact Gaussian marginals, and the forward SDE of the current schedule noising a 2-D data set.', component: lazyPanel(() => import('./ProcessesPanel.vue')) },
+];
 
 /** The panel a '#lab/<id>' hash names, else the first. */
 export function panelFromHash(hash: string): LabPanel | null {

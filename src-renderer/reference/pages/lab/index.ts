@@ -1,0 +1,19 @@
+// Reference page for MATH.md §9, the theory behind the Lab: one topic file per panel, joined here.
+//
+// To add a topic: write its entries in pages/lab/<topic>.ts (ids unique on this page; a panel's anchor is
+// 'lab/<entry id>'), import it, and add it as one line of LAB_TOPICS.
+import type { ReferenceEntry, ReferencePage } from '../../types';
+import { PROCESSES_ENTRIES } from './processes';
+
+/** The entries of each panel's topic, in the order of the Lab's tabs. */
+const LAB_TOPICS: readonly (readonly ReferenceEntry[])[] = [
+  PROCESSES_ENTRIES,
+];
+
+export const LAB_PAGE: ReferencePage = {
+  id: 'lab',
+  section: 9,
+  title: 'Processes and the Lab',
+  intro: 'The stochastic processes under the studio and the equations that carry their densities, as the Lab section shows them, each with the check it measures live.',
+  entries: LAB_TOPICS.flat(),
+};
