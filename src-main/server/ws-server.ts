@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { callFrameSchema, MAX_FRAME_BYTES, WS_PATH } from '../../src-core/api/ws-protocol';
-import { decodeWire, encodeWire } from '../../src-core/api/wire';
+import { WebSocketServer, type ServerOptions } from 'ws';
+import { MAX_FRAME_BYTES, WS_PATH } from '../../src-core/api/ws-protocol';
+import { encodeWire } from '../../src-core/api/wire';
 import type { StudioHost } from '../services/studio-host';
 import { serveStatic } from './static-files';
-import { parseOrThrow } from '../../src-core/validation';
+import { DEFAULT_LIMITS, serveConnection, type Connection, type ConnectionLimits } from './connection';
+import { allowedHosts, hostAllowed } from './host-check';
 
 /** A running server: its URL (with the token) and the means to stop it. */
 export interface RunningServer {
@@ -20,37 +21,68 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Beyond this many unsent bytes a client is too slow: events to it are dropped, replies still queue. */
-const MAX_BUFFERED_EVENT_BYTES = 8 * 1024 * 1024;
+/** Most headers a request may carry (a browser sends about twenty). */
+export const MAX_HEADERS = 100;
+/** Most API clients connected at once; one more is told the server is busy (503). */
+export const MAX_CLIENTS = 128;
+/** How long a client has to send its request's headers (a trickle of bytes would hold a socket forever). */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** How long a closing socket may take to answer the close before it is cut (a client that does not read never answers). */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 /** Starts the server on host:port (port 0 picks a free one) serving rendererRoot if given. */
 export async function startServer(
   studio: StudioHost,
-  options: { host?: string; port?: number; rendererRoot?: string; token?: string; nextFreePort?: boolean },
+  options: { host?: string; port?: number; rendererRoot?: string; token?: string; nextFreePort?: boolean; limits?: Partial<ConnectionLimits> },
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const http: Server = createServer((req, res) => {
+  const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  let hosts: ReadonlySet<string> = new Set();
+  const http: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 60_000 }, (req, res) => {
+    const refusal = checkRequest(req, hosts);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(refusal.reason);
+      return;
+    }
     if (!options.rendererRoot) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('this server has no renderer; use the API at ' + WS_PATH);
       return;
     }
     serveStatic(options.rendererRoot, req, res).catch(() => res.writeHead(500).end());
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // one more than allowed, so a request over the limit shows as such instead of being cut short silently
+  http.maxHeadersCount = MAX_HEADERS + 1;
+  // closeTimeout is an option of ws 8 its type definitions do not list yet
+  const wsOptions: ServerOptions & { closeTimeout: number } = { noServer: true, maxPayload: MAX_FRAME_BYTES, closeTimeout: CLOSE_TIMEOUT_MS };
+  const wss = new WebSocketServer(wsOptions);
+  const connections = new Set<Connection>();
+
+  // Each event is encoded once, and only when some client takes it.
+  const stopEvents = studio.events.onAny((event, payload) => {
+    if (connections.size === 0) return;
+    const text = encodeWire({ event, payload });
+    for (const connection of connections) connection.sendEvent(text);
+  });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(req, token);
+    const refusal = checkRequest(req, hosts) ?? checkUpgrade(req, token) ?? (wss.clients.size >= MAX_CLIENTS ? { status: 503, reason: 'Service Unavailable' } : null);
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, studio));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = serveConnection(ws, studio.dispatch, limits);
+      connections.add(connection);
+      ws.on('close', () => connections.delete(connection));
+    });
   });
 
   await listen(http, host, options.port ?? 0, options.nextFreePort ?? false);
-  const port = (http.address() as AddressInfo).port;
+  const address = http.address() as AddressInfo;
+  const port = address.port;
+  hosts = allowedHosts(host, address.address, port);
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const origin = `http://${shownHost}:${port}`;
   return {
@@ -60,6 +92,7 @@ export async function startServer(
     url: `${origin}/?token=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
+        stopEvents();
         for (const client of wss.clients) client.terminate();
         wss.close();
         http.close(() => resolve());
@@ -88,42 +121,24 @@ async function listen(http: Server, host: string, port: number, nextFreePort: bo
   }
 }
 
-/** Returns an HTTP status line to refuse the upgrade with, or null to accept it. */
-function checkUpgrade(req: IncomingMessage, token: string): string | null {
-  const url = new URL(req.url ?? '/', 'http://local');
-  if (url.pathname !== WS_PATH) return '404 Not Found';
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
-  const expected = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return '401 Unauthorized';
-  // A browser always sends Origin: only pages served by this very server may connect (no other site, no rebinding).
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host}`) return '403 Forbidden';
+type Refusal = { status: number; reason: string };
+
+/** Refuses any request (page or API) with too many headers or a Host that does not name this server (DNS rebinding). */
+function checkRequest(req: IncomingMessage, hosts: ReadonlySet<string>): Refusal | null {
+  if (req.rawHeaders.length / 2 > MAX_HEADERS) return { status: 431, reason: 'Request Header Fields Too Large' };
+  if (!hostAllowed(req.headers.host, hosts)) return { status: 403, reason: 'Forbidden' };
   return null;
 }
 
-function attach(ws: WebSocket, studio: StudioHost): void {
-  const send = (frame: unknown, isEvent: boolean) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (isEvent && ws.bufferedAmount > MAX_BUFFERED_EVENT_BYTES) return;
-    ws.send(encodeWire(frame));
-  };
-  const unsubscribe = studio.events.onAny((event, payload) => send({ event, payload }, true));
-  ws.on('close', unsubscribe);
-  // ws reports protocol violations (an oversized frame, bad UTF-8) as 'error' after closing with the
-  // right code; unhandled, that event would take the whole server down.
-  ws.on('error', () => ws.terminate());
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      send({ id: null, ok: false, error: { code: 'invalid-message', message: 'binary frames are not part of the API' } }, false);
-      return;
-    }
-    let frame;
-    try {
-      frame = parseOrThrow(callFrameSchema, decodeWire(data.toString()), 'call', 'invalid-message');
-    } catch (err) {
-      send({ id: null, ok: false, error: { code: 'invalid-message', message: `malformed frame: ${(err as Error).message}` } }, false);
-      return;
-    }
-    void studio.dispatch(frame.method, frame.params).then((reply) => send({ id: frame.id, ...reply }, false));
-  });
+/** Refuses an API upgrade without the token (401) or from a page another server served (403). */
+function checkUpgrade(req: IncomingMessage, token: string): Refusal | null {
+  const url = new URL(req.url ?? '/', 'http://local');
+  if (url.pathname !== WS_PATH) return { status: 404, reason: 'Not Found' };
+  const given = Buffer.from(url.searchParams.get('token') ?? '');
+  const expected = Buffer.from(token);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'Unauthorized' };
+  // A browser always sends Origin: only pages served by this very server may connect. The Host it names was checked above.
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${req.headers.host?.toLowerCase()}`) return { status: 403, reason: 'Forbidden' };
+  return null;
 }

@@ -1,4 +1,4 @@
-// The headless server refuses what it must: no token, a wrong token, a foreign origin, malformed or oversized frames, path escapes.
+// The headless server refuses what it must: no token, a wrong token, a foreign origin or host, malformed or oversized frames, path escapes, a flood.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { createStudioHost } from '../../src-main/services/studio-host';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
 import { encodeWire, decodeWire } from '../../src-core/api/wire';
 import { MAX_FRAME_BYTES } from '../../src-core/api/ws-protocol';
+import { apiUrl, connectWebSocket, type SocketLike } from '../../src-core/api/ws-client';
+import { StudioError } from '../../src-core/errors';
 
 let server: RunningServer;
 let workspace: string;
@@ -36,6 +38,17 @@ function upgradeStatus(url: string, headers: Record<string, string> = {}): Promi
     });
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('error', () => undefined);
+  });
+}
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; csp?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.origin}${path}`, { headers }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -68,6 +81,17 @@ describe('WebSocket upgrade', () => {
     expect(await upgradeStatus(`${base()}?token=${server.token}`, { Origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`${base()}?token=${server.token}`, { Origin: 'http://localhost:1' })).toBe(403);
   });
+  it('refuses a Host that does not name this server (DNS rebinding) with 403, even when Origin agrees with it', async () => {
+    const port = server.port;
+    const rebound = `evil.example:${port}`;
+    expect(await upgradeStatus(`${base()}?token=${server.token}`, { Host: rebound, Origin: `http://${rebound}` })).toBe(403);
+    expect(await upgradeStatus(`${base()}?token=${server.token}`, { Host: rebound })).toBe(403);
+    expect((await get('/', { Host: rebound })).status).toBe(403);
+    // the loopback names of this server, with the page's own Origin
+    for (const host of [`localhost:${port}`, `[::1]:${port}`]) {
+      expect(await upgradeStatus(`${base()}?token=${server.token}`, { Host: host, Origin: `http://${host}` })).toBe(101);
+    }
+  });
   it('refuses other paths', async () => {
     expect(await upgradeStatus(`${server.origin.replace('http', 'ws')}/other?token=${server.token}`)).toBe(404);
   });
@@ -76,13 +100,19 @@ describe('WebSocket upgrade', () => {
 describe('frames', () => {
   it('answers non-JSON, a wrong envelope and a binary frame with invalid-message and keeps serving', async () => {
     const ws = await openSocket();
-    for (const bad of ['{not json', JSON.stringify({ id: 'x', method: 1 }), JSON.stringify({ id: 1, method: 'app.info', params: {}, extra: true })]) {
+    // a frame whose id can be read gets it back, so the caller's promise is answered
+    const cases = [
+      { bad: '{not json', id: null },
+      { bad: JSON.stringify({ id: 'x', method: 1 }), id: null },
+      { bad: JSON.stringify({ id: 1, method: 'app.info', params: {}, extra: true }), id: 1 },
+    ];
+    for (const { bad, id } of cases) {
       const reply = nextFrame(ws);
       ws.send(bad);
       const frame = await reply;
       expect(frame.ok).toBe(false);
       expect((frame.error as { code: string }).code).toBe('invalid-message');
-      expect(frame.id).toBeNull();
+      expect(frame.id).toBe(id);
     }
     const binary = nextFrame(ws);
     ws.send(new Uint8Array([1, 2, 3]));
@@ -103,16 +133,6 @@ describe('frames', () => {
 });
 
 describe('static files', () => {
-  function get(path: string): Promise<{ status: number; csp?: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(`${server.origin}${path}`, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
   it('serves the page with a strict CSP', async () => {
     const page = await get('/');
     expect(page.status).toBe(200);
@@ -123,6 +143,28 @@ describe('static files', () => {
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const res = await get(path);
       expect([403, 404]).toContain(res.status);
+    }
+  });
+});
+
+describe('a flood of calls', () => {
+  it('is answered with the typed error rate-limited beyond the allowance, and the client sees that code', async () => {
+    const workspace2 = await mkdtemp(join(tmpdir(), 'studio-sec-rate-'));
+    const limited = await startServer(createStudioHost({ workspace: workspace2, version: 't', host: 'server' }), { port: 0, limits: { burstCalls: 5, callsPerSecond: 1 } });
+    const api = await connectWebSocket(apiUrl(limited.origin, limited.token), (url) => new WebSocket(url) as unknown as SocketLike);
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => api.call('app.info', {}).then(() => 'ok', (err: unknown) => (err instanceof StudioError ? err.code : String(err)))),
+      );
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
+      expect(outcomes.filter((o) => o === 'rate-limited')).toHaveLength(3);
+      // the allowance refills
+      await new Promise((r) => setTimeout(r, 1100));
+      await expect(api.call('app.info', {})).resolves.toMatchObject({ host: 'server' });
+    } finally {
+      api.close();
+      await limited.close();
+      await rm(workspace2, { recursive: true, force: true });
     }
   });
 });
