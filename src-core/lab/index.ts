@@ -6,6 +6,7 @@
 // Lab's process follow from the list.
 import type { LabComputation } from './computation';
 import { Registry } from '../registry';
+import { fokkerPlanckComputation } from './computations/fokker-planck';
 import { forwardSdeComputation } from './computations/forward-sde';
 import { processesComputation } from './computations/processes';
 
@@ -15,6 +16,7 @@ export { defineComputation, runComputation, type AnyObjectSchema, type LabComput
 export const LAB_COMPUTATIONS = [
   processesComputation,
   forwardSdeComputation,
+  fokkerPlanckComputation,
 ] as const satisfies readonly LabComputation[];
 
 /** Builds a registry of computations by name; registering a name twice throws duplicate-name. */

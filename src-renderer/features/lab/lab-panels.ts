@@ -26,6 +26,7 @@ export function lazyPanel(load: () => Promise<{ default: Component }>): Componen
 /** Every panel, in the order of the tabs. */
 export const LAB_PANELS: readonly LabPanel[] = [
   { id: 'processes', title: 'Processes', anchor: 'lab/ou-marginal', summary: 'Brownian motion and Ornstein–Uhlenbeck paths against their exact Gaussian marginals, and the forward SDE of the current schedule noising a 2-D data set.', component: lazyPanel(() => import('./ProcessesPanel.vue')) },
+  { id: 'fokker-planck', title: 'Fokker–Planck', anchor: 'lab/fokker-planck', summary: 'A density carried by the Fokker–Planck equation of the chosen SDE, solved by conservative finite volumes, beside a particle histogram and the exact density, with the L1 distances between the three over t.', component: lazyPanel(() => import('./FokkerPlanckPanel.vue')) },
 ];
 
 /** The panel a '#lab/<id>' hash names, else the first. */

@@ -63,8 +63,8 @@ export function tickLabel(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** Grid lines, axis lines, ticks and their labels, and optional axis names. */
-export function drawAxes(f: Frame, names: { x?: string; y?: string } = {}, ticks: { x?: number[]; y?: number[] } = {}): void {
+/** Grid lines, axis lines, ticks and their labels (y labels through yLabel, for a log axis), and optional axis names. */
+export function drawAxes(f: Frame, names: { x?: string; y?: string } = {}, ticks: { x?: number[]; y?: number[] } = {}, yLabel: (v: number) => string = tickLabel): void {
   const { ctx, extent: e } = f;
   ctx.save();
   ctx.font = '11px system-ui, sans-serif';
@@ -83,7 +83,7 @@ export function drawAxes(f: Frame, names: { x?: string; y?: string } = {}, ticks
   for (const v of xs) ctx.fillText(tickLabel(v), f.x(v), f.bottom + 4);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of ys) ctx.fillText(tickLabel(v), f.left - 5, f.y(v));
+  for (const v of ys) ctx.fillText(yLabel(v), f.left - 5, f.y(v));
   if (names.x) {
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';

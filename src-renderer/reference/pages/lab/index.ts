@@ -3,11 +3,13 @@
 // To add a topic: write its entries in pages/lab/<topic>.ts (ids unique on this page; a panel's anchor is
 // 'lab/<entry id>'), import it, and add it as one line of LAB_TOPICS.
 import type { ReferenceEntry, ReferencePage } from '../../types';
+import { FOKKER_PLANCK_ENTRIES } from './fokker-planck';
 import { PROCESSES_ENTRIES } from './processes';
 
 /** The entries of each panel's topic, in the order of the Lab's tabs. */
 const LAB_TOPICS: readonly (readonly ReferenceEntry[])[] = [
   PROCESSES_ENTRIES,
+  FOKKER_PLANCK_ENTRIES,
 ];
 
 export const LAB_PAGE: ReferencePage = {
