@@ -360,20 +360,24 @@ export class JsonArrayReader implements JsonHandler {
     this.form?.start(level, v);
   }
 
+  /** JsonHandler: a number, string, boolean or null. */
   scalar(v: JsonScalar): void {
     this.met(v);
   }
 
+  /** JsonHandler: '[' opens an array. */
   startArray(): void {
     this.met({ kind: 'array' });
     this.depth++;
   }
 
+  /** JsonHandler: '{' opens an object. */
   startObject(): void {
     this.met({ kind: 'object' });
     this.depth++;
   }
 
+  /** JsonHandler: ']' closes the innermost array. */
   endArray(): void {
     this.depth--;
     if (this.depth === 0) return;
@@ -381,6 +385,7 @@ export class JsonArrayReader implements JsonHandler {
     else this.form?.end(this.depth);
   }
 
+  /** JsonHandler: '}' closes the innermost object. */
   endObject(): void {
     this.depth--;
     if (this.depth === 0) return;
@@ -388,6 +393,7 @@ export class JsonArrayReader implements JsonHandler {
     else this.form?.end(this.depth);
   }
 
+  /** JsonHandler: an object member's key (long when cut at MAX_TEXT). */
   key(text: string, long: boolean): void {
     if (this.form instanceof ObjectForm) this.form.key(this.depth, text, long);
   }

@@ -63,10 +63,12 @@ export class MemorySink implements DatasetSink {
   private readonly valueParts: Float32Array[] = [];
   private readonly labelParts: Int32Array[] = [];
 
+  /** DatasetSink: keeps a copy of a block of values. */
   values(block: Float32Array): void {
     this.valueParts.push(block.slice());
   }
 
+  /** DatasetSink: keeps a copy of a block of labels. */
   labels(block: Int32Array): void {
     this.labelParts.push(block.slice());
   }

@@ -1,5 +1,5 @@
 // The run store over <workspace>/runs/<id>/: create a run (config.json + run.json), update its status record, load and list runs.
-import { readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -86,7 +86,13 @@ export function readRunRecord(dir: string): Promise<RunRecord> {
 /** Reads and validates a run's config.json; it cannot be rebuilt, so a missing or damaged one throws naming it. */
 async function readConfig(dir: string): Promise<TrainingConfig> {
   const path = join(dir, 'config.json');
-  const raw = await readJsonFile(path, z.unknown());
+  const raw = await readJsonFile(path, z.unknown()).catch(async (err: unknown) => {
+    // Neither file: the folder was never a run, which says more than the missing config.json.
+    if (err instanceof StudioError && err.code === 'not-found' && !(await access(join(dir, 'run.json')).then(() => true, () => false))) {
+      throw new StudioError('not-found', `${dir} is not a run folder: it has no config.json or run.json`);
+    }
+    throw err;
+  });
   try {
     return parseTrainingConfig(raw);
   } catch (err) {

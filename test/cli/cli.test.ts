@@ -90,7 +90,7 @@ describe.runIf(have(built(CLI)))('diffusion-studio (built)', () => {
     fails(/must be euler or heun, got 'rk4'/, 'export', '--run', run.dir, '--out', p('x.onnx'), '--sampler-graph', '--sampler', 'rk4');
     fails(/--steps needs --sampler-graph/, 'export', '--run', run.dir, '--out', p('x.onnx'), '--steps', '4');
     fails(/self-contained sampler graph/, 'sample', '--model', p('sampler.onnx'), '--sampler', 'euler', '--steps', '3', '--n', '4', '--out', p('x.npy'));
-    fails(/run\.json/, 'export', '--run', p('no-such-run'), '--out', p('x.onnx'));
+    fails(/no-such-run is not a run folder/, 'export', '--run', p('no-such-run'), '--out', p('x.onnx'));
     fails(/missing --run/, 'export', '--out', p('x.onnx'));
   });
 
