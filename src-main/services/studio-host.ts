@@ -17,6 +17,8 @@ export interface StudioHost {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
   readonly workspace: string;
+  /** The pid of a run's training worker while one runs (fault tests signal it to stand for a crash). */
+  workerPid(runId: string): number | undefined;
   /** Stops the services: training runs checkpoint and pause, sampling processes end. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -45,5 +47,5 @@ export function createStudioHost(options: { workspace: string; version: string; 
   });
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close(), lab.close()]).then(() => undefined));
-  return { dispatch, events, workspace: options.workspace, close };
+  return { dispatch, events, workspace: options.workspace, workerPid: (id) => training.supervisor.pid(id), close };
 }
