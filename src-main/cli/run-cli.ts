@@ -4,6 +4,7 @@ import { parseFlags } from '../server/args';
 import { STUDIO_VERSION } from '../version';
 import type { Command, CommandIo } from './command';
 import { commands } from './commands';
+import { printable } from './printable';
 
 const PROGRAM = 'diffusion-studio';
 
@@ -25,8 +26,12 @@ function commandHelp(c: Command): string {
   return [`${PROGRAM} ${c.name}: ${c.summary}`, '', `usage: ${c.usage}`].join('\n');
 }
 
-/** Runs the command line on argv (without node and the script); resolves to the exit code, never throws. */
-export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+/**
+ * Runs the command line on argv (without node and the script); resolves to the exit code, never throws. Every line
+ * goes out through printable(): messages quote files and flags, whose control bytes must not reach the terminal raw.
+ */
+export async function runCli(argv: readonly string[], terminal: CommandIo): Promise<number> {
+  const io: CommandIo = { out: (line) => terminal.out(printable(line)), err: (line) => terminal.err(printable(line)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());

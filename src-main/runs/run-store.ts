@@ -111,8 +111,11 @@ async function recordOf(dir: string, config: TrainingConfig): Promise<{ record: 
   }
 }
 
-/** Applies a change to run.json atomically and returns the new record (one writer per run: the supervisor); a missing or damaged run.json is rebuilt first. */
-export async function updateRun(dir: string, update: RunUpdate, fs: FileSystem = nodeFileSystem): Promise<RunRecord> {
+/**
+ * Applies a change (or a change computed from the current record) to run.json atomically and returns the new record
+ * (one writer per run: the supervisor); a missing or damaged run.json is rebuilt first.
+ */
+export async function updateRun(dir: string, update: RunUpdate | ((current: RunRecord) => RunUpdate), fs: FileSystem = nodeFileSystem): Promise<RunRecord> {
   let current: RunRecord;
   try {
     current = await readRunRecord(dir);
@@ -120,7 +123,7 @@ export async function updateRun(dir: string, update: RunUpdate, fs: FileSystem =
     if (!(err instanceof StudioError) || (err.code !== 'not-found' && err.code !== 'invalid-argument')) throw err;
     current = (await recordOf(dir, await readConfig(dir))).record;
   }
-  const next = { ...current, ...update, updatedAt: new Date().toISOString() };
+  const next = { ...current, ...(typeof update === 'function' ? update(current) : update), updatedAt: new Date().toISOString() };
   const checked = parseOrThrow(runRecordSchema, next, 'run update');
   await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(checked, null, 2)}\n`, fs);
   return checked;

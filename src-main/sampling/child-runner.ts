@@ -41,6 +41,7 @@ function ownBuffer<A extends Float32Array | BigInt64Array>(a: A): A extends Floa
 export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunner {
   const threads = options.threads ?? Math.min(4, availableParallelism());
   let current: Promise<Child> | null = null;
+  let running: Child | null = null;
   let generation = 0;
   let nextId = 0;
 
@@ -48,6 +49,7 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
     const mine = ++generation;
     const handle = await spawnChild({ modulePath: options.workerPath, name: 'sampling-worker', toChild: toSamplingWorkerSchema, fromChild: fromSamplingWorkerSchema });
     const child: Child = { generation: mine, handle, pending: new Map() };
+    running = child;
     handle.onMessage((m) => {
       if (m.type === 'ready') return;
       const p = child.pending.get(m.id);
@@ -62,6 +64,7 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
       const err = new StudioError('internal', `ONNX Runtime's sampling process ${describeExit(exit)}${last ? ` (${last.slice(0, 200)})` : ''}; the next request starts a new one`);
       for (const p of child.pending.values()) p.reject(err);
       child.pending.clear();
+      if (running === child) running = null;
       if (generation === mine) current = null;
     });
     return child;
@@ -100,6 +103,7 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
       if (r.type !== 'prediction') throw new StudioError('internal', `sampling process answered predict with '${r.type}'`);
       return r.data;
     },
+    processId: () => running?.handle.pid,
     async close() {
       const c = current;
       current = null;

@@ -33,6 +33,8 @@ export interface OnnxRunner {
   predict(handle: OnnxModelHandle, request: OnnxPredictRequest): Promise<Float32Array>;
   /** Releases every session. */
   close(): Promise<void>;
+  /** The pid of the process holding the sessions, where that is another process and it is running (tests kill it). */
+  processId?(): number | undefined;
 }
 
 /** Options of the in-process runner. */

@@ -20,6 +20,7 @@ import { LiveModels } from './live-model';
 import { samplingModel } from './onnx-model';
 import { createChildProcessRunner, findSamplingWorker } from './child-runner';
 import { createInProcessRunner, type OnnxRunner } from './onnx-runner';
+import { checkUsable, finiteGuard } from './finite-guard';
 
 /** Samples used when a request gives neither n nor noise. */
 const DEFAULT_COUNT = 1000;
@@ -130,7 +131,11 @@ export class SamplingService {
       const sigmaMax = model.schedule.sigma(p.tMax ?? 1);
       for (let i = 0; i < x.length; i++) x[i] *= sigmaMax;
       const indices = recordIndices(p.record, n);
-      const result = await sample(p.sampler, model, { data: x, shape: [n, ...itemShape] }, {
+      // A damaged model or a diverging run gives NaN or huge values: the run fails naming the step, never returns them.
+      let done = 0;
+      let total: number | null = samplers.get(p.sampler).nfePerStep === 'adaptive' ? null : p.steps;
+      const place = (t: number) => ({ step: total !== null ? Math.min(done + 1, total) : done + 1, total, t });
+      const result = await sample(p.sampler, finiteGuard(model, place), { data: x, shape: [n, ...itemShape] }, {
         grid: { name: p.grid, steps: p.steps, ...(p.tMax !== undefined ? { tMax: p.tMax } : {}), ...(p.tMin !== undefined ? { tMin: p.tMin } : {}) },
         rng,
         cancel: signal,
@@ -139,11 +144,14 @@ export class SamplingService {
         ...(indices ? { record: { indices } } : {}),
         denoiseLast: p.denoiseLast,
         onStep: (info) => {
+          done = info.step;
+          total = info.total;
           onStep?.(info);
           progress(info);
         },
       });
       const samples = result.x.data as Float32Array;
+      checkUsable(samples, 'samples', { step: done, total, t: result.times[result.times.length - 1] ?? 0 });
       const traj = result.trajectory;
       if (meta) {
         denormalise(samples, meta);

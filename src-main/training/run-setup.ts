@@ -10,7 +10,7 @@ import { buildModel } from '../../src-core/training/model-from-config';
 import {
   BatchBuilder, DataSource, Trainer, createRngStreams, freshTrainerState, restoreRngStreams, type DataRows, type Normalisation,
 } from '../../src-core/training/trainer';
-import { loadRun, readLatestCheckpoint, readMetrics, type RunRecord } from '../runs';
+import { MetricsLog, loadRun, readLatestCheckpoint, readMetrics, type RunRecord } from '../runs';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { loadData } from './load-data';
 
@@ -34,6 +34,9 @@ export interface RunSetup {
   readonly startStep: number;
   /** The step of the checkpoint on disk, null if none yet. */
   readonly checkpointStep: number | null;
+  /** The run's metrics log, opened (and repaired) up to the start step. */
+  readonly metrics: MetricsLog;
+  /** What was repaired or skipped on the way (a rebuilt run.json, a damaged checkpoint, dropped metrics lines). */
   readonly notes: string[];
   readonly schedule: Schedule;
   readonly parameterisation: Parameterisation;
@@ -50,7 +53,7 @@ function workspaceOf(runDir: string, given: string | undefined): string {
 
 /** Loads a run and builds its trainer on a backend; resumes from the latest checkpoint when there is one. */
 export async function setupRun(runDir: string, resolve: ResolveBackend, options: { backend?: 'auto' | BackendName; workspace?: string }): Promise<RunSetup> {
-  const { config, record } = await loadRun(runDir);
+  const { config, record, notes: runNotes } = await loadRun(runDir);
   const workspace = workspaceOf(runDir, options.workspace);
   const data = await loadData(config.data, workspace);
   const source = config.source ? await loadData(config.source, workspace) : undefined;
@@ -59,7 +62,7 @@ export async function setupRun(runDir: string, resolve: ResolveBackend, options:
   const model = buildModel(config.model, data.itemShape);
   const schedule = createSchedule(config.objective.schedule);
   const latest = await readLatestCheckpoint(runDir);
-  const notes = latest ? [...latest.problems] : [];
+  const notes = [...runNotes, ...(latest ? latest.problems : [])];
   let state: TrainerState;
   let streams;
   let startStep = 0;
@@ -90,6 +93,9 @@ export async function setupRun(runDir: string, resolve: ResolveBackend, options:
   };
   const chosen = await resolve(options.backend ?? config.backend, spec);
   const trainer = new Trainer(config, chosen.backend, builder, dataSource, streams, startStep);
+  // The log follows the checkpoint: records after its step belong to the lost continuation, damaged lines are dropped.
+  const metrics = await MetricsLog.open(runDir, { truncateAfterStep: startStep });
+  notes.push(...metrics.notes);
   if (startStep > 0) {
     // The smoothed loss is for display only; pick it up from the log so the chart does not restart from one step.
     const m = await readMetrics(runDir, { fromStep: startStep });
@@ -97,7 +103,7 @@ export async function setupRun(runDir: string, resolve: ResolveBackend, options:
   }
   return {
     runDir, config, record, backend: chosen.backend, backendReason: chosen.reason, trainer, startStep,
-    checkpointStep: latest ? latest.checkpoint.step : null, notes, schedule,
+    checkpointStep: latest ? latest.checkpoint.step : null, metrics, notes, schedule,
     parameterisation: config.objective.parameterisation, itemShape: data.itemShape, normalisation: data.normalisation,
     ...(nullClass !== undefined ? { nullClass } : {}), ...(source ? { source: source.rows } : {}),
   };

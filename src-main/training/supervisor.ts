@@ -3,7 +3,7 @@ import { StudioError } from '../../src-core/errors';
 import { spawnChild, type ChildHandle } from '../process/child-process';
 import { describeExit, lastErrorLine, type ChildExit } from '../process/exit-description';
 import { RestartPolicy } from '../process/restart-policy';
-import { readRunRecord, updateRun, type RunRecord, type RunUpdate } from '../runs';
+import { loadRun, readRunRecord, updateRun, type RunRecord, type RunStatus, type RunUpdate } from '../runs';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker, type WorkerProgress } from './worker-protocol';
 import type { z } from 'zod';
 import { workerSettingsSchema } from './worker-protocol';
@@ -33,6 +33,15 @@ export interface SupervisorOptions {
   readonly workspace?: string;
   readonly settings?: WorkerSettingsInput;
   readonly env?: NodeJS.ProcessEnv;
+  /** Makes the restart policy of a run (tests pass one with their own clock); default 3 crashes in 5 minutes. */
+  readonly restartPolicy?: () => RestartPolicy;
+}
+
+/** What launch() resolves to once a worker trains. */
+export interface Launched {
+  readonly runId: string;
+  readonly fromStep: number;
+  readonly backend: string;
 }
 
 interface Active {
@@ -44,10 +53,14 @@ interface Active {
   checkpointStep: number | null;
   /** True once the worker announced that it is exiting on purpose. */
   leaving: boolean;
-  /** True once the worker began training (a death before that is a failed start, not a crash worth a restart). */
+  /** True once the worker began training (its setup is done and it reported where it starts from). */
   trained: boolean;
   paused: boolean;
-  readonly ended: Promise<void>;
+  /** The run's status before this worker: a resume that cannot start leaves it as it was. */
+  readonly priorStatus: RunStatus;
+  /** Settles launch(): resolved once this worker (or the one restarted after it died while starting) trains. */
+  readonly start: { resolve(v: Launched): void; reject(e: Error): void };
+  ended: Promise<void>;
 }
 
 /** Starts, steers and watches training workers; the one writer of each supervised run's run.json. */
@@ -55,6 +68,9 @@ export class TrainingSupervisor {
   private readonly active = new Map<string, Active>();
   private readonly policies = new Map<string, RestartPolicy>();
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** Runs told to stop or cancel: a worker of theirs that dies is not restarted. */
+  private readonly halted = new Set<string>();
+  private closing = false;
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -68,37 +84,47 @@ export class TrainingSupervisor {
     return this.active.has(runId);
   }
 
-  /** Starts a worker on a run folder (resuming from its latest checkpoint); resolves once it trains, rejects if it cannot start. */
-  async launch(runDir: string, settings: WorkerSettingsInput = {}): Promise<{ runId: string; fromStep: number; backend: string }> {
-    const record = await readRunRecord(runDir);
+  /**
+   * Starts a worker on a run folder (resuming from its latest checkpoint); resolves once it trains, rejects if it cannot
+   * start. A worker that dies while starting is restarted under the same policy as one that dies while training.
+   */
+  async launch(runDir: string, settings: WorkerSettingsInput = {}): Promise<Launched> {
+    const { record } = await loadRun(runDir); // a missing or damaged run.json is rebuilt (the worker's notes say so)
     if (this.active.has(record.id)) throw new StudioError('invalid-argument', `run ${record.id} is already training`);
     if (record.status === 'completed' || record.status === 'cancelled') throw new StudioError('invalid-argument', `run ${record.id} is ${record.status}; start a new run to train more`);
+    this.halted.delete(record.id);
     const child = await spawnChild({ modulePath: this.options.workerPath, name: 'training-worker', toChild: toWorkerSchema, fromChild: fromWorkerSchema, ...(this.options.env ? { env: this.options.env } : {}) });
     const merged = { ...this.options.settings, ...settings };
-    let resolveStarted: (v: { fromStep: number; backend: string }) => void = () => undefined;
-    let rejectStarted: (e: Error) => void = () => undefined;
-    const started = new Promise<{ fromStep: number; backend: string }>((res, rej) => {
-      resolveStarted = res;
-      rejectStarted = rej;
+    let start: Active['start'] = { resolve: () => undefined, reject: () => undefined };
+    const started = new Promise<Launched>((resolve, reject) => {
+      start = { resolve, reject };
     });
     const entry: Active = {
       runId: record.id, runDir, child, settings, step: record.lastStep, checkpointStep: null, leaving: false, trained: false, paused: false,
-      ended: child.exited.then((exit) => this.onExit(entry, exit, rejectStarted)),
+      priorStatus: record.status, start, ended: Promise.resolve(),
     };
+    entry.ended = child.exited.then((exit) => this.onExit(entry, exit));
     this.active.set(record.id, entry);
     child.onInvalidMessage((problem) => this.options.listener?.log?.(record.id, 'error', `training worker: ${problem}`));
     child.onMessage((m) => {
-      if (m.type === 'ready') child.send({ type: 'start', runDir, settings: merged, ...(this.options.workspace ? { workspace: this.options.workspace } : {}) });
-      else if (m.type === 'started') resolveStarted({ fromStep: m.fromStep, backend: m.backend.name });
-      else if (m.type === 'status' && m.status === 'failed' && m.step === 0 && m.checkpointStep === null) rejectStarted(new StudioError('invalid-argument', m.message ?? 'the run could not start'));
+      if (m.type === 'ready') {
+        try {
+          child.send({ type: 'start', runDir, settings: merged, ...(this.options.workspace ? { workspace: this.options.workspace } : {}) });
+        } catch (err) {
+          // settings the worker's schema refuses: the start fails with why, and the idle worker goes
+          entry.leaving = true;
+          start.reject(err as Error);
+          child.kill();
+        }
+      } else if (m.type === 'started') start.resolve({ runId: record.id, fromStep: m.fromStep, backend: m.backend.name });
+      else if (m.type === 'status' && m.status === 'failed' && !entry.trained) start.reject(new StudioError(m.failure === 'config' ? 'invalid-argument' : 'internal', m.message ?? 'the run could not start'));
       this.onMessage(entry, m);
     });
     // A failed start rejects only once the worker is gone and run.json says why.
-    const info = await started.catch(async (err: Error) => {
+    return started.catch(async (err: Error) => {
       await entry.ended;
       throw err;
     });
-    return { runId: record.id, ...info };
   }
 
   /** Asks a run to checkpoint and hold (the worker stays up; resume continues in place). */
@@ -114,12 +140,13 @@ export class TrainingSupervisor {
       return;
     }
     if (entry) await entry.ended;
-    this.policies.get(runId)?.reset();
+    this.policies.get(runId)?.reset(); // the person chose to try again: the crash count starts afresh
     await this.launch(runDir);
   }
 
   /** Ends a run for good after a last checkpoint. */
   async cancel(runDir: string, runId: string): Promise<void> {
+    this.halted.add(runId);
     const entry = this.active.get(runId);
     if (entry) {
       entry.child.send({ type: 'cancel' });
@@ -133,6 +160,7 @@ export class TrainingSupervisor {
 
   /** Checkpoints and ends a run's worker, leaving the run paused (Ctrl-C, app quit). */
   async stop(runId: string): Promise<void> {
+    this.halted.add(runId);
     const entry = this.active.get(runId);
     if (!entry) return;
     entry.child.send({ type: 'pause', exit: true });
@@ -141,6 +169,7 @@ export class TrainingSupervisor {
 
   /** Stops every worker (each checkpoints first). */
   async stopAll(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.activeRuns().map((id) => this.stop(id)));
   }
 
@@ -174,7 +203,7 @@ export class TrainingSupervisor {
   private write(runId: string, runDir: string, update: RunUpdate | ((current: RunRecord) => RunUpdate), message: string | null): Promise<void> {
     const previous = this.writes.get(runId) ?? Promise.resolve();
     const next = previous.then(async () => {
-      const record = await updateRun(runDir, typeof update === 'function' ? update(await readRunRecord(runDir)) : update);
+      const record = await updateRun(runDir, update);
       this.options.listener?.status?.(runId, record, message);
     }).catch((err: Error) => this.options.listener?.log?.(runId, 'error', `could not update run.json: ${err.message}`));
     this.writes.set(runId, next);
@@ -188,9 +217,12 @@ export class TrainingSupervisor {
       case 'started': {
         const now = new Date().toISOString();
         const backend = { name: m.backend.name, reason: `${m.backend.device}: ${m.backend.reason}` };
-        void this.write(runId, runDir, (r) => ({ status: 'running', startedAt: r.startedAt ?? now, backend, error: null, lastStep: m.fromStep }), null);
-        for (const note of m.notes) l?.log?.(runId, 'warn', note);
+        // What was repaired on the way (a rebuilt run.json, dropped metrics lines, a damaged checkpoint) reaches the
+        // person as the run's error line and this status message, not as a log line nobody reads.
+        const notes = m.notes.length > 0 ? m.notes.join('; ') : null;
+        void this.write(runId, runDir, (r) => ({ status: 'running', startedAt: r.startedAt ?? now, backend, error: notes, lastStep: m.fromStep }), notes);
         entry.step = m.fromStep;
+        entry.checkpointStep = m.fromStep;
         entry.trained = true;
         l?.started?.(runId, { backend: m.backend, fromStep: m.fromStep, totalSteps: m.totalSteps });
         break;
@@ -214,6 +246,13 @@ export class TrainingSupervisor {
         entry.checkpointStep = m.checkpointStep;
         entry.leaving = m.exiting;
         entry.paused = m.status === 'paused';
+        if (m.status === 'failed' && !entry.trained) {
+          // The run could not start. A first start fails the run; a resume leaves it as it was (its checkpoints are
+          // untouched), with the reason as its error line.
+          const kept = entry.priorStatus === 'created' ? 'failed' : entry.priorStatus === 'running' ? 'paused' : entry.priorStatus;
+          void this.write(runId, runDir, { status: kept, error: m.message }, m.message);
+          break;
+        }
         const finished = m.status === 'completed' || m.status === 'cancelled' ? { finishedAt: new Date().toISOString() } : {};
         void this.write(runId, runDir, { status: m.status, lastStep: m.step, error: m.message, ...finished }, m.message);
         break;
@@ -223,28 +262,51 @@ export class TrainingSupervisor {
     }
   }
 
-  private async onExit(entry: Active, exit: ChildExit, rejectStarted: (e: Error) => void): Promise<void> {
-    this.active.delete(entry.runId);
+  /** The restart policy of a run, made on its first crash. */
+  private policyOf(runId: string): RestartPolicy {
+    let policy = this.policies.get(runId);
+    if (!policy) {
+      policy = this.options.restartPolicy?.() ?? new RestartPolicy();
+      this.policies.set(runId, policy);
+    }
+    return policy;
+  }
+
+  /**
+   * A worker ended. One that said it was leaving needs nothing more; one that died (killed, crashed, out of memory),
+   * while training or while starting, is reported and restarted while the policy allows, else the person is asked.
+   */
+  private async onExit(entry: Active, exit: ChildExit): Promise<void> {
+    const { runId, runDir } = entry;
+    this.active.delete(runId);
     if (entry.leaving) {
-      await this.writes.get(entry.runId);
+      await this.writes.get(runId);
+      entry.start.reject(new StudioError('internal', 'the training process ended before it trained'));
       return;
     }
-    const resumeAt = entry.checkpointStep ?? 0;
     const said = lastErrorLine(exit.stderrTail);
     const message = entry.trained
-      ? `the training process ${describeExit(exit)} at step ${entry.step}; resume from step ${resumeAt}`
-      : `the training process could not start: it ${describeExit(exit)}${said ? ` (${said})` : ''}`;
-    rejectStarted(new StudioError('internal', message));
-    const policy = this.policies.get(entry.runId) ?? new RestartPolicy();
-    this.policies.set(entry.runId, policy);
-    const restart = (this.options.autoRestart ?? true) && entry.trained && policy.recordCrash();
-    const note = restart ? `${message} (restarting it)` : (this.options.autoRestart ?? true) && entry.trained ? `${message} (${policy.recent} crashes in 5 minutes: not restarted)` : message;
-    await this.write(entry.runId, entry.runDir, { status: 'failed', error: note }, note);
-    if (!restart) return;
+      ? `the training process ${describeExit(exit)} at step ${entry.step}; resume from step ${entry.checkpointStep ?? 0}`
+      : `the training process ${describeExit(exit)} while starting${said ? ` (${said})` : ''}`;
+    const auto = (this.options.autoRestart ?? true) && !this.closing && !this.halted.has(runId);
+    const policy = this.policyOf(runId);
+    const restart = auto && policy.recordCrash();
+    const note = restart
+      ? `${message} (restarting it)`
+      : auto ? `${message}; it stopped ${policy.recent} times within 5 minutes, so it is not restarted automatically: resume the run to try again`
+      : message;
+    // A death while starting leaves the run's status as it was, as a failed resume does.
+    const status: RunStatus = entry.trained || entry.priorStatus === 'created' ? 'failed' : entry.priorStatus === 'running' ? 'paused' : entry.priorStatus;
+    await this.write(runId, runDir, { status, error: note }, note);
+    if (!restart) {
+      entry.start.reject(new StudioError('internal', note));
+      return;
+    }
     try {
-      await this.launch(entry.runDir, entry.settings);
+      entry.start.resolve(await this.launch(runDir, entry.settings));
     } catch (err) {
-      this.options.listener?.log?.(entry.runId, 'error', `restart failed: ${(err as Error).message}`);
+      if (entry.trained) this.options.listener?.log?.(runId, 'error', `restart failed: ${(err as Error).message}`);
+      entry.start.reject(err as Error);
     }
   }
 }

@@ -154,12 +154,19 @@ export class TrainingService {
     return await this.summary(record, run.config);
   }
 
-  /** Runs left 'running' by a studio that died have no worker now: mark them paused so they can be resumed. */
+  /**
+   * Runs left 'running' by a studio that died have no worker now: mark them paused so they can be resumed. A run.json
+   * that had to be rebuilt from the checkpoints is written back, its note as the run's error line.
+   */
   private async recover(): Promise<void> {
     const { runs } = await listRuns(this.workspace).catch(() => ({ runs: [] }));
     for (const r of runs) {
-      if (r.record.status !== 'running' || this.supervisor.isActive(r.id)) continue;
-      await updateRun(r.dir, { status: 'paused', error: `the studio closed while this run trained; resume continues from its last checkpoint (step ${r.record.lastStep})` }).catch(() => undefined);
+      if (this.supervisor.isActive(r.id)) continue;
+      if (r.record.status === 'running') {
+        await updateRun(r.dir, { status: 'paused', error: `the studio closed while this run trained; resume continues from its last checkpoint (step ${r.record.lastStep})` }).catch(() => undefined);
+      } else if (r.notes.length > 0) {
+        await updateRun(r.dir, {}).catch(() => undefined);
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 // The worker's training session: the loop with metrics, bounded-rate progress, previews, checkpoints, pause, resume and cancel.
 import type { TrainingBackend } from '../../src-core/training/backend';
 import { NonFiniteLossError, type StepReport } from '../../src-core/training/trainer';
-import { MetricsLog, writeCheckpoint } from '../runs';
+import { writeCheckpoint, type MetricsLog } from '../runs';
 import { describeFailure } from './failure';
 import { previewSamples } from './preview';
 import type { RunSetup } from './run-setup';
@@ -22,7 +22,7 @@ export class TrainingSession {
   private pending: Command | null = null;
   private wake: (() => void) | null = null;
   private checkpointStep: number | null;
-  private metrics: MetricsLog | null = null;
+  private readonly metrics: MetricsLog;
   private lastProgressAt = 0;
   private lastProgressStep: number;
   private rate = 0;
@@ -37,6 +37,7 @@ export class TrainingSession {
     private readonly send: (message: FromWorker) => void,
   ) {
     this.checkpointStep = setup.checkpointStep;
+    this.metrics = setup.metrics;
     this.backend = setup.backend;
     this.lastProgressStep = setup.startStep;
   }
@@ -53,7 +54,6 @@ export class TrainingSession {
   async run(): Promise<SessionEnd> {
     const { setup } = this;
     const { trainer, config } = setup;
-    this.metrics = await MetricsLog.open(setup.runDir, { truncateAfterStep: setup.startStep });
     try {
       if (this.checkpointStep === null) await this.checkpoint();
       this.status('running', null, null, false);
@@ -126,22 +126,22 @@ export class TrainingSession {
   private async saveIfNeeded(): Promise<void> {
     this.progress(true);
     if (this.checkpointStep !== this.setup.trainer.step) await this.checkpoint();
-    else await this.metrics?.flush();
+    else await this.metrics.flush();
   }
 
   private async fail(err: unknown): Promise<SessionEnd> {
     const step = this.setup.trainer.step;
     const { kind, message } = describeFailure(err, step, this.checkpointStep, 'training');
     // Record where it broke; no checkpoint is written, so the last one stays the last good state.
-    if (err instanceof NonFiniteLossError) this.metrics?.append({ step: err.step, loss: err.loss, gradNorm: err.gradNorm, time: Date.now() });
-    await this.metrics?.flush().catch(() => undefined);
+    if (err instanceof NonFiniteLossError) this.metrics.append({ step: err.step, loss: err.loss, gradNorm: err.gradNorm, time: Date.now() });
+    await this.metrics.flush().catch(() => undefined);
     this.status('failed', message, kind, true);
     return 'failed';
   }
 
   private async checkpoint(): Promise<void> {
     const { setup } = this;
-    await this.metrics?.flush(); // the log must reach the checkpoint's step before the checkpoint commits
+    await this.metrics.flush(); // the log must reach the checkpoint's step before the checkpoint commits
     const state = await this.backend.readState();
     const loop = setup.trainer.loopState();
     const file = await writeCheckpoint(

@@ -146,6 +146,22 @@ describe.runIf(have(built(CLI)))('diffusion-studio (built)', () => {
     fails(/not class-conditional/, ...base(p('gauss.onnx'), '--labels', '1'));
   });
 
+  it('sample: a damaged model is refused naming the step where its values broke, and nothing is written', () => {
+    const w = initParams(mlp.layout, new Rng(1));
+    for (let i = 0; i < w.length; i += 7) w[i] = 1e30; // as a flipped exponent byte makes them
+    writeFileSync(p('damaged.onnx'), writeOnnx(mlp.graph, w, { metadata: studioMetadata(meta) }));
+    fails(/the model's prediction became non-finite at step 1 of 20 \(t = 1\.0000\): .* of 8 values; the model file may be damaged/, 'sample', '--model', p('damaged.onnx'), '--sampler', 'heun', '--steps', '20', '--n', '4', '--out', p('damaged.npy'));
+    expect(() => readFileSync(p('damaged.npy'))).toThrow(/ENOENT/);
+  });
+
+  it('prints the control characters of a quoted file escaped, and a run that cannot start once', () => {
+    writeFileSync(p('evil.json'), '{"model":\u001b]0;pwned\u0007}');
+    fails(/--config .*evil\.json is not valid JSON: .*\\u001b\]0;pwned\\u0007/, 'train', '--config', p('evil.json'), '--out', p('evil-run'));
+    expect(cli('train', '--config', p('evil.json'), '--out', p('evil-run')).err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    writeFileSync(p('nowhere.json'), JSON.stringify({ data: { source: 'workspace', id: 'nowhere' }, steps: 10 }));
+    fails(/no data set 'nowhere'/, 'train', '--config', p('nowhere.json'), '--out', p('nowhere-run'));
+  });
+
   const children: ReturnType<typeof spawn>[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGTERM')));
 

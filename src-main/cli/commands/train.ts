@@ -54,6 +54,12 @@ export const trainCommand: Command = {
       await createRunAt(dir, await readConfig(requiredString(flags, 'config')), optionalString(flags, 'name'));
     }
     let lastLine = 0;
+    // Until the worker trains, its messages wait: a start that fails is told once, by the error launch() throws.
+    let held: string[] | null = [];
+    const say = (line: string): void => {
+      if (held) held.push(line);
+      else io.err(line);
+    };
     const workspace = optionalString(flags, 'workspace');
     const supervisor = new TrainingSupervisor({
       workerPath: defaultWorkerPath(),
@@ -68,12 +74,14 @@ export const trainCommand: Command = {
         },
         started: (_id, s) => io.err(`training on ${s.backend.name} (${s.backend.device}; ${s.backend.reason}) from step ${s.fromStep} of ${s.totalSteps}`),
         status: (_id, _record, message) => {
-          if (message) io.err(message);
+          if (message) say(message);
         },
-        log: (_id, level, message) => io.err(`${level}: ${message}`),
+        log: (_id, level, message) => say(`${level}: ${message}`),
       },
     });
     const { runId } = await supervisor.launch(dir);
+    for (const line of held) io.err(line);
+    held = null;
     let interrupted = false;
     const onSigint = (): void => {
       if (interrupted) return;
