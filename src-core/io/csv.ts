@@ -2,7 +2,7 @@
 import { StudioError } from '../errors';
 import { MAX_CLASSES, MAX_VALUES, numberedClasses, type DatasetArray } from './dataset-array';
 import { LineSplitter, Utf8Chunks } from './text-input';
-import { MemorySink, sinkWriters, type DatasetSink } from './value-sink';
+import { MemorySink, pushInPieces, sinkWriters, type DatasetSink } from './value-sink';
 
 /** Field separators the reader understands. */
 export type CsvDelimiter = ',' | ';' | '\t';
@@ -169,12 +169,12 @@ export class CsvReader {
 
   /** Feeds the next bytes (or text) of the file. */
   push(chunk: string | Uint8Array): void {
-    this.lines.push(this.decoder.decode(chunk));
+    this.decoder.decode(chunk, (text) => this.lines.push(text));
   }
 
   /** Ends the file and says what it held; the sink has every value and label when this returns. */
   end(): CsvSummary {
-    this.lines.push(this.decoder.decode(new Uint8Array(0), true));
+    this.decoder.decode(new Uint8Array(0), (text) => this.lines.push(text), true);
     this.lines.end();
     if (this.firstLine === null && !this.started) throw new StudioError('invalid-shape', 'the CSV file is empty');
     if (!this.started) this.begin(null);
@@ -314,7 +314,7 @@ export class CsvReader {
 export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable {
   const sink = new MemorySink();
   const reader = new CsvReader(options, sink);
-  reader.push(input);
+  pushInPieces(input, (piece) => reader.push(piece));
   const { labelMap, ...summary } = reader.end();
   const data = sink.takeValues();
   if (!labelMap) return { ...summary, data };

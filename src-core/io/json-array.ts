@@ -3,7 +3,7 @@ import { StudioError } from '../errors';
 import { MAX_CLASSES, MAX_VALUES, checkLabel, datasetShape, numberedClasses, type DatasetArray } from './dataset-array';
 import { JsonScanner, MAX_TEXT, type JsonHandler, type JsonScalar } from './json-scan';
 import { Utf8Chunks } from './text-input';
-import { MemorySink, sinkWriters, type BlockWriter, type DatasetSink } from './value-sink';
+import { MemorySink, pushInPieces, sinkWriters, type BlockWriter, type DatasetSink } from './value-sink';
 
 const FORMS = 'expected an array of rows ([[1, 2], [3, 4]]) or {"data": [...], "shape": [...]}';
 /** Levels of nesting whose lengths the reader records (a data set has at most 4 axes; more only need counting). */
@@ -334,12 +334,12 @@ export class JsonArrayReader implements JsonHandler {
 
   /** Feeds the next bytes (or text) of the file. */
   push(chunk: string | Uint8Array): void {
-    this.scanner.push(this.decoder.decode(chunk));
+    this.decoder.decode(chunk, (text) => this.scanner.push(text));
   }
 
   /** Ends the file and says what it held; the sink has every value and label when this returns. */
   end(): JsonSummary {
-    this.scanner.push(this.decoder.decode(new Uint8Array(0), true));
+    this.decoder.decode(new Uint8Array(0), (text) => this.scanner.push(text), true);
     this.scanner.end();
     this.out.values.flush();
     this.out.labels.flush();
@@ -403,7 +403,7 @@ export class JsonArrayReader implements JsonHandler {
 export function parseJsonArray(input: string | Uint8Array): DatasetArray {
   const sink = new MemorySink();
   const reader = new JsonArrayReader(sink);
-  reader.push(input);
+  pushInPieces(input, (piece) => reader.push(piece));
   const summary = reader.end();
   const data = sink.takeValues();
   if (summary.classes === undefined) return { data, shape: summary.shape, notes: summary.notes };

@@ -83,3 +83,12 @@ export class MemorySink implements DatasetSink {
     return joined(this.labelParts.splice(0), (n) => new Int32Array(n));
   }
 }
+
+/** Bytes a reader given a whole file takes at a time, so it never holds the whole file as text. */
+export const PIECE_BYTES = 1 << 20;
+
+/** Feeds a whole input to a streaming reader in pieces (a string goes whole: it is text already). */
+export function pushInPieces(input: string | Uint8Array, push: (piece: string | Uint8Array) => void): void {
+  if (typeof input === 'string') return push(input);
+  for (let o = 0; o < input.length; o += PIECE_BYTES) push(input.subarray(o, o + PIECE_BYTES));
+}
