@@ -65,7 +65,7 @@ export class Utf8Chunks {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private first = true;
   /** The bytes of an unfinished character the last chunk ended in. */
-  private carry = new Uint8Array(0);
+  private carry: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly what: string) {}
 
