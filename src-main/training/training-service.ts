@@ -11,7 +11,9 @@ import { parseTrainingConfig, type TrainingConfig } from '../../src-core/trainin
 import { describeConfig, type SavedNames } from '../../src-core/training/describe';
 import { readDatasetMeta } from '../datasets/dataset-folder';
 import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
+import { sweepRunLeftovers } from '../runs/run-delete';
 import { BackendProbe, probePathBeside } from './probe/backend-probe';
+import { deleteRun } from './run-deletion';
 import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
 
 /** Settings of the training service. */
@@ -52,7 +54,8 @@ export class TrainingService {
         progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend }),
         preview: (id, p) => this.events.emit('training.preview', { runId: id, ...p }),
         status: (id, record, message) => {
-          void this.summaryOf(id, record).then((run) => this.events.emit('training.status', { run, message }));
+          // a run deleted meanwhile has no summary to send
+          void this.summaryOf(id, record).then((run) => this.events.emit('training.status', { run, message }), () => undefined);
         },
       },
     });
@@ -75,6 +78,11 @@ export class TrainingService {
       },
       'training.cancel': async (p) => {
         await this.supervisor.cancel(runDir(this.workspace, p.runId), p.runId);
+        return {};
+      },
+      'training.delete': async (p) => {
+        await this.recovered;
+        await deleteRun(this.workspace, this.supervisor, this.events, p.runId);
         return {};
       },
       'training.rename': (p) => this.rename(p.runId, p.name),
@@ -159,6 +167,8 @@ export class TrainingService {
    * that had to be rebuilt from the checkpoints is written back, its note as the run's error line.
    */
   private async recover(): Promise<void> {
+    // what an interrupted delete (or a create cut short long ago) left in runs/ goes first
+    await sweepRunLeftovers(this.workspace).catch(() => undefined);
     const { runs } = await listRuns(this.workspace).catch(() => ({ runs: [] }));
     for (const r of runs) {
       if (this.supervisor.isActive(r.id)) continue;

@@ -81,6 +81,8 @@ export const TRAINING_METHODS = {
   'training.pause': { params: z.object({ runId }).strict(), result: z.object({}) },
   'training.resume': { params: z.object({ runId }).strict(), result: z.object({}) },
   'training.cancel': { params: z.object({ runId }).strict(), result: z.object({}) },
+  /** Removes a run and everything in its folder (checkpoints, metrics, exports); a training worker of it is stopped first. Announced by 'training.deleted'. */
+  'training.delete': { params: z.object({ runId }).strict(), result: z.object({}) },
   'training.list': {
     params: z.object({}).strict(),
     result: z.object({ runs: z.array(runSummarySchema), unreadable: z.array(z.object({ dir: z.string(), error: z.string() })) }),
@@ -125,6 +127,8 @@ export const TRAINING_EVENTS = {
   }),
   'training.status': z.object({ run: runSummarySchema, message: z.string().nullable() }),
   'training.preview': z.object({ runId: z.string(), step, points: float32, shape: z.array(z.number().int()), nfe: z.number().int() }),
+  /** A run was deleted: lists drop it. */
+  'training.deleted': z.object({ runId: z.string() }),
 } as const;
 
 /** A run as the API lists it. */
