@@ -116,9 +116,10 @@ export class TrainingSupervisor {
           start.reject(err as Error);
           child.kill();
         }
-      } else if (m.type === 'started') start.resolve({ runId: record.id, fromStep: m.fromStep, backend: m.backend.name });
-      else if (m.type === 'status' && m.status === 'failed' && !entry.trained) start.reject(new StudioError(m.failure === 'config' ? 'invalid-argument' : 'internal', m.message ?? 'the run could not start'));
+      } else if (m.type === 'status' && m.status === 'failed' && !entry.trained) start.reject(new StudioError(m.failure === 'config' ? 'invalid-argument' : 'internal', m.message ?? 'the run could not start'));
       this.onMessage(entry, m);
+      // the start settles once run.json says 'running' (onMessage queued that write), so a list read next shows it training
+      if (m.type === 'started') void this.writes.get(record.id)?.then(() => start.resolve({ runId: record.id, fromStep: m.fromStep, backend: m.backend.name }));
     });
     // A failed start rejects only once the worker is gone and run.json says why.
     return started.catch(async (err: Error) => {
@@ -282,6 +283,13 @@ export class TrainingSupervisor {
     if (entry.leaving) {
       await this.writes.get(runId);
       entry.start.reject(new StudioError('internal', 'the training process ended before it trained'));
+      return;
+    }
+    if (entry.trained && entry.paused) {
+      // The person paused this run and its checkpoint is on disk: it stays paused for them to resume. A restart would
+      // set training a run they stopped.
+      const note = `the training process ${describeExit(exit)} while paused at step ${entry.step}; resume continues from step ${entry.checkpointStep ?? 0}`;
+      await this.write(runId, runDir, { status: 'paused', error: note }, note);
       return;
     }
     const said = lastErrorLine(exit.stderrTail);
