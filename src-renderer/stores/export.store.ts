@@ -68,7 +68,12 @@ export const useExportStore = defineStore('export', () => {
   async function init(next: StudioApi): Promise<void> {
     dispose();
     api = next;
-    unsubscribe = next.on('training.status', () => void loadRuns());
+    const offStatus = next.on('training.status', () => void loadRuns());
+    const offDeleted = next.on('training.deleted', () => void loadRuns());
+    unsubscribe = () => {
+      offStatus();
+      offDeleted();
+    };
     await loadRuns();
   }
 

@@ -169,12 +169,18 @@ export const useSampleStore = defineStore('sample', () => {
     const mine = (catalog = new ModelCatalog(next));
     offStatus?.();
     // a run that starts, checkpoints or ends changes its entry (a checkpoint rewrites run.json, which sends this event)
-    offStatus = next.on('training.status', (p) => {
+    const offUpdated = next.on('training.status', (p) => {
       void mine.update(p.run).then(
         (list) => catalog === mine && setChoices(list),
         () => undefined,
       );
     });
+    // a deleted run's checkpoint and exports are gone from the choices
+    const offDeleted = next.on('training.deleted', () => void refreshModels());
+    offStatus = () => {
+      offUpdated();
+      offDeleted();
+    };
     try {
       samplers.value = await next.call('sampling.samplers', {});
     } catch (err) {

@@ -173,6 +173,45 @@ describe('train store', () => {
     expect(store.listError).toMatch(/no run 'r1'/);
   });
 
+  it('deletes a run: it leaves the list and the screen; a refusal shows as the list error', async () => {
+    const { api, store } = await connected();
+    await store.start();
+    expect(store.currentId).toBe('r1');
+    api.handle('training.delete', () => ({}));
+    expect(await store.remove('r1')).toBe(true);
+    expect(api.calls.filter((c) => c.method === 'training.delete').map((c) => c.params)).toEqual([{ runId: 'r1' }]);
+    expect(store.runs.map((r) => r.id)).toEqual([]);
+    expect(store.currentId).toBeNull();
+    expect(store.metrics.length).toBe(0);
+    api.handle('training.delete', () => {
+      throw new StudioError('not-found', "no run 'r9'");
+    });
+    expect(await store.remove('r9')).toBe(false);
+    expect(store.listError).toMatch(/^Could not delete the run: no run 'r9'$/);
+  });
+
+  it('a run deleted elsewhere (another window, the command line) leaves the list on its event', async () => {
+    const { api, store } = await connected();
+    await store.start();
+    api.emit('training.status', { run: run('r2', 'paused', { active: false }), message: null });
+    expect(store.runs.map((r) => r.id)).toEqual(['r1', 'r2']);
+    api.emit('training.deleted', { runId: 'r2' });
+    expect(store.runs.map((r) => r.id)).toEqual(['r1']);
+    expect(store.currentId).toBe('r1');
+    api.emit('training.deleted', { runId: 'r1' });
+    expect(store.currentId).toBeNull();
+    store.dispose();
+    expect(api.listenerCount('training.deleted')).toBe(0);
+  });
+
+  it('a cancelled run offers no resume (the host refuses it: a new run trains more)', async () => {
+    const { api, store } = await connected();
+    await store.start();
+    api.emit('training.status', { run: run('r1', 'cancelled', { active: false, lastStep: 300 }), message: null });
+    expect(store.canResume).toBe(false);
+    expect(store.canCancel).toBe(false);
+  });
+
   it('progress of the shown run grows the loss history (a repeated step is ignored); previews replace the points', async () => {
     const { api, store } = await connected();
     await store.start();

@@ -18,8 +18,8 @@ import { useScheduleStore, type EditableSpec } from './schedule.store';
 /** Points asked of training.metrics when a run is opened. */
 export const HISTORY_POINTS = 4000;
 
-/** Statuses a run can be resumed from. */
-const RESUMABLE = new Set(['paused', 'failed', 'cancelled']);
+/** Statuses a run can be resumed from (a cancelled run is over: the host refuses to resume it). */
+const RESUMABLE = new Set(['paused', 'failed']);
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -135,7 +135,12 @@ export const useTrainStore = defineStore('train', () => {
   async function init(next: StudioApi): Promise<void> {
     dispose();
     api = next;
-    unsubscribers = [next.on('training.progress', onProgress), next.on('training.status', onStatus), next.on('training.preview', onPreview)];
+    unsubscribers = [
+      next.on('training.progress', onProgress),
+      next.on('training.status', onStatus),
+      next.on('training.preview', onPreview),
+      next.on('training.deleted', (p) => drop(p.runId)),
+    ];
     if (!data.value) chooseData(builtinChoice());
     // the probe takes a moment the first time; the run list does not wait for it
     void loadBackends();
@@ -182,6 +187,15 @@ export const useTrainStore = defineStore('train', () => {
     previewShape.value = p.shape;
     previewStep.value = p.step;
     previewVersion.value++;
+  }
+
+  /** Takes a deleted run off the list; the run on screen, if it was that one, is cleared. */
+  function drop(id: string): void {
+    runs.value = runs.value.filter((r) => r.id !== id);
+    if (currentId.value === id) {
+      showRun('', null);
+      currentId.value = null;
+    }
   }
 
   function upsert(run: RunSummary): void {
@@ -303,6 +317,20 @@ export const useTrainStore = defineStore('train', () => {
     }
   }
 
+  /** Deletes a run with its checkpoints, metrics and exports (a training one is stopped first). */
+  async function remove(id: string): Promise<boolean> {
+    if (!api) return false;
+    try {
+      await api.call('training.delete', { runId: id });
+      drop(id);
+      listError.value = null;
+      return true;
+    } catch (err) {
+      listError.value = `Could not delete the run: ${messageOf(err)}`;
+      return false;
+    }
+  }
+
   /** The form's config as the command line's config.json (every default written out), or null while the form is invalid. */
   function configJson(): string | null {
     const config = checked.value.config;
@@ -400,6 +428,7 @@ export const useTrainStore = defineStore('train', () => {
     reconsider,
     open,
     rename,
+    remove,
     configJson,
     loadConfigJson,
     togglePause,
