@@ -19,6 +19,7 @@ export default defineConfig({
           cli: resolve(root, 'src-main/cli/cli.ts'),
           'sampling-worker': resolve(root, 'src-main/sampling/worker.ts'),
           'lab-worker': resolve(root, 'src-main/lab/worker.ts'),
+          'import-worker': resolve(root, 'src-main/datasets/import-worker.ts'),
           'training-worker': resolve(root, 'src-main/training/worker.ts'),
           'backend-probe': resolve(root, 'src-main/training/probe/probe-worker.ts'),
         },

@@ -1,5 +1,5 @@
 // Data-set methods of the API: the engine's built-in generators, and sets saved in the workspace.
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DATASETS, MAX_COUNT, generateDataset, summarize } from '../../src-core/data';
@@ -9,11 +9,13 @@ import type { DATASET_METHODS } from '../../src-core/api/methods/datasets';
 import type { EventHub } from '../../src-core/api/event-hub';
 import { StudioError } from '../../src-core/errors';
 import { writeFileAtomic } from '../workspace/atomic-write';
-import type { ImportParams, ImportPreview } from '../../src-core/api/methods/datasets';
-import type { DatasetArray } from '../../src-core/io/dataset-array';
+import type { ImportParams, ImportProgress } from '../../src-core/api/methods/datasets';
 import { deleteDataset, readDataset, spacedRows } from '../datasets/dataset-folder';
-import { importFile, saveImport, type ImportInput } from '../datasets/import-service';
+import type { JobSource } from '../datasets/import-job';
+import { defaultImportRunner, type ImportRunner } from '../datasets/import-runner';
+import { previewOf, removeStaging, saveImport, saveStaged } from '../datasets/import-service';
 import { loadMnist } from '../datasets/mnist';
+import { UploadStore } from '../datasets/uploads';
 
 /** Parameters every built-in set takes, in the form the API reports them. */
 function commonParams(defaultNoise: number): DatasetInfo['params'] {
@@ -24,30 +26,42 @@ function commonParams(defaultNoise: number): DatasetInfo['params'] {
   ];
 }
 
-/**
- * A vector set's preview whose head is up to max rows spaced evenly over the whole set (every row when they fit), with
- * their labels; an image set's keeps its first images.
- */
-function spreadPreview(preview: ImportPreview, array: DatasetArray, max: number): ImportPreview {
-  const [n, d] = array.shape;
-  if (array.shape.length !== 2 || n === 0) return preview;
-  const m = Math.min(n, max);
-  const head = new Float32Array(m * d);
-  const labels = array.labels ? new Int32Array(m) : null;
-  for (let i = 0; i < m; i++) {
-    const row = Math.floor((i * n) / m);
-    head.set(array.data.subarray(row * d, (row + 1) * d), i * d);
-    if (labels && array.labels) labels[i] = array.labels[row];
-  }
-  return { ...preview, head, headLabels: labels };
+/** Options of the data-set service. */
+export interface DatasetsServiceOptions {
+  /** Where imports run; by default a process per import where the worker is built, else this process. */
+  readonly importRunner?: ImportRunner;
 }
+
+/** Makes a folder and its parents; tried again when the parent, found empty, was removed meanwhile. */
+async function makeFolder(path: string): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      await mkdir(path, { recursive: true });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries === 3) throw err;
+    }
+  }
+}
+
+/** The folder under the workspace for uploads and imports under way (removed when empty). */
+const IMPORTS_FOLDER = '.imports';
 
 /** The data-set part of the API over one workspace folder. */
 export class DatasetsService {
+  private readonly runner: ImportRunner;
+  private readonly uploads: UploadStore;
+  /** Imports under way by their importId, to cancel them, with their end (to wait for on close). */
+  private readonly running = new Map<string, { controller: AbortController; ended: Promise<unknown> }>();
+
   constructor(
     private readonly workspace: string,
     private readonly events: EventHub,
-  ) {}
+    options: DatasetsServiceOptions = {},
+  ) {
+    this.runner = options.importRunner ?? defaultImportRunner();
+    this.uploads = new UploadStore(join(workspace, IMPORTS_FOLDER));
+  }
 
   /** The handlers of the data-set methods of the API. */
   handlers(): DomainHandlers<typeof DATASET_METHODS> {
@@ -57,6 +71,10 @@ export class DatasetsService {
       'datasets.save': (p) => this.save(p.name, p.source),
       'datasets.saved': () => this.saved(),
       'datasets.import': (p) => this.importData(p),
+      'datasets.uploadStart': (p) => this.uploads.start(p.fileName, p.size),
+      'datasets.uploadChunk': (p) => this.uploads.append(p.uploadId, p.offset, p.bytes),
+      'datasets.uploadDiscard': async (p) => ({ uploadId: p.uploadId, discarded: await this.uploads.discard(p.uploadId) }),
+      'datasets.importCancel': (p) => this.cancelImport(p.importId),
       'datasets.load': (p) => this.load(p.id, p.maxPoints),
       'datasets.delete': (p) => this.delete(p.id),
       'datasets.mnist': (p) => this.mnist(p),
@@ -121,21 +139,74 @@ export class DatasetsService {
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** Imports a file, a folder or uploaded bytes: a preview only, or parsed, described and saved (nothing is written when it fails). */
+  /**
+   * Imports a file, a folder, an upload or sent bytes: parsed in its own process as it streams (progress events carry
+   * the importId), then a preview only, or described and saved (nothing is left behind when it fails or is cancelled).
+   */
   async importData(p: ImportParams): Promise<Result<'datasets.import'>> {
-    const input: ImportInput =
-      p.path !== undefined ? { path: p.path } : p.bytes !== undefined ? { bytes: p.bytes, fileName: p.fileName ?? 'upload' } : { files: p.files ?? [], fileName: p.fileName ?? 'upload' };
-    const parsed = await importFile(input, {
-      ...(p.format ? { format: p.format } : {}),
-      ...(p.delimiter ? { delimiter: p.delimiter } : {}),
-      ...(p.header !== undefined ? { header: p.header } : {}),
-      ...(p.labelsFromFolders !== undefined ? { labelsFromFolders: p.labelsFromFolders } : {}),
-      ...(p.labelColumn !== undefined ? { labelColumn: p.labelColumn } : {}),
-    });
-    if (p.preview) return { preview: p.previewPoints === undefined ? parsed.preview : spreadPreview(parsed.preview, parsed.array, p.previewPoints), saved: null };
-    const saved = await saveImport(this.workspace, parsed, p.name);
-    this.events.emit('datasets.changed', { saved: await this.saved() });
-    return { preview: parsed.preview, saved };
+    const importId = p.importId ?? `import-${randomBytes(6).toString('hex')}`;
+    if (this.running.has(importId)) throw new StudioError('invalid-argument', `an import named '${importId}' is already running`);
+    const upload = p.upload !== undefined ? this.uploads.complete(p.upload) : null;
+    const source: JobSource =
+      p.path !== undefined
+        ? { kind: 'path', path: p.path }
+        : upload !== null
+          ? { kind: 'upload', file: upload.file, fileName: p.fileName ?? upload.fileName }
+          : p.bytes !== undefined
+            ? { kind: 'bytes', bytes: p.bytes, fileName: p.fileName ?? 'upload' }
+            : { kind: 'files', files: p.files ?? [], fileName: p.fileName ?? 'upload' };
+    const controller = new AbortController();
+    let ended = (): void => undefined;
+    this.running.set(importId, { controller, ended: new Promise<void>((r) => (ended = r)) });
+    const staging = join(this.workspace, IMPORTS_FOLDER, `job-${randomBytes(6).toString('hex')}`);
+    const emit = (progress: Omit<ImportProgress, 'importId'>) => this.events.emit('datasets.importProgress', { importId, ...progress });
+    let kept = false;
+    try {
+      await makeFolder(staging);
+      const job = await this.runner.run(
+        {
+          source,
+          options: {
+            ...(p.format ? { format: p.format } : {}),
+            ...(p.delimiter ? { delimiter: p.delimiter } : {}),
+            ...(p.header !== undefined ? { header: p.header } : {}),
+            ...(p.labelsFromFolders !== undefined ? { labelsFromFolders: p.labelsFromFolders } : {}),
+            ...(p.labelColumn !== undefined ? { labelColumn: p.labelColumn } : {}),
+          },
+          dir: staging,
+          previewPoints: p.preview ? (p.previewPoints ?? null) : null,
+        },
+        (progress) => emit(progress),
+        controller.signal,
+      );
+      const preview = previewOf(job);
+      if (p.preview) return { preview, saved: null };
+      if (controller.signal.aborted) throw new StudioError('cancelled', 'the import was cancelled');
+      emit({ phase: 'saving', done: 0, total: 1, unit: 'values', rows: job.shape[0] });
+      const saved = await saveStaged(this.workspace, staging, job, p.name);
+      kept = true;
+      this.events.emit('datasets.changed', { saved: await this.saved() });
+      return { preview, saved };
+    } finally {
+      if (!kept) await removeStaging(staging);
+      this.running.delete(importId);
+      ended();
+    }
+  }
+
+  /** Stops a running import; it ends with a cancelled error and leaves nothing behind. */
+  cancelImport(importId: string): Result<'datasets.importCancel'> {
+    const job = this.running.get(importId);
+    job?.controller.abort();
+    return { importId, cancelled: job !== undefined };
+  }
+
+  /** Stops every import and removes every upload (the studio is closing). */
+  async close(): Promise<void> {
+    const jobs = [...this.running.values()];
+    for (const job of jobs) job.controller.abort();
+    await Promise.all(jobs.map((job) => job.ended));
+    await this.uploads.close();
   }
 
   /** A saved set's rows (evenly thinned to maxPoints) with labels, for previews. */

@@ -3,7 +3,7 @@ import { platform } from 'node:os';
 import { createDispatcher, type Dispatch } from '../../src-core/api/dispatcher';
 import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
-import { DatasetsService } from './datasets-service';
+import { DatasetsService, type DatasetsServiceOptions } from './datasets-service';
 import { ExportService } from '../export/export-service';
 import { LabService, type LabServiceOptions } from '../lab/lab-service';
 import { SamplingService } from '../sampling/sampling-service';
@@ -24,9 +24,9 @@ export interface StudioHost {
 }
 
 /** Creates the services for a workspace folder. */
-export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions; lab?: LabServiceOptions }): StudioHost {
+export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions; lab?: LabServiceOptions; datasets?: DatasetsServiceOptions }): StudioHost {
   const events = new EventHub();
-  const datasets = new DatasetsService(options.workspace, events);
+  const datasets = new DatasetsService(options.workspace, events, options.datasets);
   const sampling = new SamplingService(events, undefined, options.workspace);
   const training = new TrainingService(options.workspace, events, options.training);
   const lab = new LabService(events, options.lab);
@@ -46,6 +46,6 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...lab.handlers(),
   });
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close(), lab.close()]).then(() => undefined));
+  const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close(), lab.close(), datasets.close()]).then(() => undefined));
   return { dispatch, events, workspace: options.workspace, workerPid: (id) => training.supervisor.pid(id), close };
 }

@@ -72,7 +72,7 @@ describe('datasets API', () => {
   it('checks its parameters', async () => {
     const none = await rejection(conn.api.call('datasets.import', { name: 'x' }));
     expect(none.code).toBe('invalid-message');
-    expect(none.message).toContain('give exactly one of path, bytes (with fileName) or files (with fileName)');
+    expect(none.message).toContain('give exactly one of path, upload, bytes (with fileName) or files (with fileName)');
     expect((await rejection(conn.api.call('datasets.load', { id: '../runs' }))).code).toBe('invalid-message');
   });
 

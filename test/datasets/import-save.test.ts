@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src-core/io/npy';
 import { loadData } from '../../src-main/training/load-data';
 import { readDataset, spacedRows } from '../../src-main/datasets/dataset-folder';
-import { importFile, saveImport } from '../../src-main/datasets/import-service';
+import { runImportJob, type JobSource } from '../../src-main/datasets/import-job';
+import { previewOf, saveImport, saveStaged } from '../../src-main/datasets/import-service';
 import { loadMnist } from '../../src-main/datasets/mnist';
 import { pngOf, rejection } from './fixtures';
 
@@ -19,15 +20,26 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
+let jobs = 0;
+
+/** Runs an import job into a fresh staging folder of the workspace; the preview, and a save of it under a name. */
+async function importFile(source: JobSource, options: Parameters<typeof runImportJob>[0]['options'] = {}) {
+  const staging = join(workspace, '.imports', `job-${jobs++}`);
+  await mkdir(staging, { recursive: true });
+  const job = await runImportJob({ source, options, dir: staging, previewPoints: null });
+  return { job, preview: previewOf(job), fileName: job.fileName, save: (name: string) => saveStaged(workspace, staging, job, name) };
+}
+const bytes = (text: string, fileName: string): JobSource => ({ kind: 'bytes', bytes: new TextEncoder().encode(text), fileName });
+
 describe('import -> save -> training loader', () => {
   it('a CSV file comes back as the same float32 rows', async () => {
     const path = join(dir, 'points.csv');
     await writeFile(path, 'x,y\n0.1,2\n-3,4.25\n5,6e-3\n');
-    const parsed = await importFile({ path });
+    const parsed = await importFile({ kind: 'path', path });
     expect(parsed.preview).toMatchObject({ format: 'csv', shape: [3, 2], header: ['x', 'y'], headLabels: null });
     expect(parsed.preview.stats.axis).toBe('feature');
     expect(parsed.preview.stats.mean[1]).toBeCloseTo((2 + 4.25 + 0.006) / 3, 6);
-    const saved = await saveImport(workspace, parsed, 'points');
+    const saved = await parsed.save('points');
     expect(saved.source).toEqual({ id: 'csv', file: 'points.csv' });
     expect(saved.normalisation?.scaled).toBe('none');
     const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'none' }, workspace);
@@ -43,22 +55,23 @@ describe('import -> save -> training loader', () => {
       for (const s of seeds) await writeFile(join(root, cls, `${s}.png`), pngOf(6, 5, 1, s));
     }
     await writeFile(join(root, '.DS_Store'), 'x');
-    const parsed = await importFile({ path: root });
+    const parsed = await importFile({ kind: 'path', path: root });
     expect(parsed.preview).toMatchObject({ format: 'images', shape: [3, 1, 5, 6], classes: ['3', '7'] });
-    const saved = await saveImport(workspace, parsed, 'digits');
+    const head = Array.from(parsed.preview.head);
+    const saved = await parsed.save('digits');
     expect(saved.classes).toEqual(['3', '7']);
     expect(saved.normalisation?.scaled).toBe('unit-interval');
     expect(saved.normalisation?.axis).toBe('channel');
     const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'none' }, workspace);
     expect(loaded.itemShape).toEqual([1, 5, 6]);
     expect(Array.from(loaded.rows.labels ?? [])).toEqual([0, 0, 1]);
-    expect(Array.from(loaded.rows.data)).toEqual(Array.from(parsed.array.data));
+    expect(Array.from(loaded.rows.data)).toEqual(head);
     expect(loaded.rows.data[1]).toBeCloseTo((7 + 1) / 255, 6);
   });
 
   it('a CSV label column comes back as labels.i32', async () => {
-    const parsed = await importFile({ bytes: new TextEncoder().encode('x\ty\tk\n1\t2\t1\n3\t4\t0\n'), fileName: 'l.tsv' }, { labelColumn: 'k' });
-    const saved = await saveImport(workspace, parsed, 'l');
+    const parsed = await importFile(bytes('x\ty\tk\n1\t2\t1\n3\t4\t0\n', 'l.tsv'), { labelColumn: 'k' });
+    const saved = await parsed.save('l');
     expect(saved.classes).toEqual(['0', '1']);
     const loaded = await loadData({ source: 'workspace', id: saved.id, normalise: 'standardise' }, workspace);
     expect(Array.from(loaded.rows.labels ?? [])).toEqual([1, 0]);
@@ -67,34 +80,34 @@ describe('import -> save -> training loader', () => {
 
   it('uploaded bytes (an .npy file) save the same way', async () => {
     const data = Float64Array.from({ length: 12 }, (_, i) => i / 3);
-    const parsed = await importFile({ bytes: writeNpy({ dtype: 'float64', shape: [2, 2, 3], data }), fileName: '/etc/../x/arr.npy' });
+    const parsed = await importFile({ kind: 'bytes', bytes: writeNpy({ dtype: 'float64', shape: [2, 2, 3], data }), fileName: '/etc/../x/arr.npy' });
     expect(parsed.fileName).toBe('arr.npy');
-    const saved = await saveImport(workspace, parsed, 'arr');
+    const saved = await parsed.save('arr');
     const back = await readDataset(workspace, saved.id);
     expect(back.meta.shape).toEqual([2, 1, 2, 3]);
     expect(Array.from(back.data)).toEqual(Array.from(Float32Array.from(data)));
   });
 
-  it('a failed import writes nothing and names the place', async () => {
+  it('a failed import names the place and writes nothing but its staging folder (the service removes it)', async () => {
     const path = join(dir, 'bad.csv');
     await writeFile(path, '1,2\n3,4\n5,x\n');
-    const err = await rejection(importFile({ path }));
+    const err = await rejection(importFile({ kind: 'path', path }));
     expect(err.message).toBe('bad.csv: row 3, column 2: "x" is not a number');
-    expect(await readdir(dir)).toEqual(['bad.csv']);
-    expect((await rejection(importFile({ path: join(dir, 'missing.csv') }))).code).toBe('not-found');
+    expect((await readdir(dir)).sort()).toEqual(['bad.csv', 'workspace']);
+    expect(await readdir(workspace)).toEqual(['.imports']);
+    expect((await rejection(importFile({ kind: 'path', path: join(dir, 'missing.csv') }))).code).toBe('not-found');
   });
 
   it('a save that fails midway leaves no data set behind', async () => {
-    const parsed = await importFile({ bytes: new TextEncoder().encode('1,2\n'), fileName: 'a.csv' });
-    await mkdir(workspace, { recursive: true });
+    const parsed = await importFile(bytes('1,2\n', 'a.csv'));
     await writeFile(join(workspace, 'datasets'), 'a file where the folder should be');
-    await rejection(saveImport(workspace, parsed, 'a'));
+    await rejection(parsed.save('a'));
     expect(await readFile(join(workspace, 'datasets'), 'utf8')).toBe('a file where the folder should be');
   });
 
   it('thins a large set to evenly spaced rows for previews', async () => {
-    const parsed = await importFile({ bytes: new TextEncoder().encode(Array.from({ length: 10 }, (_, i) => `${i}`).join('\n')), fileName: 'a.csv' });
-    const saved = await saveImport(workspace, parsed, 'a');
+    const parsed = await importFile(bytes(Array.from({ length: 10 }, (_, i) => `${i}`).join('\n'), 'a.csv'));
+    const saved = await parsed.save('a');
     const rows = spacedRows(await readDataset(workspace, saved.id), 4);
     expect(rows.shape).toEqual([4, 1]);
     expect(Array.from(rows.data)).toEqual([0, 2, 5, 7]);

@@ -83,6 +83,27 @@ const uint8 = z.instanceof(Uint8Array);
 const int32 = z.instanceof(Int32Array);
 const datasetId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be a data-set folder name (letters, digits, - and _)').max(128);
 
+/** Largest file an import reads, by path or uploaded (1 GiB). */
+export const MAX_IMPORT_BYTES = 1 << 30;
+/** Largest chunk of an upload one call carries (4 MiB: 5.6 MB as base64, well inside one WebSocket frame). */
+export const UPLOAD_CHUNK_BYTES = 4 << 20;
+
+/** An upload's id, as datasets.uploadStart gives it. */
+const uploadId = z.string().regex(/^[0-9a-f]{16}$/, 'must be an upload id as datasets.uploadStart gave it');
+/** A name the caller gives an import, to follow its progress events and to cancel it. */
+const importId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+
+/** Where an import stands: reading the source (bytes, or images of a folder), describing what it read, or saving it. */
+export const importProgress = z.object({
+  importId,
+  phase: z.enum(['reading', 'describing', 'saving']),
+  done: z.number().min(0),
+  total: z.number().min(0),
+  unit: z.enum(['bytes', 'images', 'values']),
+  /** Rows read so far. */
+  rows: z.number().int().min(0),
+});
+
 /** What an import found before (or as) it saves: the shape, statistics and the first rows or images. */
 export const importPreview = z.object({
   format: importFormat,
@@ -109,6 +130,10 @@ const importParams = z
     fileName: z.string().min(1).max(255).optional(),
     /** A dropped folder of images: paths relative to it ('7/a.png'), under the folder name in fileName. */
     files: z.array(z.object({ path: z.string().min(1).max(1024), bytes: uint8 }).strict()).min(1).max(200_000).optional(),
+    /** A file uploaded in chunks (datasets.uploadStart, datasets.uploadChunk); it stays staged for another import until discarded. */
+    upload: uploadId.optional(),
+    /** Names this import in its datasets.importProgress events and for datasets.importCancel. */
+    importId: importId.optional(),
     format: importFormat.optional(),
     delimiter: z.enum([',', ';', '\t']).optional(),
     header: z.boolean().optional(),
@@ -123,8 +148,8 @@ const importParams = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.previewPoints !== undefined && p.preview !== true) ctx.addIssue({ code: 'custom', path: ['previewPoints'], message: 'previewPoints shapes a preview: give it with preview: true' });
-    const given = [p.path !== undefined, p.bytes !== undefined, p.files !== undefined].filter(Boolean).length;
-    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of path, bytes (with fileName) or files (with fileName)' });
+    const given = [p.path !== undefined, p.bytes !== undefined, p.files !== undefined, p.upload !== undefined].filter(Boolean).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of path, upload, bytes (with fileName) or files (with fileName)' });
     if ((p.bytes !== undefined || p.files !== undefined) && p.fileName === undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: 'bytes and files need the fileName they came from' });
   });
 
@@ -151,6 +176,32 @@ export const DATASET_METHODS = {
     /** saved is null for a preview. */
     result: z.object({ preview: importPreview, saved: savedDatasetSchema.nullable() }),
   },
+  'datasets.uploadStart': {
+    params: z.object({ fileName: z.string().min(1).max(255), size: z.number().int().min(0).max(MAX_IMPORT_BYTES) }).strict(),
+    /** Send the file in chunks of at most chunkBytes, in order, with datasets.uploadChunk. */
+    result: z.object({ uploadId, chunkBytes: z.number().int().min(1) }),
+  },
+  'datasets.uploadChunk': {
+    params: z
+      .object({
+        uploadId,
+        /** Where the chunk starts: the bytes sent before it. */
+        offset: z.number().int().min(0).max(MAX_IMPORT_BYTES),
+        /** At most UPLOAD_CHUNK_BYTES (the service checks: a refinement would hide the class the wire looks for). */
+        bytes: uint8,
+      })
+      .strict(),
+    result: z.object({ received: z.number().int().min(0) }),
+  },
+  'datasets.uploadDiscard': {
+    params: z.object({ uploadId }).strict(),
+    result: z.object({ uploadId: z.string(), discarded: z.boolean() }),
+  },
+  'datasets.importCancel': {
+    params: z.object({ importId }).strict(),
+    /** cancelled is false when no import of that name was running. */
+    result: z.object({ importId: z.string(), cancelled: z.boolean() }),
+  },
   'datasets.load': {
     params: z.object({ id: datasetId, maxPoints: z.number().int().min(1).max(1_000_000).optional() }).strict(),
     /** Rows evenly spaced over the set (all of them when they fit); total is the set's row count. */
@@ -175,6 +226,7 @@ export const DATASET_METHODS = {
 /** Data-set events. */
 export const DATASET_EVENTS = {
   'datasets.changed': z.object({ saved: z.array(savedDatasetSchema) }),
+  'datasets.importProgress': importProgress,
 } as const;
 
 /** Metadata of a built-in data set as the API reports it. */
@@ -189,3 +241,5 @@ export type ImportPreview = z.infer<typeof importPreview>;
 export type NormalisationStats = z.infer<typeof normalisationStats>;
 /** The parameters of datasets.import. */
 export type ImportParams = z.infer<typeof importParams>;
+/** A datasets.importProgress event. */
+export type ImportProgress = z.infer<typeof importProgress>;
