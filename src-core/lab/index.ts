@@ -9,6 +9,7 @@ import { Registry } from '../registry';
 import { fokkerPlanckComputation } from './computations/fokker-planck';
 import { forwardSdeComputation } from './computations/forward-sde';
 import { processesComputation } from './computations/processes';
+import { sameMarginalsComputation } from './computations/same-marginals';
 
 export { defineComputation, runComputation, type AnyObjectSchema, type LabComputation, type LabContext, type RunOptions } from './computation';
 
@@ -17,6 +18,7 @@ export const LAB_COMPUTATIONS = [
   processesComputation,
   forwardSdeComputation,
   fokkerPlanckComputation,
+  sameMarginalsComputation,
 ] as const satisfies readonly LabComputation[];
 
 /** Builds a registry of computations by name; registering a name twice throws duplicate-name. */

@@ -27,6 +27,7 @@ export function lazyPanel(load: () => Promise<{ default: Component }>): Componen
 export const LAB_PANELS: readonly LabPanel[] = [
   { id: 'processes', title: 'Processes', anchor: 'lab/ou-marginal', summary: 'Brownian motion and Ornstein–Uhlenbeck paths against their exact Gaussian marginals, and the forward SDE of the current schedule noising a 2-D data set.', component: lazyPanel(() => import('./ProcessesPanel.vue')) },
   { id: 'fokker-planck', title: 'Fokker–Planck', anchor: 'lab/fokker-planck', summary: 'A density carried by the Fokker–Planck equation of the chosen SDE, solved by conservative finite volumes, beside a particle histogram and the exact density, with the L1 distances between the three over t.', component: lazyPanel(() => import('./FokkerPlanckPanel.vue')) },
+  { id: 'same-marginals', title: 'Same marginals, different paths', anchor: 'lab/same-marginals', summary: 'For a Gaussian mixture, the exact p_t with its score, probability-flow velocity and reverse-SDE drift, and particles of the ODE and of SDEs at several γ landing on the same marginals, each checked by MMD against exact draws.', component: lazyPanel(() => import('./SameMarginalsPanel.vue')) },
 ];
 
 /** The panel a '#lab/<id>' hash names, else the first. */

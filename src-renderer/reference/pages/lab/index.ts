@@ -5,11 +5,13 @@
 import type { ReferenceEntry, ReferencePage } from '../../types';
 import { FOKKER_PLANCK_ENTRIES } from './fokker-planck';
 import { PROCESSES_ENTRIES } from './processes';
+import { SAME_MARGINALS_ENTRIES } from './same-marginals';
 
 /** The entries of each panel's topic, in the order of the Lab's tabs. */
 const LAB_TOPICS: readonly (readonly ReferenceEntry[])[] = [
   PROCESSES_ENTRIES,
   FOKKER_PLANCK_ENTRIES,
+  SAME_MARGINALS_ENTRIES,
 ];
 
 export const LAB_PAGE: ReferencePage = {
