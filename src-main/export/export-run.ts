@@ -1,4 +1,5 @@
 // Export of a trained run: the latest checkpoint's EMA weights in the run's network, written as an ONNX model in the studio's format.
+import { isAbsolute, relative } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { studioMetadata, type StudioModelMeta } from '../../src-core/onnx/studio-format';
@@ -71,6 +72,8 @@ function samplerGraphMetadata(meta: StudioModelMeta, sg: SamplerGraphOptions): R
 /** Exports a run folder's latest checkpoint to outPath (written atomically, through fs). */
 export async function exportRun(runDir: string, outPath: string, options: ExportOptions = {}, fs: FileSystem = nodeFileSystem): Promise<ExportResult> {
   const { bytes, step, meta, warnings } = await exportRunBytes(runDir, options);
-  await writeFileAtomic(outPath, bytes, fs);
+  // an export into the run's own folder never makes that folder again (a run deleted meanwhile stays deleted)
+  const inRun = !relative(runDir, outPath).startsWith('..') && !isAbsolute(relative(runDir, outPath));
+  await writeFileAtomic(outPath, bytes, fs, inRun ? { within: runDir } : {});
   return { path: outPath, bytes: bytes.length, step, meta, warnings };
 }

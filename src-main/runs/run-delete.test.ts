@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src-core/rng';
+import { writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { writeCheckpoint } from './checkpoint-store';
 import { CREATING_PREFIX, DELETING_PREFIX, STALE_STAGING_MS, deleteRunFolder, sweepRunLeftovers } from './run-delete';
@@ -65,6 +66,16 @@ describe('deleting a run', () => {
   it('removing in place (without the rename) would list the half-removed run as unreadable', async () => {
     const { dir } = await runWithCheckpoint();
     await cutShortRemoval.rm(dir, { recursive: true }).catch(() => undefined);
+    expect((await listRuns(ws)).unreadable).toHaveLength(1);
+  });
+
+  it('a write into a deleted run (an export, a live model) fails instead of making the folder again', async () => {
+    const { id, dir } = await runWithCheckpoint();
+    await deleteRunFolder(ws, id);
+    await expect(writeFileAtomic(join(dir, 'exports', 'late.onnx'), 'bytes', undefined, { within: dir })).rejects.toMatchObject({ code: 'not-found' });
+    expect(await readdir(runsRoot(ws))).toEqual([]);
+    // without the bound, the write brings back a folder that lists as a damaged run
+    await writeFileAtomic(join(dir, 'exports', 'late.onnx'), 'bytes');
     expect((await listRuns(ws)).unreadable).toHaveLength(1);
   });
 

@@ -36,7 +36,7 @@ export class LiveModels {
     const name = `step-${step}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.onnx`;
     const path = join(folder, name);
     if (!(await exists(path))) {
-      await writeFileAtomic(path, bytes);
+      await writeFileAtomic(path, bytes, undefined, { within: dir }); // a run deleted meanwhile stays deleted
       await prune(folder, name);
     }
     return path;

@@ -1,6 +1,7 @@
 // Durable file writes: temp file, write, fsync, rename, then fsync the folder, so a crash leaves old or new, never half.
 import { stat } from 'node:fs/promises';
-import { dirname, basename, join, resolve } from 'node:path';
+import { dirname, basename, join, resolve, sep } from 'node:path';
+import { StudioError } from '../../src-core/errors';
 import { randomBytes } from 'node:crypto';
 import { nodeFileSystem, type FileSystem } from './file-system';
 
@@ -8,10 +9,13 @@ import { nodeFileSystem, type FileSystem } from './file-system';
 // failure (EIO, ENOSPC, a crash) means the rename may not be durable, and the caller must hear of it.
 const NO_FOLDER_SYNC = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EACCES', 'EBADF']);
 
-/** Writes data to path atomically (readers see the old file or the whole new one). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: FileSystem = nodeFileSystem): Promise<void> {
+/**
+ * Writes data to path atomically (readers see the old file or the whole new one). With `within`, missing folders are
+ * made only below that folder, which must exist (see ensureDir).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, fs: FileSystem = nodeFileSystem, options: { within?: string } = {}): Promise<void> {
   const dir = dirname(path);
-  await ensureDir(dir, fs);
+  await ensureDir(dir, fs, options.within);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'w', 0o644);
   try {
@@ -59,10 +63,16 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** Creates a folder and any missing parents, fsyncing the parent of each one created so the new entries are durable. */
-export async function ensureDir(dir: string, fs: FileSystem = nodeFileSystem): Promise<void> {
+/**
+ * Creates a folder and any missing parents, fsyncing the parent of each one created so the new entries are durable.
+ * With `within`, only folders below that one are made: a missing `within` is a 'not-found' error, and one removed
+ * meanwhile makes the next mkdir fail, so a writer into a run folder never brings back a run deleted under it.
+ */
+export async function ensureDir(dir: string, fs: FileSystem = nodeFileSystem, within?: string): Promise<void> {
+  const top = within === undefined ? null : resolve(within);
   const missing: string[] = [];
   for (let d = resolve(dir); !(await isDirectory(d)); d = dirname(d)) {
+    if (top !== null && !d.startsWith(top + sep)) throw new StudioError('not-found', `${top} does not exist: ${resolve(dir)} is not made`);
     missing.push(d);
     if (dirname(d) === d) break;
   }

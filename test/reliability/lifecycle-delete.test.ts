@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../../src-core/api/event-hub';
 import { isDescendant, signalProcess } from '../../src-main/process';
 import { readLatestCheckpoint, readRunRecord, runDir, runsRoot } from '../../src-main/runs';
+import { ExportService } from '../../src-main/export/export-service';
+import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { TrainingService } from '../../src-main/training/training-service';
 import { built, have } from '../prerequisites';
 import { WORKER, smallConfig, tempWorkspace, until } from '../training/helpers';
@@ -93,4 +95,30 @@ describe.skipIf(!ready)('lifecycle faults found by the model test', () => {
     await s.handlers()['training.resume']({ runId });
     await until(() => (seen.step.get(runId) ?? 0) > at, 20_000, 'training after the resume');
   }, 60_000);
+
+  it('an export or a sampling that races a delete does not bring back the run folder (it came back holding only exports/ or .live/)', async () => {
+    const ws = await tempWorkspace();
+    const { s } = service(ws);
+    const h = s.handlers();
+    const sampling = new SamplingService(null, undefined, ws);
+    const exporting = new ExportService(ws);
+    const outcomes: string[] = [];
+    try {
+      for (let i = 0; i < 12; i++) {
+        const { runId } = await s.start(smallConfig({ steps: 60, checkpointEvery: 20 }));
+        while (s.supervisor.isActive(runId)) await s.supervisor.waitForExit(runId);
+        const work = i % 2 === 0
+          ? exporting.export(runId, 'racing', { overwrite: false })
+          : sampling.run({ model: { kind: 'run', runId }, sampler: 'euler', steps: 2, n: 4, seed: 1, grid: 'uniform', denoiseLast: false });
+        const outcome = work.then(() => 'written', (err: Error) => err.message);
+        await new Promise((r) => setTimeout(r, 3 + (i % 9)));
+        await h['training.delete']({ runId });
+        outcomes.push(await outcome);
+        expect(await readdir(runsRoot(ws)), `try ${i}: ${outcomes[i]}`).toEqual([]);
+      }
+      expect(await h['training.list']({})).toEqual({ runs: [], unreadable: [] });
+    } finally {
+      await sampling.close();
+    }
+  }, 90_000);
 });
