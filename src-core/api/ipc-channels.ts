@@ -13,4 +13,6 @@ export const IPC_EVENT = 'studio:event';
 export interface StudioBridge {
   invoke(method: string, params: unknown): Promise<Reply>;
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /** Where a file the person picked or dropped lies on disk ('' when it has no path), so the studio reads it there instead of receiving it. */
+  pathForFile?(file: Blob): string;
 }

@@ -44,13 +44,24 @@ export class UploadStore {
     this.sweep();
     if (this.uploads.size >= MAX_UPLOADS) throw new StudioError('invalid-argument', `${MAX_UPLOADS} uploads are already under way; finish or cancel one first`);
     await this.removeLeftovers();
-    await mkdir(this.root, { recursive: true });
     const id = randomBytes(8).toString('hex');
     const file = join(this.root, `upload-${id}`);
-    const handle = await open(file, 'w');
+    const handle = await this.create(file);
     this.uploads.set(id, { id, fileName, size, file, received: 0, handle, touched: Date.now(), queue: Promise.resolve() });
     this.startSweeper();
     return { uploadId: id, chunkBytes: UPLOAD_CHUNK_BYTES };
+  }
+
+  /** Opens a new file in the folder, made first; tried again when the folder, found empty, was removed meanwhile. */
+  private async create(file: string): Promise<FileHandle> {
+    for (let tries = 1; ; tries++) {
+      try {
+        await mkdir(this.root, { recursive: true });
+        return await open(file, 'wx');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries === 3) throw err;
+      }
+    }
   }
 
   private get(id: string): Upload {

@@ -1,4 +1,4 @@
-// Turns what a person picked or dropped (files, a folder) into an ImportSource: bytes with the name the studio reports.
+// Turns what a person picked or dropped (files, a folder) into an ImportSource: a file to send in chunks (or its path, in the desktop app), or a folder's images as bytes.
 import type { ImportSource } from '../../stores/import.store';
 
 const IMAGE = /\.(png|jpe?g)$/i;
@@ -47,12 +47,17 @@ export async function fromDrop(transfer: DataTransfer): Promise<Picked[]> {
   return [...transfer.files].map((file) => ({ file, path: '' }));
 }
 
-/** One data file as is; images (loose or in a folder) as a folder; anything else is refused with a reason. */
-export async function toSource(picked: readonly Picked[]): Promise<ImportSource> {
+/**
+ * One data file as is (by its path where pathOf knows it: the desktop app reads it where it lies); images (loose or in a
+ * folder) as a folder; anything else is refused with a reason.
+ */
+export async function toSource(picked: readonly Picked[], pathOf?: (file: File) => string): Promise<ImportSource> {
   if (picked.length === 0) throw new Error('Nothing was picked: choose a .csv, .json or .npy file, or PNG/JPEG images.');
   const data = picked.filter((p) => DATA.test(p.file.name));
   if (picked.length === 1 && !picked[0].path.includes('/')) {
-    return { kind: 'file', fileName: picked[0].file.name, bytes: await bytesOf(picked[0].file) };
+    const { file } = picked[0];
+    const path = pathOf?.(file) ?? '';
+    return path !== '' ? { kind: 'path', fileName: file.name, path } : { kind: 'file', fileName: file.name, file };
   }
   if (data.length > 0) {
     throw new Error(`${data[0].file.name}: import one data file at a time; folders and several files are read as PNG/JPEG images only.`);
