@@ -49,7 +49,7 @@ export const OPEN_MAX_POINTS = 20_000;
 /** Images asked for when a saved image set is opened. */
 export const OPEN_MAX_IMAGES = 64;
 /** Bytes of a file sent per call (or less when the studio asks): small enough that encoding one never holds up a frame. */
-export const UPLOAD_STEP_BYTES = 1 << 20;
+export const UPLOAD_STEP_BYTES = 256 << 10;
 
 let imports = 0;
 /** A fresh name for one import, to follow its progress and cancel it. */
