@@ -57,7 +57,7 @@ export class World {
   /** Index into workspaces of the open host. */
   current = 0;
   statuses: SeenStatus[] = [];
-  /** The highest step each run's progress reached under the open host. */
+  /** The step each run's worker reported last (a worker restarted from a checkpoint reports from there on). */
   readonly progress = new Map<string, number>();
   deleted: string[] = [];
 
@@ -83,7 +83,7 @@ export class World {
     this.progress.clear();
     this.deleted = [];
     this.api.on('training.status', (p) => this.statuses.push({ at: performance.now(), run: p.run, message: p.message }));
-    this.api.on('training.progress', (p) => this.progress.set(p.runId, Math.max(this.progress.get(p.runId) ?? 0, p.step)));
+    this.api.on('training.progress', (p) => this.progress.set(p.runId, p.step));
     this.api.on('training.deleted', (p) => this.deleted.push(p.runId));
   }
 
