@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import { parseOrThrow } from '../../src-core/validation';
-import { writeFileAtomic } from '../workspace/atomic-write';
+import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem, type WritableFile } from '../workspace/file-system';
 import { gather, minMaxIndices } from './downsample';
 
@@ -116,11 +116,11 @@ function describeDropped(file: string, dropped: readonly Dropped[]): string | nu
   return `${file}: dropped ${parts.join(' and ')}; the checkpoints are unaffected`;
 }
 
-async function readIfExists(path: string): Promise<Buffer> {
+async function readIfExists(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new StudioError('invalid-argument', `${path} cannot be read: ${(err as Error).message}`);
   }
 }
@@ -165,7 +165,8 @@ export class MetricsLog {
   static async open(runDir: string, options: MetricsLogOptions = {}): Promise<MetricsLog> {
     const fs = options.fs ?? nodeFileSystem;
     const path = join(runDir, METRICS_FILE);
-    const buf = await readIfExists(path);
+    const existing = await readIfExists(path);
+    const buf = existing ?? Buffer.alloc(0);
     const scan = scanLog(buf);
     let kept = scan.records.length;
     const cut = options.truncateAfterStep;
@@ -191,6 +192,9 @@ export class MetricsLog {
         await handle.truncate(size);
         await handle.sync();
       }
+      // A new file's name is durable only once its folder is synced: without this, records fsynced into it could all
+      // vanish with the name at a power loss.
+      if (existing === null) await syncDirectory(runDir, fs);
     } catch (err) {
       await handle.close().catch(() => undefined);
       throw err;
@@ -277,7 +281,7 @@ export interface ReadMetricsOptions {
 /** Reads a run's metrics as columns (read-only: a torn tail, e.g. a line being appended now, and damaged lines are skipped, not cut). */
 export async function readMetrics(runDir: string, options: ReadMetricsOptions = {}): Promise<MetricColumns & { readonly total: number }> {
   const path = join(runDir, METRICS_FILE);
-  const { records } = scanLog(await readIfExists(path));
+  const { records } = scanLog((await readIfExists(path)) ?? Buffer.alloc(0));
   const from = options.fromStep ?? 0;
   const kept = records.filter((r) => r.step >= from);
   const cols = { step: Float64Array.from(kept, (r) => r.step) } as Record<'step' | MetricColumn, Float64Array>;
