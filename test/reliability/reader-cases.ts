@@ -113,9 +113,18 @@ export interface Reader<T = unknown> {
   readonly roundTrip?: { readonly values: fc.Arbitrary<T>; check(value: T): void };
 }
 
+/** JSON of a value with typed arrays as lists (-0 and bigints spelled out) and object keys sorted: equal values, equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Object.is(x, -0) ? '-0' : typeof x === 'bigint' ? String(x) : x));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    return v;
+  });
+}
+
 function same(a: unknown, b: unknown, what: string): void {
-  const ja = JSON.stringify(a, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, (x) => (Object.is(x, -0) ? '-0' : typeof x === 'bigint' ? String(x) : x)) : v));
-  const jb = JSON.stringify(b, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, (x) => (Object.is(x, -0) ? '-0' : typeof x === 'bigint' ? String(x) : x)) : v));
+  const ja = canonical(a);
+  const jb = canonical(b);
   if (ja !== jb) throw new Error(`${what} did not read back the same: ${ja.slice(0, 200)} vs ${jb.slice(0, 200)}`);
 }
 
