@@ -77,12 +77,8 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     unregister = registerIpc(electron.ipcMain, h, w.webContents, studioTopFrame(pageOrigin));
   };
 
+  let switching: Promise<void> = Promise.resolve();
   const useWorkspace = (workspace: string): StudioHost => {
-    if (host) {
-      const done = host.close();
-      closing.add(done);
-      void done.finally(() => closing.delete(done));
-    }
     const next = options.openHost(workspace);
     host = next;
     installMenu(electron, {
@@ -90,14 +86,34 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
       workspace,
       getWindow: () => win,
       onWorkspace: (dir) => {
-        const opened = useWorkspace(dir);
-        if (win) {
-          connect(win, opened);
-          win.webContents.reload();
-        }
+        switching = switching.then(() => switchWorkspace(workspace, dir));
       },
     });
     return next;
+  };
+
+  // One change at a time, and the next host opens only once the previous one has checkpointed and stopped its runs: a
+  // quick change back to the same folder must never give one run two hosts writing it.
+  const switchWorkspace = async (from: string, to: string): Promise<void> => {
+    const old = host;
+    if (old) {
+      const done = old.close();
+      closing.add(done);
+      void done.finally(() => closing.delete(done));
+      await done.catch(() => undefined);
+    }
+    if (quitting) return;
+    let opened: StudioHost;
+    try {
+      opened = useWorkspace(to);
+    } catch (error) {
+      electron.dialog.showErrorBox('Could not open the workspace', error instanceof Error ? error.message : String(error));
+      opened = useWorkspace(from);
+    }
+    if (win) {
+      connect(win, opened);
+      win.webContents.reload();
+    }
   };
 
   const createWindow = (h: StudioHost): void => {

@@ -75,6 +75,15 @@ async function click(menu: FakeMenu | null, label: string): Promise<void> {
   await (item(menu, label).click as unknown as () => Promise<void>)();
 }
 
+/** Waits (in turns of the event loop, at most 5 s) until a condition holds. */
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 type Reply = { ok: boolean; result?: { workspace: string; host: string }; error?: { message: string } };
 
 describe('single instance', () => {
@@ -205,6 +214,7 @@ describe('workspace change from the menu', () => {
     const next = join(base, 'second');
     fake.dialog.answer = { canceled: false, filePaths: [next] };
     await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await until(() => hosts.length === 2);
     expect(fake.dialog.asked).toHaveLength(1);
     expect(fake.dialog.asked[0].window).toBe(win);
     expect(hosts.map((h) => h.workspace)).toEqual([join(base, 'first'), next]);
@@ -263,20 +273,88 @@ describe('windows and quitting', () => {
     expect(fake.windows).toHaveLength(2);
   });
 
-  it('quits only once every host, an earlier workspace included, has closed its runs', async () => {
+  it('opens the next workspace only once the open one has closed its runs, one change at a time', async () => {
+    holdCloses = true;
+    const fake = await started();
+    const [win] = fake.windows;
+    const ws = (name: string) => join(base, name);
+    fake.dialog.answer = { canceled: false, filePaths: [ws('second')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    fake.dialog.answer = { canceled: false, filePaths: [ws('third')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await settle();
+    // the first host is still checkpointing: nothing else is open over any folder yet
+    expect(hosts.map((h) => [h.workspace, h.closed])).toEqual([[ws('first'), 1]]);
+    expect(win.webContents.reloads).toBe(0);
+    hosts[0].release();
+    // the second opens, and the queued change closes it before the third opens
+    await until(() => hosts.length === 2 && hosts[1].closed === 1);
+    await settle();
+    expect(hosts).toHaveLength(2);
+    hosts[1].release();
+    await until(() => hosts.length === 3);
+    // back to the first folder: its new host waits for the third to close
+    fake.dialog.answer = { canceled: false, filePaths: [ws('first')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await until(() => hosts[2].closed === 1);
+    await settle();
+    expect(hosts).toHaveLength(3);
+    hosts[2].release();
+    await until(() => hosts.length === 4);
+    expect(hosts.map((h) => h.workspace)).toEqual([ws('first'), ws('second'), ws('third'), ws('first')]);
+    expect(win.webContents.reloads).toBe(3);
+    const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'app.info', {})) as Reply;
+    expect(reply.result?.workspace).toBe(ws('first'));
+  });
+
+  it('a workspace that cannot be opened is said, and the one before opens again', async () => {
+    let refuse = false;
+    const fake = await started({
+      openHost: (workspace) => {
+        if (refuse) {
+          refuse = false;
+          throw new Error('the folder is not writable');
+        }
+        const host = createStudioHost({ workspace, version: 't', host: 'electron' });
+        hosts.push({ workspace, host, closed: 0, release: () => undefined, gate: null });
+        return host;
+      },
+    });
+    refuse = true;
+    fake.dialog.answer = { canceled: false, filePaths: [join(base, 'locked')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await until(() => hosts.length === 2);
+    expect(fake.dialog.errors).toEqual([{ title: 'Could not open the workspace', content: 'the folder is not writable' }]);
+    const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'app.info', {})) as Reply;
+    expect(reply.result?.workspace).toBe(join(base, 'first'));
+  });
+});
+
+describe('quitting', () => {
+  it('quits only once the open host, and one closing for a workspace change, have closed their runs; a change under way opens nothing more', async () => {
     holdCloses = true;
     const fake = await started();
     fake.dialog.answer = { canceled: false, filePaths: [join(base, 'second')] };
     await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await settle();
     expect(fake.app.tryQuit()).toBe(false);
-    expect(hosts.map((h) => h.closed)).toEqual([1, 1]);
-    hosts[1].release();
     await settle();
     expect(fake.app.quits).toBe(0);
     hosts[0].release();
-    await settle();
-    expect(fake.app.quits).toBe(1);
+    await until(() => fake.app.quits === 1);
+    expect(hosts).toHaveLength(1);
     // The quit that follows goes through.
     expect(fake.app.tryQuit()).toBe(true);
+  });
+
+  it('waits for the open host to close its runs', async () => {
+    holdCloses = true;
+    const fake = await started();
+    expect(fake.app.tryQuit()).toBe(false);
+    await settle();
+    expect(hosts[0].closed).toBe(1);
+    expect(fake.app.quits).toBe(0);
+    hosts[0].release();
+    await until(() => fake.app.quits === 1);
   });
 });
