@@ -133,7 +133,7 @@ interface MemoryCase {
 }
 
 describe('reader memory', () => {
-  const size = SOAK ? 64 << 20 : 8 << 20;
+  const size = SOAK ? 64 << 20 : 24 << 20;
   it.skipIf(process.platform !== 'linux')(`stays under 4x the input for valid files of ${size >> 20} MB and for small hostile files`, () => {
     const require = createRequire(import.meta.url);
     const jiti = join(dirname(require.resolve('jiti/package.json')), 'lib', 'jiti-cli.mjs');
