@@ -8,6 +8,8 @@ import { createDirectClient } from '../../src-core/api/direct-client';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { createStudioHost } from '../../src-main/services/studio-host';
 import { startServer, type RunningServer } from '../../src-main/server/ws-server';
+import type { LabServiceOptions } from '../../src-main/lab/lab-service';
+import type { DatasetsServiceOptions } from '../../src-main/services/datasets-service';
 import type { TrainingServiceOptions } from '../../src-main/training/training-service';
 
 /** Repository root. */
@@ -42,11 +44,21 @@ export function checkPrerequisites(): void {
   mkdirSync(SCREENSHOTS, { recursive: true });
 }
 
-/** Starts the headless server on 127.0.0.1 (a free port) over a temp workspace; training settings go to the worker. */
-export async function serveStudio(training: Pick<TrainingServiceOptions, 'settings'> = {}): Promise<ServedStudio> {
+/** Services a test studio may set: training settings for the worker, the Lab's process, the import runner. */
+export interface StudioParts {
+  readonly training?: Pick<TrainingServiceOptions, 'settings'>;
+  readonly lab?: LabServiceOptions;
+  readonly datasets?: DatasetsServiceOptions;
+}
+
+/** Starts the headless server on 127.0.0.1 (a free port) over a temp workspace, with the services a test sets. */
+export async function serveStudio(parts: StudioParts = {}): Promise<ServedStudio> {
   const workspace = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
   // Tests run from source: the training worker they need is the built one.
-  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', training: { ...training, workerPath: join(ROOT, 'out/main/training-worker.js') } });
+  const host = createStudioHost({
+    workspace, version: '0.0.0-e2e', host: 'server', training: { ...parts.training, workerPath: join(ROOT, 'out/main/training-worker.js') },
+    ...(parts.lab ? { lab: parts.lab } : {}), ...(parts.datasets ? { datasets: parts.datasets } : {}),
+  });
   const server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
   let closed: Promise<void> | undefined;
   return {

@@ -6,12 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { MAX_FRAME_BYTES } from '../../src-core/api/ws-protocol';
-import { createDirectClient } from '../../src-core/api/direct-client';
 import { processImportRunner } from '../../src-main/datasets/import-runner';
-import { startServer } from '../../src-main/server/ws-server';
-import { createStudioHost } from '../../src-main/services/studio-host';
 import { BIG_COLUMNS, writeBigCsv } from '../reliability/big-import';
-import { RENDERER_ROOT, ROOT, openStudio, type OpenStudio, type ServedStudio } from './browser';
+import { ROOT, openStudio, serveStudio, type OpenStudio, type ServedStudio } from './browser';
 
 const WORKER = join(ROOT, 'out/main/import-worker.js');
 /** About 41 MB: more than three times the old cap of one frame. */
@@ -22,22 +19,7 @@ const PROGRESS = '[data-testid="import-progress"]';
 /** The headless server over a temp workspace with imports in the built import process. */
 async function serveWithImportProcess(): Promise<ServedStudio> {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: build first with \`npm run build\` (npm test does).`);
-  const workspace = mkdtempSync(join(tmpdir(), 'studio-upload-e2e-'));
-  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', datasets: { importRunner: processImportRunner(WORKER) } });
-  const server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-  let closed: Promise<void> | undefined;
-  return {
-    server,
-    api: createDirectClient(host.dispatch, host.events),
-    workspace,
-    url: server.url,
-    close: () =>
-      (closed ??= (async () => {
-        await server.close();
-        await host.close();
-        rmSync(workspace, { recursive: true, force: true });
-      })()),
-  };
+  return serveStudio({ datasets: { importRunner: processImportRunner(WORKER) } });
 }
 
 /** Starts recording the time between animation frames in the page, with the import's stage at each (from the progress bar). */

@@ -54,7 +54,7 @@ describe('Schedule and Train sections in Chromium', () => {
   beforeAll(async () => {
     studio = await openStudio({
       // previews every second
-      studio: () => serveStudio({ settings: { previewIntervalMs: 1000 } }),
+      studio: () => serveStudio({ training: { settings: { previewIntervalMs: 1000 } } }),
       viewport: { width: 1500, height: 1000 },
       waitFor: '[data-point-count="10000"][data-dataset="two-moons"]',
       timeout: WAIT.timeout,

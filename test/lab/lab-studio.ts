@@ -1,12 +1,8 @@
 // A studio for the Lab's tests: served over a temp workspace like serveStudio's, with the built Lab worker so computations run in their own process.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createDirectClient } from '../../src-core/api/direct-client';
-import { createStudioHost } from '../../src-main/services/studio-host';
-import { startServer } from '../../src-main/server/ws-server';
-import { RENDERER_ROOT, ROOT, until, type ServedStudio } from '../e2e/browser';
+import { ROOT, serveStudio, until, type ServedStudio } from '../e2e/browser';
 
 /** The built Lab worker (npm run build makes it). */
 export const LAB_WORKER = join(ROOT, 'out/main/lab-worker.js');
@@ -19,22 +15,7 @@ export function checkLabWorker(): void {
 /** The headless server on 127.0.0.1 over a fresh workspace, its Lab computing in the built worker process. */
 export async function serveLabStudio(): Promise<ServedStudio> {
   checkLabWorker();
-  const workspace = mkdtempSync(join(tmpdir(), 'studio-lab-e2e-'));
-  const host = createStudioHost({ workspace, version: '0.0.0-e2e', host: 'server', lab: { workerPath: LAB_WORKER } });
-  const server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER_ROOT });
-  let closed: Promise<void> | undefined;
-  return {
-    server,
-    api: createDirectClient(host.dispatch, host.events),
-    workspace,
-    url: server.url,
-    close: () =>
-      (closed ??= (async () => {
-        await server.close();
-        await host.close();
-        rmSync(workspace, { recursive: true, force: true });
-      })()),
-  };
+  return serveStudio({ lab: { workerPath: LAB_WORKER } });
 }
 
 /** Waits until the element's data-version has moved past `after` (a computation landed) and its run bar says done. */
