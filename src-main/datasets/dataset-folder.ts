@@ -1,5 +1,5 @@
 // One saved data set on disk: <workspace>/datasets/<id>/ with data.f32, meta.json and, for labelled sets, labels.i32.
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { savedDatasetSchema, type SavedDataset } from '../../src-core/api/contract';
@@ -72,17 +72,21 @@ export async function readDatasetMeta(workspace: string, id: string): Promise<Sa
   }
 }
 
-/** Reads a saved set back, checking data.f32 and labels.i32 against the shape in meta.json. */
-export async function readDataset(workspace: string, id: string): Promise<DatasetContents> {
-  const dir = datasetDir(workspace, id);
+/** A saved set's meta.json, checked; a missing one is not-found, a damaged one says so. */
+async function readMetaStrict(dir: string, id: string): Promise<SavedDataset> {
   const metaBytes = await readBytes(join(dir, 'meta.json'));
   if (!metaBytes) throw new StudioError('not-found', `there is no data set '${id}'`);
-  let meta: SavedDataset;
   try {
-    meta = savedDatasetSchema.parse(JSON.parse(new TextDecoder().decode(metaBytes)));
+    return savedDatasetSchema.parse(JSON.parse(new TextDecoder().decode(metaBytes)));
   } catch (err) {
     throw new StudioError('invalid-argument', `${dir}/meta.json is not a data set's meta: ${(err as Error).message}`);
   }
+}
+
+/** Reads a saved set back, checking data.f32 and labels.i32 against the shape in meta.json. */
+export async function readDataset(workspace: string, id: string): Promise<DatasetContents> {
+  const dir = datasetDir(workspace, id);
+  const meta = await readMetaStrict(dir, id);
   const raw = await readBytes(join(dir, 'data.f32'));
   const size = meta.shape.reduce((a, b) => a * b, 1);
   if (!raw || raw.byteLength !== 4 * size) throw new StudioError('invalid-shape', `${dir}/data.f32 holds ${raw?.byteLength ?? 0} bytes; shape [${meta.shape.join(', ')}] needs ${4 * size}`);
@@ -117,19 +121,55 @@ export async function deleteDataset(workspace: string, id: string, fs: FileSyste
 /** Most float values datasets.load sends at once (8 MB: one WebSocket frame holds it with room to spare). */
 export const MAX_LOAD_VALUES = 2_000_000;
 
-/** Rows evenly spaced over a set (every row when they fit in maxPoints and MAX_LOAD_VALUES), with their labels. */
-export function spacedRows(contents: DatasetContents, maxPoints?: number): { shape: number[]; data: Float32Array<ArrayBuffer>; labels: Int32Array<ArrayBuffer> | null } {
-  const { meta, data, labels } = contents;
-  const n = meta.shape[0];
-  const rowSize = data.length / n;
-  const m = Math.max(1, Math.min(n, maxPoints ?? n, Math.floor(MAX_LOAD_VALUES / rowSize)));
-  if (m === n) return { shape: [...meta.shape], data, labels };
-  const out = new Float32Array(m * rowSize);
-  const outLabels = labels ? new Int32Array(m) : null;
-  for (let i = 0; i < m; i++) {
-    const row = Math.floor((i * n) / m);
-    out.set(data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
-    if (outLabels && labels) outLabels[i] = labels[row];
+/** Bytes one block read takes when the picked rows lie close together. */
+const BLOCK_BYTES = 8 << 20;
+
+/**
+ * Copies rows evenly spaced over a file of n rows of rowValues 4-byte values into out (m rows): close rows in 8 MiB
+ * blocks read in order, far-apart rows one read each, so a set of any size is picked from in bounded memory.
+ */
+async function pickRows(path: string, n: number, rowValues: number, out: Uint8Array, m: number): Promise<void> {
+  const rowBytes = 4 * rowValues;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size !== n * rowBytes) throw new StudioError('invalid-shape', `${path} holds ${size} bytes; ${n} rows of ${rowValues} values need ${n * rowBytes}`);
+    const rowOf = (i: number) => Math.floor((i * n) / m);
+    const sparse = (n / m) * rowBytes > BLOCK_BYTES / 64;
+    const block = new Uint8Array(sparse ? rowBytes : Math.max(rowBytes, BLOCK_BYTES - (BLOCK_BYTES % rowBytes)));
+    for (let i = 0; i < m; ) {
+      const start = rowOf(i) * rowBytes;
+      const { bytesRead } = await handle.read(block, 0, Math.min(block.length, size - start), start);
+      const before = i;
+      for (let off = rowOf(i) * rowBytes - start; i < m && off + rowBytes <= bytesRead; off = rowOf(i) * rowBytes - start) {
+        out.set(block.subarray(off, off + rowBytes), i * rowBytes);
+        i++;
+      }
+      if (i === before) throw new StudioError('internal', `${path} ended before row ${rowOf(i)}`);
+    }
+  } finally {
+    await handle.close();
   }
-  return { shape: [m, ...meta.shape.slice(1)], data: out, labels: outLabels };
+}
+
+/** Rows evenly spaced over a saved set (every row when they fit in maxPoints and MAX_LOAD_VALUES), with its meta and labels, read without loading the whole set. */
+export async function readSpacedRows(workspace: string, id: string, maxPoints?: number): Promise<{ meta: SavedDataset; shape: number[]; data: Float32Array<ArrayBuffer>; labels: Int32Array<ArrayBuffer> | null }> {
+  const dir = datasetDir(workspace, id);
+  const meta = await readMetaStrict(dir, id);
+  const n = meta.shape[0];
+  const rowValues = meta.shape.slice(1).reduce((a, b) => a * b, 1);
+  const m = Math.max(1, Math.min(n, maxPoints ?? n, Math.floor(MAX_LOAD_VALUES / rowValues)));
+  const data = new Float32Array(m * rowValues);
+  await pickRows(join(dir, 'data.f32'), n, rowValues, new Uint8Array(data.buffer), m).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new StudioError('invalid-shape', `${dir}/data.f32 is missing`);
+    throw err;
+  });
+  let labels: Int32Array<ArrayBuffer> | null = new Int32Array(m);
+  try {
+    await pickRows(join(dir, 'labels.i32'), n, 1, new Uint8Array(labels.buffer), m);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    labels = null;
+  }
+  return { meta, shape: [m, ...meta.shape.slice(1)], data, labels };
 }

@@ -10,7 +10,7 @@ import type { EventHub } from '../../src-core/api/event-hub';
 import { StudioError } from '../../src-core/errors';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import type { ImportParams, ImportProgress } from '../../src-core/api/methods/datasets';
-import { deleteDataset, readDataset, spacedRows } from '../datasets/dataset-folder';
+import { deleteDataset, readSpacedRows } from '../datasets/dataset-folder';
 import type { JobSource } from '../datasets/import-job';
 import { defaultImportRunner, type ImportRunner } from '../datasets/import-runner';
 import { previewOf, removeStaging, saveImport, saveStaged } from '../datasets/import-service';
@@ -211,9 +211,8 @@ export class DatasetsService {
 
   /** A saved set's rows (evenly thinned to maxPoints) with labels, for previews. */
   async load(id: string, maxPoints?: number): Promise<Result<'datasets.load'>> {
-    const contents = await readDataset(this.workspace, id);
-    const rows = spacedRows(contents, maxPoints);
-    return { id, shape: rows.shape, total: contents.meta.shape[0], data: rows.data, labels: rows.labels, classes: contents.meta.classes ?? null };
+    const rows = await readSpacedRows(this.workspace, id, maxPoints);
+    return { id, shape: rows.shape, total: rows.meta.shape[0], data: rows.data, labels: rows.labels, classes: rows.meta.classes ?? null };
   }
 
   /** Deletes a saved set from the workspace. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src-core/io/npy';
 import { loadData } from '../../src-main/training/load-data';
-import { readDataset, spacedRows } from '../../src-main/datasets/dataset-folder';
+import { MAX_LOAD_VALUES, newDatasetId, readDataset, readSpacedRows, writeDataset } from '../../src-main/datasets/dataset-folder';
 import { runImportJob, type JobSource } from '../../src-main/datasets/import-job';
 import { previewOf, saveImport, saveStaged } from '../../src-main/datasets/import-service';
 import { loadMnist } from '../../src-main/datasets/mnist';
@@ -108,9 +108,33 @@ describe('import -> save -> training loader', () => {
   it('thins a large set to evenly spaced rows for previews', async () => {
     const parsed = await importFile(bytes(Array.from({ length: 10 }, (_, i) => `${i}`).join('\n'), 'a.csv'));
     const saved = await parsed.save('a');
-    const rows = spacedRows(await readDataset(workspace, saved.id), 4);
+    const rows = await readSpacedRows(workspace, saved.id, 4);
     expect(rows.shape).toEqual([4, 1]);
     expect(Array.from(rows.data)).toEqual([0, 2, 5, 7]);
+  });
+
+  it('picks spaced rows and their labels from the files, close or far apart, as from the whole set', async () => {
+    // rows of 3 values whose first value is the row number: which rows came back, and whole, reads off the values
+    const n = 700_000;
+    const data = new Float32Array(3 * n).map((_, k) => (k % 3 === 0 ? Math.floor(k / 3) : k % 3 === 1 ? -1 : 0.5));
+    const labels = new Int32Array(n).map((_, i) => i % 7);
+    const id = newDatasetId();
+    const meta = { id, name: 'rows', source: { id: 'npy' as const, file: 'rows.npy' }, shape: [n, 3], createdAt: new Date().toISOString(), classes: ['0', '1', '2', '3', '4', '5', '6'] };
+    await writeDataset(workspace, meta, data, labels);
+    const whole = await readDataset(workspace, id);
+    for (const asked of [1, 3, 1000, 90_000, MAX_LOAD_VALUES, undefined]) {
+      const rows = await readSpacedRows(workspace, id, asked);
+      const m = Math.min(n, asked ?? n, Math.floor(MAX_LOAD_VALUES / 3));
+      expect(rows.shape).toEqual([m, 3]);
+      for (const i of [0, 1, Math.floor(m / 2), m - 1].filter((k) => k < m)) {
+        const row = Math.floor((i * n) / m);
+        expect(Array.from(rows.data.subarray(3 * i, 3 * i + 3))).toEqual(Array.from(whole.data.subarray(3 * row, 3 * row + 3)));
+        expect(rows.labels?.[i]).toBe(row % 7);
+      }
+      for (let i = 1; i < m; i++) if (!(rows.data[3 * i] > rows.data[3 * (i - 1)])) throw new Error(`row ${i} out of order`);
+    }
+    await writeFile(join(workspace, 'datasets', id, 'data.f32'), new Uint8Array(12));
+    await expect(readSpacedRows(workspace, id, 10)).rejects.toThrow(/data\.f32 holds 12 bytes; 700000 rows of 3 values need 8400000/);
   });
 });
 

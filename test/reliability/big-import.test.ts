@@ -158,6 +158,8 @@ describe(`a CSV of ${ROWS.toLocaleString('en')} rows imported by path`, () => {
     // (a Node process starts near 70 MiB and its heap grows lazily to about 160 MiB here, whatever the file's size)
     expect(worker.peakMib).toBeLessThan(Math.max(MEMORY_FLOOR_MIB, 4 * float32Mib));
     if (SOAK) expect(worker.peakMib).toBeLessThan(mib(size) / 2);
+    // the server never holds the set: loading a thousand rows of it reads those rows (it once read all 229 MiB of 10M rows)
+    expect(server.peakRssMb() - serverBefore).toBeLessThan(MEMORY_FLOOR_MIB);
 
     // the server stays responsive: app.info answered promptly all along
     const p95 = quantile(latencies, 0.95);
