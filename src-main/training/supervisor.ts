@@ -35,6 +35,8 @@ export interface SupervisorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Makes the restart policy of a run (tests pass one with their own clock); default 3 crashes in 5 minutes. */
   readonly restartPolicy?: () => RestartPolicy;
+  /** Starts a worker process (tests wrap it to widen the time a spawn takes); default spawnChild. */
+  readonly spawn?: typeof spawnChild;
 }
 
 /** What launch() resolves to once a worker trains. */
@@ -68,6 +70,8 @@ export class TrainingSupervisor {
   private readonly active = new Map<string, Active>();
   private readonly policies = new Map<string, RestartPolicy>();
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** Runs whose worker is being spawned (not yet in active). */
+  private readonly starting = new Set<string>();
   /** Runs told to stop or cancel: a worker of theirs that dies is not restarted. */
   private readonly halted = new Set<string>();
   private closing = false;
@@ -90,10 +94,18 @@ export class TrainingSupervisor {
    */
   async launch(runDir: string, settings: WorkerSettingsInput = {}): Promise<Launched> {
     const { record } = await loadRun(runDir); // a missing or damaged run.json is rebuilt (the worker's notes say so)
-    if (this.active.has(record.id)) throw new StudioError('invalid-argument', `run ${record.id} is already training`);
+    // A run being started counts as training from here: two launches at once (a restart and a resume) must not both
+    // pass this check while the first worker is still being spawned, or the run gets two writers.
+    if (this.active.has(record.id) || this.starting.has(record.id)) throw new StudioError('invalid-argument', `run ${record.id} is already training`);
     if (record.status === 'completed' || record.status === 'cancelled') throw new StudioError('invalid-argument', `run ${record.id} is ${record.status}; start a new run to train more`);
     this.halted.delete(record.id);
-    const child = await spawnChild({ modulePath: this.options.workerPath, name: 'training-worker', toChild: toWorkerSchema, fromChild: fromWorkerSchema, ...(this.options.env ? { env: this.options.env } : {}) });
+    this.starting.add(record.id);
+    let child: ChildHandle<ToWorker, FromWorker>;
+    try {
+      child = await (this.options.spawn ?? spawnChild)({ modulePath: this.options.workerPath, name: 'training-worker', toChild: toWorkerSchema, fromChild: fromWorkerSchema, ...(this.options.env ? { env: this.options.env } : {}) });
+    } finally {
+      this.starting.delete(record.id);
+    }
     const merged = { ...this.options.settings, ...settings };
     let start: Active['start'] = { resolve: () => undefined, reject: () => undefined };
     const started = new Promise<Launched>((resolve, reject) => {

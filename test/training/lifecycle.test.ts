@@ -1,6 +1,7 @@
 // Training worker lifecycle through the supervisor: bounded progress rate, previews, pause/resume, cancel, two runs at once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMetrics, readRunRecord } from '../../src-main/runs';
+import { spawnChild } from '../../src-main/process/child-process';
 import type { TrainingSupervisor } from '../../src-main/training/supervisor';
 import { lastProgressStep, latestCheckpoint, newRun, recordingSupervisor, smallConfig, tempWorkspace, until } from './helpers';
 
@@ -44,6 +45,27 @@ describe('training worker', () => {
     const m = await readMetrics(dir);
     expect(m.total).toBe(2500);
     expect((await latestCheckpoint(dir)).step).toBe(2500);
+  });
+
+  it('two launches of one run at once (a restart and a resume) give it one worker; the other is refused', async () => {
+    const ws = await tempWorkspace();
+    const { id, dir } = await newRun(ws, smallConfig({ steps: 300, checkpointEvery: 100 }));
+    let spawned = 0;
+    // a slow machine: each worker takes 300 ms to spawn, the time a second launch needs to arrive meanwhile
+    const spawn: typeof spawnChild = async (options) => {
+      spawned++;
+      await new Promise((r) => setTimeout(r, 300));
+      return spawnChild(options);
+    };
+    const { supervisor } = recordingSupervisor({ spawn });
+    live = supervisor;
+    const both = await Promise.allSettled([supervisor.launch(dir), supervisor.launch(dir)]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/is already training/);
+    expect(spawned).toBe(1);
+    await supervisor.waitForExit(id);
+    expect((await readRunRecord(dir)).status).toBe('completed');
+    expect((await latestCheckpoint(dir)).step).toBe(300);
   });
 
   it('pauses with a checkpoint, holds still, and resumes to the end', async () => {
