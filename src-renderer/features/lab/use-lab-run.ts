@@ -1,5 +1,5 @@
 // Runs one Lab computation for a panel through the API: the latest request wins, progress from 'lab.progress', cancel, the result kept raw.
-import { markRaw, onBeforeUnmount, readonly, ref, shallowRef } from 'vue';
+import { markRaw, onBeforeUnmount, readonly, ref, shallowRef, watch } from 'vue';
 import type { MethodName, Params, Result } from '../../../src-core/api/contract';
 import { StudioError } from '../../../src-core/errors';
 import { useAppStore } from '../../stores/app.store';
@@ -42,7 +42,18 @@ export function useLabRun<M extends LabMethodName>(method: M) {
 
   async function run(params: LabParams<M>): Promise<void> {
     const api = app.api;
-    if (!api) return;
+    if (!api) {
+      // The page is still connecting (a panel opened straight from the URL): run once it is, rather than never.
+      const stop = watch(
+        () => app.api,
+        (now) => {
+          if (!now) return;
+          stop();
+          void run(params);
+        },
+      );
+      return;
+    }
     if (timer) clearTimeout(timer);
     timer = null;
     if (current) void cancel();
