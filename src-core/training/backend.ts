@@ -9,10 +9,14 @@
 import type { Graph } from '../graph/types';
 import type { ParamLayout } from '../graph/param-layout';
 
-/** The backends, fastest-first as the resolver tries them under 'auto'. */
+/** The one list of backends; its order is the 'auto' priority (fastest first, as the resolver tries them). */
 export const BACKEND_NAMES = ['tensorflow-gpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const;
 /** A training backend's name. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
+/** What a run may ask for: 'auto' (the fastest that runs here) or one backend by name. */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+/** A run's backend request. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** One optimisation step's inputs, per row; buffers are owned by the caller and may be reused next step. */
 export interface TrainBatch {

@@ -4,13 +4,11 @@ import { datasetRegistry, resolveParams } from '../data';
 import { PARAMETERISATIONS, type Parameterisation } from '../model';
 import { LOSS_WEIGHTINGS } from '../parameterisation';
 import { createSchedule, scheduleSpecSchema, type Schedule } from '../schedules';
+import { BACKEND_CHOICES } from './backend';
 import { parseOrThrow } from '../validation';
 
 /** The version of the config format this code writes; bump it when a field changes meaning. */
 export const TRAINING_CONFIG_VERSION = 1;
-
-/** Training backends in the order `auto` tries them. */
-export const TRAINING_BACKENDS = ['tensorflow-gpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const;
 
 const count = (min: number) => z.number().int().min(min);
 const unit = z.number().min(0).lt(1);
@@ -124,7 +122,7 @@ const baseSchema = z.strictObject({
   seed: count(0).max(Number.MAX_SAFE_INTEGER).default(0),
   checkpointEvery: count(1).default(1000),
   keepCheckpoints: count(1).max(1000).default(3),
-  backend: z.enum(['auto', ...TRAINING_BACKENDS]).default('auto'),
+  backend: z.enum(BACKEND_CHOICES).default('auto'),
 });
 
 type BaseConfig = z.output<typeof baseSchema>;

@@ -1,6 +1,6 @@
 // Messages between the training supervisor and a training worker, each direction a zod schema checked on both ends.
 import { z } from 'zod';
-import { TRAINING_BACKENDS } from '../../src-core/training/config';
+import { BACKEND_CHOICES } from '../../src-core/training/backend';
 
 const step = z.number().int().min(0);
 const finiteOrNull = z.number().nullable();
@@ -16,7 +16,7 @@ export const workerSettingsSchema = z.strictObject({
   /** Heun steps per preview (2 network evaluations each). */
   previewSteps: z.number().int().min(1).max(1000).default(8),
   /** A backend to use instead of the config's choice (a run moved to another machine). */
-  backend: z.enum(['auto', ...TRAINING_BACKENDS]).optional(),
+  backend: z.enum(BACKEND_CHOICES).optional(),
   /** Steps to run in this session before pausing (tests and benchmarks); left out, the run goes to its end. */
   stopAfterStep: step.optional(),
 });

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StudioError } from '../../../src-core/errors';
-import { TRAINING_BACKENDS } from '../../../src-core/training/config';
+import { BACKEND_CHOICES, type BackendChoice } from '../../../src-core/training/backend';
 import { loadRun, readRunRecord } from '../../runs';
 import { createRunAt } from '../../training/run-folder';
 import { TrainingSupervisor } from '../../training/supervisor';
@@ -10,9 +10,6 @@ import { defaultWorkerPath } from '../../training/training-service';
 import type { WorkerProgress } from '../../training/worker-protocol';
 import type { Command } from '../command';
 import { optionalInteger, optionalString, requiredString } from '../flags';
-
-const BACKEND_CHOICES = ['auto', ...TRAINING_BACKENDS] as const;
-type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 async function readConfig(path: string): Promise<unknown> {
   const text = await readFile(resolve(path), 'utf8').catch((err: Error) => {
@@ -37,7 +34,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a config file into a run folder (Ctrl-C pauses with a checkpoint; --resume continues)',
   usage: [
-    'diffusion-studio train --config <config.json> --out <run folder> [--name <name>] [--backend auto|' + TRAINING_BACKENDS.join('|') + ']',
+    'diffusion-studio train --config <config.json> --out <run folder> [--name <name>] [--backend ' + BACKEND_CHOICES.join('|') + ']',
     'diffusion-studio train --resume --out <run folder>',
     '         [--workspace <folder>] (for data sets saved in a workspace)  [--every <ms between progress lines, default 1000>]',
   ].join('\n'),

@@ -1,7 +1,7 @@
 // Reads a run's backend choice (name + reason, as the resolver words it) into what was chosen, what was skipped, and fixes;
 // and, before any run, the host's probe of every backend into what 'auto' would pick and what each missing one needs.
 import type { BackendsReport } from '../../../src-core/api/methods/training';
-import { TRAINING_BACKENDS } from '../../../src-core/training/config';
+import { BACKEND_NAMES } from '../../../src-core/training/backend';
 
 /** A backend that was tried and could not run, with what a person does about it. */
 export interface SkippedBackend {
@@ -35,7 +35,7 @@ export function fixFor(name: string, reason: string): string | null {
 
 /** Splits "a: why; b: why" into entries, cutting only before a known backend name (a reason may contain '; '). */
 function splitSkipped(text: string): SkippedBackend[] {
-  const names = TRAINING_BACKENDS.join('|');
+  const names = BACKEND_NAMES.join('|');
   const re = new RegExp(`(?:^|; )(${names}): `, 'g');
   const marks = [...text.matchAll(re)];
   return marks.map((m, k) => {

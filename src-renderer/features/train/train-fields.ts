@@ -1,15 +1,14 @@
 // The Train form's fields, declared once: label, tip, control, choices, the config path each one sets, and when it shows.
 import { PARAMETERISATIONS } from '../../../src-core/model';
 import { LOSS_WEIGHTINGS } from '../../../src-core/parameterisation';
-import { TRAINING_BACKENDS } from '../../../src-core/training/config';
+import { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice } from '../../../src-core/training/backend';
 
 /** The coupling kinds the form offers (MATH.md §4). */
 export const COUPLINGS = ['independent', 'ot', 'sinkhorn', 'schrodinger'] as const;
 export type CouplingKind = (typeof COUPLINGS)[number];
 
 /** Backend choices: auto first. */
-export const BACKEND_CHOICES = ['auto', ...TRAINING_BACKENDS] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export { BACKEND_CHOICES, type BackendChoice };
 
 /** Everything the form edits; the data set comes from the data picker and the schedule from the Schedule section. */
 export interface TrainForm {
@@ -178,7 +177,7 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
       { key: 'batchSize', label: 'Batch', tip: 'rows (x0, x1, t) per step', control: 'number', min: 1, step: 32, path: 'batchSize' },
       { key: 'seed', label: 'Seed', tip: 'seeds initial weights, data order, noise and t draws: the same seed reproduces the run', control: 'number', min: 0, step: 1, path: 'seed' },
       { key: 'checkpointEvery', label: 'Checkpoint every', tip: 'steps between checkpoints (resume starts from the last)', control: 'number', min: 1, step: 100, path: 'checkpointEvery' },
-      { key: 'backend', label: 'Backend', tip: 'auto tries the fastest first: tensorflow-gpu, onnxruntime, tensorflow, wasm, cpu', control: 'select', choices: options(BACKEND_CHOICES, (b) => (b === 'auto' ? 'auto (fastest here)' : b)), path: 'backend' },
+      { key: 'backend', label: 'Backend', tip: `auto tries the fastest first: ${BACKEND_NAMES.join(', ')}`, control: 'select', choices: options(BACKEND_CHOICES, (b) => (b === 'auto' ? 'auto (fastest here)' : b)), path: 'backend' },
     ],
   },
 ];
