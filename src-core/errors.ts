@@ -1,5 +1,4 @@
 // Typed errors of the studio: every failure a caller can meet carries a stable code, and input problems their places as data.
-import type { ErrorDetail } from './validation';
 
 /** The codes a StudioError can carry; they cross process boundaries unchanged. */
 export const ERROR_CODES = [
@@ -16,6 +15,12 @@ export const ERROR_CODES = [
   'internal',
   'rate-limited',
 ] as const;
+
+/** One problem with an input: where (a path into it) and what, in words a person can act on. */
+export interface ErrorDetail {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
 
 /** One of ERROR_CODES. */
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,12 +1,8 @@
 // Schema problems in the studio's own words, kept as data ({path, message}) from where they are found to where they are shown.
 import type { z } from 'zod';
-import { StudioError, type ErrorCode } from './errors';
+import { StudioError, type ErrorCode, type ErrorDetail } from './errors';
 
-/** One problem with an input: where (a path into it) and what, in words a person can act on. */
-export interface ErrorDetail {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
+export type { ErrorDetail } from './errors';
 
 /** At most this many details travel with one error (a huge input must not make a huge reply). */
 export const MAX_DETAILS = 20;

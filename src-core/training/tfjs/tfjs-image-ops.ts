@@ -5,7 +5,7 @@ import { broadcastShapes } from '../../graph/broadcast';
 import { convGeometry, type ConvGeometry } from '../../graph/ops/conv';
 import { einsumTerms } from '../../graph/ops/einsum';
 import { StudioError } from '../../errors';
-import type { TfjsOpCompiler } from './tfjs-ops';
+import type { TfjsOpCompiler } from './tfjs-compiler';
 
 type Pads = [[number, number], [number, number], [number, number], [number, number]];
 

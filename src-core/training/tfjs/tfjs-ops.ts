@@ -5,24 +5,12 @@ import { attrFloat, attrInt, attrInts } from '../../graph/attrs';
 import { normAxis } from '../../graph/op-def';
 import { resolveReshape } from '../../graph/ops/reshape';
 import { unsqueezeShape } from '../../graph/ops/unsqueeze';
-import type { GraphNode } from '../../graph/types';
 import { Registry } from '../../registry';
-import { dense, type MatMulGradient } from './dense';
+import { dense } from './dense';
+import type { CompileContext, TfjsOpCompiler } from './tfjs-compiler';
 import { TFJS_IMAGE_OP_ROWS } from './tfjs-image-ops';
 
-/** What a node's compiler sees: the node, constant integer inputs (shapes, axes) and the matMul gradient rule. */
-export interface CompileContext {
-  readonly node: GraphNode;
-  /** The integer values of input i when it is an int64 graph constant, else undefined. */
-  constInts(i: number): number[] | undefined;
-  readonly matMulGradient: MatMulGradient;
-}
-
-/** A compiled node: tfjs tensors in (in the node's input order), one tensor out. */
-export type TfjsKernel = (inputs: readonly tf.Tensor[]) => tf.Tensor;
-
-/** Turns one node into its kernel; checks what can be checked before anything runs. */
-export type TfjsOpCompiler = (ctx: CompileContext) => TfjsKernel;
+export type { CompileContext, TfjsKernel, TfjsOpCompiler } from './tfjs-compiler';
 
 function requireInts(ctx: CompileContext, i: number, what: string): number[] {
   const v = ctx.constInts(i);
