@@ -37,6 +37,11 @@ export class StudioError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's own message, anything else as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Throws an invalid-argument error unless the condition holds. */
 export function check(condition: unknown, message: string, code: ErrorCode = 'invalid-argument'): asserts condition {
   if (!condition) throw new StudioError(code, message);

@@ -1,5 +1,5 @@
 // Checks a call against the contract, runs its handler and answers with a typed reply: never a throw.
-import { StudioError } from '../errors';
+import { messageOf, StudioError } from '../errors';
 import { describeDetails, detailsOf, MAX_DETAIL_CHARS, MAX_DETAILS, safeParseStudio, type ErrorDetail } from '../validation';
 import { METHODS, isMethodName, type MethodName, type Params, type Reply, type Result } from './contract';
 import { misplacedTypedArrays } from './typed-array-slots';
@@ -71,6 +71,6 @@ export function createDispatcher(handlers: Handlers): Dispatch {
 /** Maps any thrown value to the wire's error body. */
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof StudioError) return { code: err.code, message: err.message, ...(err.details.length ? { details: err.details.slice(0, MAX_DETAILS) } : {}) };
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return { code: 'internal', message };
 }

@@ -1,5 +1,5 @@
 // The ONNX reader: bytes -> inputs, outputs, metadata, initialisers; anything unreadable becomes a StudioError.
-import { StudioError } from '../errors';
+import { messageOf, StudioError } from '../errors';
 import type { Dim } from '../graph/types';
 import { ELEM_TYPES, ModelProtoType, type GraphObject, type ModelObject, type TensorObject, type ValueInfoObject } from './schema';
 
@@ -110,7 +110,7 @@ function decode(bytes: Uint8Array): ModelObject {
     const message = ModelProtoType.decode(bytes);
     return ModelProtoType.toObject(message, { longs: Number }) as ModelObject;
   } catch (e) {
-    return bad(`the bytes are not an ONNX protobuf (${e instanceof Error ? e.message : String(e)})`);
+    return bad(`the bytes are not an ONNX protobuf (${messageOf(e)})`);
   }
 }
 
@@ -142,7 +142,7 @@ export function readOnnx(bytes: Uint8Array): OnnxModelInfo {
   } catch (e) {
     // anything the checks above did not foresee still reaches the caller as a typed error
     if (e instanceof StudioError) throw e;
-    return bad(e instanceof Error ? e.message : String(e));
+    return bad(messageOf(e));
   }
 }
 

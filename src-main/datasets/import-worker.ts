@@ -1,6 +1,6 @@
 // The import process's entry (built as out/main/import-worker.js): runs one import job and ends; the studio stays responsive whatever the file.
 import { setPriority } from 'node:os';
-import { StudioError } from '../../src-core/errors';
+import { messageOf, StudioError } from '../../src-core/errors';
 import { connectToParent } from '../process/parent-link';
 import { runImportJob } from './import-job';
 import { fromImportWorkerSchema, toImportWorkerSchema, type FromImportWorker } from './import-protocol';
@@ -23,7 +23,7 @@ link.onMessage((m) => {
     (result) => send({ type: 'done', result }),
     (err: unknown) => {
       const code = err instanceof StudioError ? err.code : 'internal';
-      send({ type: 'error', code, message: err instanceof Error ? err.message : String(err) });
+      send({ type: 'error', code, message: messageOf(err) });
     },
   );
 });

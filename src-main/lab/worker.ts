@@ -1,5 +1,5 @@
 // The Lab process's entry (built as out/main/lab-worker.js): runs the Lab's computations by name, streams their progress, stops them on cancel.
-import { StudioError } from '../../src-core/errors';
+import { messageOf, StudioError } from '../../src-core/errors';
 import { labComputations, runComputation } from '../../src-core/lab';
 import { connectToParent } from '../process/parent-link';
 import { fromLabWorkerSchema, toLabWorkerSchema } from './worker-protocol';
@@ -9,7 +9,7 @@ const running = new Map<number, AbortController>();
 
 function fail(id: number, err: unknown): void {
   const e = err instanceof StudioError ? err : null;
-  link.send({ type: 'error', id, code: e?.code ?? 'internal', message: err instanceof Error ? err.message : String(err), details: e ? [...e.details] : [] });
+  link.send({ type: 'error', id, code: e?.code ?? 'internal', message: messageOf(err), details: e ? [...e.details] : [] });
 }
 
 link.onMessage((m) => {

@@ -1,5 +1,5 @@
 // The sampling process's entry (built as out/main/sampling-worker.js): holds the ONNX Runtime sessions, answers open and predict.
-import { StudioError } from '../../src-core/errors';
+import { messageOf, StudioError } from '../../src-core/errors';
 import { connectToParent } from '../process/parent-link';
 import { createInProcessRunner, type OnnxModelHandle, type OnnxRunner } from './onnx-runner';
 import { fromSamplingWorkerSchema, toSamplingWorkerSchema, type FromSamplingWorker } from './worker-protocol';
@@ -15,7 +15,7 @@ function send(message: FromSamplingWorker): void {
 
 function fail(id: number, err: unknown): void {
   const code = err instanceof StudioError ? err.code : 'internal';
-  send({ type: 'error', id, code, message: err instanceof Error ? err.message : String(err) });
+  send({ type: 'error', id, code, message: messageOf(err) });
 }
 
 link.onMessage((m) => {

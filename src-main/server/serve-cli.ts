@@ -7,6 +7,7 @@ import { defaultWorkspace } from '../workspace/default-workspace';
 import { STUDIO_VERSION } from '../version';
 import { parseFlags } from './args';
 import { startServer } from './ws-server';
+import { messageOf } from '../../src-core/errors';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), { host: 'string', port: 'string', workspace: 'string', help: 'boolean' });
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`diffusion-studio: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`diffusion-studio: ${messageOf(err)}`);
   process.exit(1);
 });

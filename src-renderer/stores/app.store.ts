@@ -5,6 +5,7 @@ import type { Result } from '../../src-core/api/contract';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import type { Connection } from '../api/connect';
 import { loadThemeChoice, saveThemeChoice, type Theme } from './theme-storage';
+import { messageOf } from '../../src-core/errors';
 
 /** Where the connection stands. */
 export type ConnectionState = 'connecting' | 'connected' | 'failed' | 'lost';
@@ -32,7 +33,7 @@ export const useAppStore = defineStore('app', () => {
       conn = await open();
     } catch (err) {
       connection.value = 'failed';
-      connectionError.value = err instanceof Error ? err.message : String(err);
+      connectionError.value = messageOf(err);
       return;
     }
     api.value = markRaw(conn.api);
@@ -51,7 +52,7 @@ export const useAppStore = defineStore('app', () => {
       info.value = await api.value.call('app.info', {});
       infoError.value = null;
     } catch (err) {
-      infoError.value = err instanceof Error ? err.message : String(err);
+      infoError.value = messageOf(err);
     }
   }
 

@@ -5,6 +5,7 @@ import type { DatasetInfo, DatasetRequest, Result, SavedDataset } from '../../sr
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { checkValue, defaultValues, fieldsOf, toRequest, withValue, type ParamValues } from './dataset-fields';
 import { componentProblem, INITIAL_MIXTURE, MAX_COMPONENTS, MIXTURE_SET, mixtureSpec, nextComponent, type MixtureComponent } from './mixture-components';
+import { messageOf } from '../../src-core/errors';
 
 /** Per-dimension summary statistics of the generated points. */
 export type DatasetStats = Result<'datasets.generate'>['stats'];
@@ -15,9 +16,6 @@ export const GENERATE_DEBOUNCE_MS = 250;
 /** The set shown first when nothing is selected yet. */
 const PREFERRED_FIRST = 'two-moons';
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export const useDatasetsStore = defineStore('datasets', () => {
   let api: StudioApi | null = null;

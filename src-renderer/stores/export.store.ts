@@ -4,7 +4,7 @@ import { computed, readonly, ref, type DeepReadonly } from 'vue';
 import type { Result } from '../../src-core/api/contract';
 import type { ExportedModel } from '../../src-core/api/methods/models';
 import type { StudioApi } from '../../src-core/api/studio-api';
-import { StudioError } from '../../src-core/errors';
+import { messageOf, StudioError } from '../../src-core/errors';
 
 /** A run as training.list reports it. */
 export type RunSummary = Result<'training.list'>['runs'][number];
@@ -45,7 +45,6 @@ export function verdictOf(e: DeepReadonly<ExportedModel>): { ok: boolean; text: 
   return { ok: true, text: `valid studio model: inputs x, t${m.classes ? ', y' : ''}; metadata ${meta}` };
 }
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const useExportStore = defineStore('export', () => {
   let api: StudioApi | null = null;

@@ -4,7 +4,7 @@ import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { SavedDataset } from '../../src-core/api/contract';
 import type { ImportParams, ImportPreview, NormalisationStats } from '../../src-core/api/methods/datasets';
 import type { StudioApi } from '../../src-core/api/studio-api';
-import { StudioError } from '../../src-core/errors';
+import { messageOf, StudioError } from '../../src-core/errors';
 import { csvParams, DEFAULT_CSV, faultyChoice, fileColumns, isCsvName, type CsvChoices, type FileColumn } from '../features/data/csv-options';
 import { useDatasetsStore } from './datasets.store';
 
@@ -57,9 +57,6 @@ function nextImportId(): string {
   return `import-${Date.now().toString(36)}-${++imports}`;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 function fromPreview(p: ImportPreview, title: string): ShownSet {
   const rowSize = p.shape.slice(1).reduce((a, b) => a * b, 1);

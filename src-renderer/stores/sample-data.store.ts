@@ -5,8 +5,8 @@ import type { StudioApi } from '../../src-core/api/studio-api';
 import type { ModelChoice } from '../features/sample/model-choices';
 import { loadModelData, type ModelData } from '../features/sample/model-data';
 import { useSampleStore } from './sample.store';
+import { messageOf } from '../../src-core/errors';
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** What identifies a model's data: a run's (and its exports') training set stays as it trains; the ideal model's is its mixture. */
 function dataKey(choice: ModelChoice): unknown {

@@ -6,8 +6,8 @@ import type { StudioApi } from '../../src-core/api/studio-api';
 import { loadReference, nllPlan, runNllSweep, type NllPoint } from '../features/sample/metric-sweep';
 import { itemSize } from '../features/sample/model-choices';
 import { METRIC_COUNT, useSampleStore } from './sample.store';
+import { messageOf } from '../../src-core/errors';
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const useSampleNllStore = defineStore('sample-nll', () => {
   const sample = useSampleStore();

@@ -4,6 +4,7 @@ import { computed, markRaw, readonly, ref } from 'vue';
 import { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, type ScheduleSpec } from '../../src-core/schedules';
 import { insertPoint, movePoint, pointsFromSchedule, removePoint, type ControlPoint } from '../features/schedule/schedule-curves';
 import { defaultSpecOf } from '../features/schedule/schedule-presets';
+import { messageOf } from '../../src-core/errors';
 
 /** A schedule spec as the store keeps it: a preset name with its parameters, or custom points. */
 export type EditableSpec = ScheduleSpec & { readonly name: ScheduleName };
@@ -14,7 +15,6 @@ export const UNDO_LIMIT = 100;
 /** Where the section starts: rectified flow, the training default. */
 const INITIAL: EditableSpec = { name: 'linear', sigmaMin: 0 };
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The schedule a spec builds, or the reason it does not. */
 function build(spec: EditableSpec): { schedule: Schedule | null; error: string | null } {

@@ -1,7 +1,7 @@
 // Runs one Lab computation for a panel through the API: the latest request wins, progress from 'lab.progress', cancel, the result kept raw.
 import { markRaw, onBeforeUnmount, readonly, ref, shallowRef, watch } from 'vue';
 import type { MethodName, Params, Result } from '../../../src-core/api/contract';
-import { StudioError } from '../../../src-core/errors';
+import { messageOf, StudioError } from '../../../src-core/errors';
 import { useAppStore } from '../../stores/app.store';
 
 /** The API method of a Lab computation ('lab.cancel' is not one). */
@@ -78,7 +78,7 @@ export function useLabRun<M extends LabMethodName>(method: M) {
       if (current !== id) return;
       const cancelled = err instanceof StudioError && err.code === 'cancelled';
       status.value = cancelled ? 'cancelled' : 'failed';
-      error.value = cancelled ? null : err instanceof Error ? err.message : String(err);
+      error.value = cancelled ? null : messageOf(err);
     } finally {
       if (current === id) {
         current = null;
