@@ -3,12 +3,11 @@ import { isAbsolute, relative } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { studioMetadata, type StudioModelMeta } from '../../src-core/onnx/studio-format';
-import { buildModel } from '../../src-core/training/model-from-config';
 import { loadRun, readLatestCheckpoint } from '../runs';
 import { STUDIO_VERSION } from '../version';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
-import { runDataInfo } from './run-data';
+import { describeRunModel } from './run-model';
 import { buildSamplerGraph, type SamplerGraphOptions } from './sampler-graph';
 
 /** Options of exportRun. */
@@ -19,6 +18,8 @@ export interface ExportOptions {
   readonly rawWeights?: boolean;
   /** Write a self-contained sampler graph (noise[, y] -> samples) instead of the network. */
   readonly samplerGraph?: SamplerGraphOptions;
+  /** A workspace to look for the run's saved data set in first (before the one the run records). */
+  readonly workspace?: string;
 }
 
 /** What exportRun wrote. */
@@ -37,23 +38,11 @@ export async function exportRunBytes(runDir: string, options: ExportOptions = {}
   const run = await loadRun(runDir);
   const latest = await readLatestCheckpoint(runDir);
   if (!latest) throw new StudioError('not-found', `run ${run.id} has no checkpoint yet: train it first`);
-  const { itemShape, normalisation } = await runDataInfo(run.config.data, runDir);
-  const model = buildModel(run.config.model, itemShape);
+  const { meta, model } = await describeRunModel(run, runDir, { guidance: options.guidance, workspace: options.workspace });
   const weights = options.rawWeights ? latest.checkpoint.weights : latest.checkpoint.ema;
   if (weights.length !== model.layout.size) {
     throw new StudioError('invalid-shape', `${latest.file} holds ${weights.length} weights but the run's network needs ${model.layout.size}`);
   }
-  const classes = run.config.model.classes;
-  const meta: StudioModelMeta = {
-    parameterisation: run.config.objective.parameterisation,
-    schedule: run.config.objective.schedule,
-    dataShape: itemShape,
-    normalisation,
-    classes: classes !== null && model.nullClass !== undefined ? { count: classes, nullClass: model.nullClass, guidance: options.guidance ?? 1 } : null,
-    runId: run.id,
-    seed: run.config.seed,
-    studioVersion: STUDIO_VERSION,
-  };
   const docString = `Diffusion Studio run ${run.id} ('${run.record.name}'), step ${latest.checkpoint.step}`;
   const sg = options.samplerGraph;
   const bytes = sg

@@ -4,9 +4,11 @@ import { createDispatcher, type Dispatch } from '../../src-core/api/dispatcher';
 import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
 import { DatasetsService, type DatasetsServiceOptions } from './datasets-service';
+import { CatalogService } from '../catalog/catalog-service';
 import { ExportService } from '../export/export-service';
 import { LabService, type LabServiceOptions } from '../lab/lab-service';
 import { SamplingService } from '../sampling/sampling-service';
+import { RunFolders } from '../training/run-folder';
 import { TrainingService, type TrainingServiceOptions } from '../training/training-service';
 
 /** Where the studio runs: the Electron app, the headless server, or in-process (CLI, tests). */
@@ -23,13 +25,20 @@ export interface StudioHost {
   close(): Promise<void>;
 }
 
-/** Creates the services for a workspace folder. */
-export function createStudioHost(options: { workspace: string; version: string; host: HostKind; training?: TrainingServiceOptions; lab?: LabServiceOptions; datasets?: DatasetsServiceOptions }): StudioHost {
+/**
+ * Creates the services for a workspace folder. pathsAnywhere lets calls name run folders and export files anywhere on
+ * disk: only the command line sets it (the person's own shell); the app and the server never do, so a caller over IPC
+ * or a WebSocket reaches runs by id in the workspace alone.
+ */
+export function createStudioHost(options: { workspace: string; version: string; host: HostKind; pathsAnywhere?: boolean; training?: TrainingServiceOptions; lab?: LabServiceOptions; datasets?: DatasetsServiceOptions }): StudioHost {
   const events = new EventHub();
+  const runs = new RunFolders(options.workspace, options.pathsAnywhere === true);
   const datasets = new DatasetsService(options.workspace, events, options.datasets);
-  const sampling = new SamplingService(events, undefined, options.workspace);
-  const training = new TrainingService(options.workspace, events, options.training);
+  const sampling = new SamplingService(events, undefined, (id) => runs.dirOf(id));
+  const training = new TrainingService(options.workspace, events, { ...options.training, runs });
   const lab = new LabService(events, options.lab);
+  const exports = new ExportService(runs);
+  const catalog = new CatalogService(options.workspace, { runs: () => training.list(), run: (id) => training.get(id), exports: (id) => exports.list(id) });
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
     'app.info': () => ({
@@ -42,7 +51,8 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...datasets.handlers(),
     ...sampling.handlers(),
     ...training.handlers(),
-    ...new ExportService(options.workspace).handlers(),
+    ...exports.handlers(),
+    ...catalog.handlers(),
     ...lab.handlers(),
   });
   let closing: Promise<void> | null = null;

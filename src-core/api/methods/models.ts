@@ -1,6 +1,8 @@
-// Model methods of the API: export a run's network (or a self-contained sampler graph) as ONNX into the run's folder, list what was exported.
+// Model methods of the API: export a run's network (or a self-contained sampler graph) as ONNX into the run's folder, list what was exported, the catalog of what can be sampled.
 import { z } from 'zod';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
+import { datasetRequest } from './datasets';
+import { runSummarySchema } from './training';
 
 const runId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a run id');
 
@@ -46,6 +48,19 @@ export const exportedModelSchema = z.object({
   error: z.string().nullable(),
 });
 
+/** The deterministic samplers a self-contained sampler graph can unroll. */
+export const SAMPLER_GRAPH_SAMPLERS = ['euler', 'heun'] as const;
+
+/** What an export writes, wherever it writes it. */
+const exportOptions = {
+  /** Write a self-contained sampler graph (Euler or Heun unrolled over a grid, uniform by default) instead of the network. */
+  samplerGraph: z.object({ sampler: z.enum(SAMPLER_GRAPH_SAMPLERS), steps: z.number().int().min(1).max(1024), grid: z.string().min(1).max(64).optional() }).strict().optional(),
+  /** Default classifier-free guidance weight written for class-conditional models. */
+  guidance: z.number().min(0).max(100).optional(),
+  /** Export the raw weights instead of their moving average. */
+  rawWeights: z.boolean().optional(),
+};
+
 /** Model methods: request and reply schemas. */
 export const MODEL_METHODS = {
   'models.export': {
@@ -53,17 +68,20 @@ export const MODEL_METHODS = {
       .object({
         runId,
         name: exportNameSchema,
-        /** Write a self-contained sampler graph (Euler or Heun unrolled over a uniform grid) instead of the network. */
-        samplerGraph: z.object({ sampler: z.enum(['euler', 'heun']), steps: z.number().int().min(1).max(1024) }).strict().optional(),
         /** Replace a file of the same name; without it an existing export is an error. */
         overwrite: z.boolean().optional(),
-        /** Default classifier-free guidance weight written for class-conditional models. */
-        guidance: z.number().min(0).max(100).optional(),
-        /** Export the raw weights instead of their moving average. */
-        rawWeights: z.boolean().optional(),
+        ...exportOptions,
       })
       .strict(),
     result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()) }),
+  },
+  /**
+   * Exports to a file the caller names anywhere on disk (replacing one there), with what the file says about itself.
+   * Only the command line's host takes a path; over IPC or a WebSocket the call is refused (exports go to models.export).
+   */
+  'models.exportFile': {
+    params: z.object({ runId, path: z.string().min(1).max(4096), ...exportOptions }).strict(),
+    result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()), meta: modelMetaSchema }),
   },
   'models.list': {
     params: z.object({ runId }).strict(),
@@ -73,3 +91,75 @@ export const MODEL_METHODS = {
 
 /** One exported file of a run. */
 export type ExportedModel = z.infer<typeof exportedModelSchema>;
+
+const mixtureSchema = z.object({ weights: z.array(z.number()), means: z.array(z.array(z.number())), covariances: z.array(z.array(z.array(z.number()))) });
+
+/** Where a model's data comes from, so a client can draw it or measure against it without reading the run's config. */
+export const modelDataSchema = z.discriminatedUnion('kind', [
+  /** A built-in set: the datasets.generate request it was trained on, and one of held-out draws (another seed; set its count). */
+  z.object({ kind: z.literal('generated'), datasetId: z.string(), label: z.string(), request: datasetRequest, heldOut: datasetRequest }),
+  /** A set saved in the workspace, read through datasets.load; name null when it is gone. */
+  z.object({ kind: z.literal('saved'), datasetId: z.string(), name: z.string().nullable() }),
+  /** The entry's own Gaussian mixture: exact draws of it. */
+  z.object({ kind: z.literal('mixture') }),
+]);
+
+/** What the studio knows of a network beyond the file's metadata: its family, time embedding, class names and value range. */
+export const modelDetailsSchema = z.object({
+  family: z.string(),
+  timeEmbedding: z.object({ kind: z.string(), dim: z.number().int().optional(), scale: z.number().optional() }),
+  /** The data set's class names by label, where it has one per class. */
+  classNames: z.array(z.string()).nullable(),
+  /** Value range of the data set where it is known (images are drawn over it). */
+  range: z.tuple([z.number(), z.number()]).nullable(),
+});
+
+/** One model that can be sampled (or a run that cannot yet, with why), with its metadata and its data. */
+export const catalogEntrySchema = z.discriminatedUnion('kind', [
+  /** The exact model of a built-in set that is a Gaussian mixture (at the set's default parameters); it takes any schedule. */
+  z.object({ kind: z.literal('oracle'), key: z.string(), datasetId: z.string(), datasetLabel: z.string(), mixture: mixtureSchema, meta: modelMetaSchema, data: modelDataSchema }),
+  /** A training run's newest checkpoint (its EMA weights); meta is null, with problem saying why, when the run cannot be described. */
+  z.object({
+    kind: z.literal('run'),
+    key: z.string(),
+    run: runSummarySchema,
+    meta: modelMetaSchema.nullable(),
+    details: modelDetailsSchema.nullable(),
+    data: modelDataSchema.nullable(),
+    problem: z.string().nullable(),
+  }),
+  /** A network exported from a run; details and data are null when its run is gone. */
+  z.object({
+    kind: z.literal('onnx'),
+    key: z.string(),
+    name: z.string(),
+    path: z.string(),
+    modifiedAt: z.string(),
+    runId: z.string(),
+    runName: z.string(),
+    meta: modelMetaSchema,
+    details: modelDetailsSchema.nullable(),
+    data: modelDataSchema.nullable(),
+  }),
+]);
+
+/** The catalog method: everything that can be sampled, described by the host. */
+export const MODEL_CATALOG_METHODS = {
+  /**
+   * Ideal models, then per run (oldest first) its live weights and its sampleable exports (newest first). With runId,
+   * only that run's entries (a client follows 'training.status' with it).
+   */
+  'models.catalog': {
+    params: z.object({ runId: runId.optional() }).strict(),
+    result: z.object({ models: z.array(catalogEntrySchema) }),
+  },
+} as const;
+
+/** One entry of the catalog. */
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+/** Where a model's data comes from. */
+export type ModelDataRef = z.infer<typeof modelDataSchema>;
+/** What the studio knows of a network beyond the file's metadata. */
+export type ModelDetails = z.infer<typeof modelDetailsSchema>;
+/** The metadata of a model in the studio's format. */
+export type ModelMeta = z.infer<typeof modelMetaSchema>;
