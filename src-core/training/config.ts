@@ -6,6 +6,13 @@ import { LOSS_WEIGHTINGS } from '../parameterisation';
 import { createSchedule, scheduleSpecSchema, type Schedule } from '../schedules';
 import { BACKEND_CHOICES } from './backend';
 import { parseOrThrow } from '../validation';
+import { ITEM_KINDS } from '../graph/families/family';
+import { BUILTIN_FAMILIES, familyFor, modelFamilies, registeredFamilies } from '../graph/families/registry';
+
+/** The schemas of a tuple of families, as a tuple. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { readonly schema: infer S } ? S : never };
+/** The built-in families' schemas: the static type of the model part (families registered later are checked at run time). */
+type BuiltinFamilySchemas = SchemasOf<typeof BUILTIN_FAMILIES>;
 
 /** The version of the config format this code writes; bump it when a field changes meaning. */
 export const TRAINING_CONFIG_VERSION = 1;
@@ -31,42 +38,11 @@ const workspaceDataSchema = z.strictObject({
 
 const dataSchema = z.discriminatedUnion('source', [builtinDataSchema, workspaceDataSchema]);
 
-const labelsShape = {
-  /** Number of classes for class conditioning; null trains an unconditional model. */
-  classes: count(2).nullable().default(null),
-  /** Probability of dropping the label in a row (classifier-free guidance). */
-  labelDropout: unit.default(0),
-};
-
-/** How t enters the network: 'raw' appends t as one input; the others embed it in dim features. */
-const timeEmbeddingSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('raw') }),
-  z.strictObject({ kind: z.literal('sinusoidal'), dim: count(2).default(64), scale: z.number().positive().default(1000) }),
-  z.strictObject({ kind: z.literal('fourier'), dim: count(2).default(64), scale: z.number().positive().default(16) }),
-]);
-
-const mlpSchema = z.strictObject({
-  family: z.literal('mlp'),
-  hidden: z.array(count(1).max(65_536)).min(1).max(64).default([256, 256, 256]),
-  timeEmbedding: timeEmbeddingSchema.prefault({ kind: 'raw' }),
-  residual: z.boolean().default(false),
-  activation: z.enum(['silu', 'relu', 'tanh']).default('silu'),
-  ...labelsShape,
-});
-
-const unetSchema = z.strictObject({
-  family: z.literal('unet'),
-  /** Channels at each resolution level; the number of levels is its length. */
-  channels: z.array(count(1).max(4096)).min(1).max(6).default([32, 64, 64]),
-  /** Levels (0 = full resolution) that get a self-attention block. */
-  attentionLevels: z.array(count(0)).default([]),
-  resBlocks: count(1).max(8).default(2),
-  groups: count(1).default(8),
-  timeEmbedding: timeEmbeddingSchema.prefault({ kind: 'sinusoidal' }),
-  ...labelsShape,
-});
-
-const modelSchema = z.discriminatedUnion('family', [mlpSchema, unetSchema]);
+/** The model part: one schema per registered family, told apart by `family`; left out, the defaults of the family for points. */
+function modelSchema() {
+  const union = z.discriminatedUnion('family', registeredFamilies().map((f) => f.schema) as unknown as BuiltinFamilySchemas);
+  return union.prefault({ family: familyFor('vectors').name } as z.input<typeof union>);
+}
 
 const timeSamplingSchema = z.union(
   [z.literal('uniform'), z.strictObject({ logNormal: z.strictObject({ mean: z.number(), std: z.number().positive() }) })],
@@ -107,12 +83,12 @@ const optimiserSchema = z.strictObject({
   gradClip: z.number().positive().nullable().default(1),
 });
 
-const baseSchema = z.strictObject({
+const baseSchema = (model: ReturnType<typeof modelSchema>) => z.strictObject({
   schemaVersion: z.literal(TRAINING_CONFIG_VERSION).default(TRAINING_CONFIG_VERSION),
   data: dataSchema.prefault({ source: 'builtin', id: 'eight-gaussians' }),
   /** Distribution at t = 1 for data-to-data training; null means N(0, I) noise. */
   source: dataSchema.nullable().default(null),
-  model: modelSchema.prefault({ family: 'mlp' }),
+  model,
   objective: objectiveSchema.prefault({}),
   coupling: couplingSchema.default('independent'),
   optimiser: optimiserSchema.prefault({}),
@@ -125,7 +101,7 @@ const baseSchema = z.strictObject({
   backend: z.enum(BACKEND_CHOICES).default('auto'),
 });
 
-type BaseConfig = z.output<typeof baseSchema>;
+type BaseConfig = z.output<ReturnType<typeof baseSchema>>;
 type Issue = { path: (string | number)[]; message: string };
 
 /** The schedule built from a spec, or null if it does not build (the spec schema reports why). */
@@ -148,7 +124,11 @@ function dataRules(ref: BaseConfig['data'], at: string, model: BaseConfig['model
     } catch (err) {
       out.push({ path: [at, 'params'], message: (err as Error).message });
     }
-    if (model.family === 'unet') out.push({ path: ['model', 'family'], message: `the U-Net takes images, but ${at} '${ref.id}' is a set of 2D points: use the MLP or a saved image data set` });
+    // built-in sets are 2-D points: a family for another kind of item cannot train on them
+    const family = modelFamilies.get(model.family);
+    if (family.takes !== 'vectors') {
+      out.push({ path: ['model', 'family'], message: `the ${family.label} takes ${family.takes}, but ${at} '${ref.id}' is a set of 2D points: use the ${familyFor('vectors').label} or a saved ${ITEM_KINDS[family.takes].one} data set` });
+    }
   }
 }
 
@@ -168,17 +148,8 @@ function crossFieldRules(c: BaseConfig): Issue[] {
     if (objective.parameterisation !== 'velocity') out.push({ path: ['objective', 'parameterisation'], message: `data-to-data training predicts a velocity, got '${objective.parameterisation}'` });
   }
   if (model.labelDropout > 0 && model.classes === null) out.push({ path: ['model', 'classes'], message: `labelDropout ${model.labelDropout} needs a number of classes` });
-  if (model.family === 'mlp' && model.residual && new Set(model.hidden).size > 1) out.push({ path: ['model', 'hidden'], message: `residual blocks need equal hidden widths, got [${model.hidden.join(', ')}]` });
   if (model.timeEmbedding.kind !== 'raw' && model.timeEmbedding.dim % 2 !== 0) out.push({ path: ['model', 'timeEmbedding', 'dim'], message: `must be even (sine and cosine pairs), got ${model.timeEmbedding.dim}` });
-  if (model.family === 'unet') {
-    if (model.timeEmbedding.kind === 'raw') out.push({ path: ['model', 'timeEmbedding', 'kind'], message: "the U-Net adds the time to every block: use 'sinusoidal' or 'fourier'" });
-    model.channels.forEach((ch, i) => {
-      if (ch % model.groups !== 0) out.push({ path: ['model', 'channels', i], message: `${ch} channels do not split into ${model.groups} groups` });
-    });
-    model.attentionLevels.forEach((level, i) => {
-      if (level >= model.channels.length) out.push({ path: ['model', 'attentionLevels', i], message: `level ${level} does not exist (the U-Net has ${model.channels.length} levels)` });
-    });
-  }
+  for (const issue of modelFamilies.get(model.family).check(model)) out.push({ path: ['model', ...issue.path], message: issue.message });
   const schedule = tryCreateSchedule(objective.schedule);
   if (schedule) {
     const tMin = objective.tMin ?? schedule.tMin;
@@ -192,17 +163,28 @@ function crossFieldRules(c: BaseConfig): Issue[] {
   return out;
 }
 
-/** The validated config schema: defaults filled, cross-field rules checked, tMin resolved from the schedule when left out. */
-export const trainingConfigSchema = baseSchema
-  .superRefine((c, ctx) => {
-    for (const issue of crossFieldRules(c)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  })
-  .transform((c) => ({
-    ...c,
-    data: fillDataDefaults(c.data),
-    source: c.source ? fillDataDefaults(c.source) : null,
-    objective: { ...c.objective, tMin: c.objective.tMin ?? tryCreateSchedule(c.objective.schedule)?.tMin ?? 0 },
-  }));
+/** The validated config schema for the families registered so far: defaults filled, cross-field rules checked, tMin resolved from the schedule when left out. */
+function createSchema() {
+  return baseSchema(modelSchema())
+    .superRefine((c, ctx) => {
+      for (const issue of crossFieldRules(c)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    })
+    .transform((c) => ({
+      ...c,
+      data: fillDataDefaults(c.data),
+      source: c.source ? fillDataDefaults(c.source) : null,
+      objective: { ...c.objective, tMin: c.objective.tMin ?? tryCreateSchedule(c.objective.schedule)?.tMin ?? 0 },
+    }));
+}
+
+let built: { families: string; schema: ReturnType<typeof createSchema> } | null = null;
+
+/** The config schema, made again when a family has been registered since it was last made. */
+export function trainingConfigSchema(): ReturnType<typeof createSchema> {
+  const families = modelFamilies.names().join(',');
+  if (built?.families !== families) built = { families, schema: createSchema() };
+  return built.schema;
+}
 
 /** Writes every built-in parameter out (defaults included) so the file alone reproduces the data. */
 function fillDataDefaults(ref: BaseConfig['data']): BaseConfig['data'] {
@@ -214,19 +196,19 @@ function fillDataDefaults(ref: BaseConfig['data']): BaseConfig['data'] {
 }
 
 /** A config as written in a file or sent by the UI (defaults may be left out). */
-export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+export type TrainingConfigInput = z.input<ReturnType<typeof trainingConfigSchema>>;
 /** A validated config with every default filled in. */
-export type TrainingConfig = z.output<typeof trainingConfigSchema>;
+export type TrainingConfig = z.output<ReturnType<typeof trainingConfigSchema>>;
 /** Where a model's training data comes from. */
 export type DataRef = TrainingConfig['data'];
-/** A model description (MLP or U-Net). */
+/** A model description: the model part of a config, one of the registered families. */
 export type ModelConfig = TrainingConfig['model'];
 /** The coupling between noise (or source) and data in a batch. */
 export type CouplingConfig = TrainingConfig['coupling'];
 
 /** Validates a config (parsed JSON) and fills defaults; throws StudioError('invalid-argument') with each problem as a detail {path, message}. */
 export function parseTrainingConfig(input: unknown): TrainingConfig {
-  return parseOrThrow(trainingConfigSchema, input, 'invalid training config');
+  return parseOrThrow(trainingConfigSchema(), input, 'invalid training config');
 }
 
 /** The reference run (workload W): conditional flow matching on eight gaussians, MLP 3 -> 256 -> 256 -> 256 -> 2 (x and raw t in). */

@@ -1,5 +1,6 @@
 // A run's config in a few words (its data, model and objective), so runs tell themselves apart in a list.
 import { datasetRegistry } from '../data';
+import { modelFamilies } from '../graph/families/registry';
 import type { DataRef, TrainingConfig } from './config';
 
 /** What a run trains on, with what, towards what: one short line each. */
@@ -25,7 +26,7 @@ function dataWords(ref: DataRef, savedName: string | null | undefined): string {
 /** The three lines describing a validated config; saved sets go by their names where given. */
 export function describeConfig(c: TrainingConfig, names: SavedNames = {}): RunDescription {
   const m = c.model;
-  const shape = m.family === 'mlp' ? `MLP ${m.hidden.join('×')}` : `U-Net ${m.channels.join('·')}${m.attentionLevels.length ? ' + attention' : ''}`;
+  const shape = modelFamilies.get(m.family).describe(m);
   const classes = m.classes !== null ? `, ${m.classes} classes` : '';
   const cp = c.coupling;
   const coupling = cp === 'independent' ? '' : 'ot' in cp ? ' · exact OT' : 'sinkhorn' in cp ? ` · Sinkhorn ε ${cp.sinkhorn}` : ` · bridge s ${cp.schrodinger}`;

@@ -8,7 +8,7 @@ import { parseTrainingConfig, type TrainingConfig } from '../../src-core/trainin
 import { forcedProblem } from '../features/train/backend-report';
 import { MetricBuffer, type MetricReader } from '../features/train/metric-buffer';
 import {
-  checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, formFromConfig, suggestedForm, type DataChoice, type TrainForm,
+  checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, familyTakes, formFromConfig, suggestedForm, type DataChoice, type TrainForm,
 } from '../features/train/train-form';
 import { isImageShape, type DataKind } from '../../src-core/training/defaults';
 import { useDatasetsStore } from './datasets.store';
@@ -87,12 +87,12 @@ export const useTrainStore = defineStore('train', () => {
     form.value = { ...form.value, name: `${base} ${n}` };
   }
 
-  /** Trains the next run on this set; a set the form does not suit (points vs images, with or without classes) brings the suggestions for it. */
+  /** Trains the next run on this set; a set the form does not suit (a family that cannot take its items, with or without classes) brings the suggestions for it. */
   function chooseData(next: DataChoice | null): void {
     data.value = next;
     const kind = dataKind.value;
     const f = form.value;
-    if (kind && ((f.family === 'unet') !== isImageShape(kind.shape) || f.conditional !== (kind.classes !== null))) {
+    if (kind && (!familyTakes(f.family, kind.shape) || f.conditional !== (kind.classes !== null))) {
       form.value = suggestedForm(kind, f);
     }
     // images keep their pixel values (per-pixel statistics blow up the border pixels); a saved table may be of any scale

@@ -1,4 +1,8 @@
-// The Train form's fields, declared once: label, tip, control, choices, the config path each one sets, and when it shows.
+// The Train form's fields, declared once: label, tip, control, choices, the config path each one sets, and when it shows; a model family's own fields come from its registry entry.
+import type { z } from 'zod';
+import { StudioError } from '../../../src-core/errors';
+import { ITEM_KINDS, type FamilyField, type OwnKey } from '../../../src-core/graph/families/family';
+import { BUILTIN_FAMILIES, familyFields, familyFor, registeredFamilies } from '../../../src-core/graph/families/registry';
 import { PARAMETERISATIONS } from '../../../src-core/model';
 import { LOSS_WEIGHTINGS } from '../../../src-core/parameterisation';
 import { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice } from '../../../src-core/training/backend';
@@ -10,20 +14,28 @@ export type CouplingKind = (typeof COUPLINGS)[number];
 /** Backend choices: auto first. */
 export { BACKEND_CHOICES, type BackendChoice };
 
+/** A value of a family's own setting in the form: a list of numbers as the comma-separated text typed. */
+type FormValueOf<V> = [V] extends [readonly number[]] ? string : V;
+type FamilyValuesOf<F> = F extends { readonly schema: infer S extends z.ZodType } ? { readonly [K in OwnKey<z.output<S>>]: FormValueOf<z.output<S>[K]> } : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The built-in families' own settings as form values, derived from their config schemas (a family registered later adds its keys at run time). */
+export type FamilyValues = Intersection<FamilyValuesOf<(typeof BUILTIN_FAMILIES)[number]>>;
+
+/** A value a form field holds. */
+export type FieldValue = string | number | boolean;
+
 /** Everything the form edits; the data set comes from the data picker and the schedule from the Schedule section. */
-export interface TrainForm {
+export type TrainForm = CommonForm & FamilyValues;
+
+/** The form's fields besides the families' own. */
+interface CommonForm {
   readonly name: string;
   readonly normalise: 'none' | 'standardise';
   /** Where samples start: 'noise' (N(0, I)), or a data set for data-to-data training ('saved:<id>' or 'builtin:<id>'). */
   readonly source: string;
-  readonly family: 'mlp' | 'unet';
-  readonly hidden: string;
-  readonly residual: boolean;
-  readonly activation: 'silu' | 'relu' | 'tanh';
-  readonly channels: string;
-  readonly attentionLevels: string;
-  readonly resBlocks: number;
-  readonly groups: number;
+  /** A registered model family's name. */
+  readonly family: string;
   readonly timeEmbedding: 'raw' | 'sinusoidal' | 'fourier';
   readonly embedDim: number;
   /** Condition on the data's class labels (when it has them). */
@@ -90,16 +102,14 @@ export interface FieldGroup {
 }
 
 const options = (values: readonly string[], label: (v: string) => string = (v) => v) => values.map((value) => ({ value, label: label(value) }));
-const isMlp = (f: TrainForm) => f.family === 'mlp';
-const isUnet = (f: TrainForm) => f.family === 'unet';
 
 /** The Reference entry of each coupling. */
 const COUPLING_PAGES: Record<CouplingKind, string> = { independent: 'independent', ot: 'minibatch-ot', sinkhorn: 'sinkhorn', schrodinger: 'schrodinger-bridge' };
 
 const COUPLING_LABELS: Record<CouplingKind, string> = { independent: 'independent', ot: 'minibatch OT (exact)', sinkhorn: 'Sinkhorn (entropic OT)', schrodinger: 'Schrödinger bridge' };
 
-/** Every field of the form, in the order shown; the data picker and the schedule sit above them in the section. */
-export const FIELD_GROUPS: readonly FieldGroup[] = [
+/** The form's own fields, in the order shown; the model family and its fields open the Model group (see fieldGroups). */
+const COMMON_GROUPS: readonly FieldGroup[] = [
   {
     id: 'data',
     title: 'Data',
@@ -114,18 +124,6 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
     title: 'Model',
     open: true,
     fields: [
-      {
-        key: 'family', label: 'Family', tip: 'MLP for points and tables; U-Net (convolutions at several resolutions) for images', control: 'select',
-        choices: [{ value: 'mlp', label: 'MLP' }, { value: 'unet', label: 'U-Net' }], path: 'model.family',
-        locked: (_f, c) => (c.images ? 'images train with the U-Net' : 'points and tables train with the MLP'),
-      },
-      { key: 'hidden', label: 'Hidden widths', tip: 'layers x -> h1 -> h2 -> ... -> output, comma-separated widths', control: 'text', path: 'model.hidden', shows: isMlp },
-      { key: 'residual', label: 'Residual', tip: 'h <- h + layer(h): needs equal hidden widths', control: 'check', path: 'model.residual', shows: isMlp },
-      { key: 'activation', label: 'Activation', tip: 'the nonlinearity between layers', control: 'select', choices: options(['silu', 'relu', 'tanh']), path: 'model.activation', shows: isMlp },
-      { key: 'channels', label: 'Channels', tip: 'channels at each resolution, comma-separated; each level halves the image size', control: 'text', path: 'model.channels', shows: isUnet },
-      { key: 'attentionLevels', label: 'Attention at', tip: 'levels (0 = full size) with a self-attention block, comma-separated; empty for none', control: 'text', path: 'model.attentionLevels', shows: isUnet },
-      { key: 'resBlocks', label: 'Res. blocks', tip: 'residual blocks per level', control: 'number', min: 1, max: 8, step: 1, path: 'model.resBlocks', shows: isUnet },
-      { key: 'groups', label: 'Norm groups', tip: 'group normalisation groups; every level\'s channels must divide by it', control: 'number', min: 1, step: 1, path: 'model.groups', shows: isUnet },
       {
         key: 'timeEmbedding', label: 'Time embedding', tip: 'raw: t as one input; sinusoidal: sin/cos(t scale w_k); fourier: sin/cos(2 pi B t), random B', control: 'select',
         choices: [{ value: 'raw', label: 'raw t' }, { value: 'sinusoidal', label: 'sinusoidal' }, { value: 'fourier', label: 'Fourier' }], path: 'model.timeEmbedding',
@@ -182,19 +180,81 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
   },
 ];
 
-/** Every field by key. */
-export const FIELDS: ReadonlyMap<FieldKey, FieldSpec> = new Map(FIELD_GROUPS.flatMap((g) => g.fields.map((f) => [f.key, f] as const)));
+/** The model family choice: every registered family, the one suggested for the data's kind of item picked. */
+function familySpec(): FieldSpec {
+  const families = registeredFamilies();
+  return {
+    key: 'family', label: 'Family', tip: families.map((f) => `${f.label} ${f.summary}`).join('; '), control: 'select',
+    choices: families.map((f) => ({ value: f.name, label: f.label })), path: 'model.family',
+    locked: (_f, c) => {
+      const kind = c.images ? 'images' : 'vectors';
+      return `${ITEM_KINDS[kind].data} train with the ${familyFor(kind).label}`;
+    },
+  };
+}
 
-/** The choices of each select field (for checking stored values), derived from the table. */
+const CONTROLS: Record<FamilyField['kind'], FieldSpec['control']> = { integers: 'text', number: 'number', check: 'check', select: 'select' };
+
+/** The controls of a family field: its kind's control, a select's choices, a number's range. */
+function controlOf(field: FamilyField): Pick<FieldSpec, 'control' | 'choices' | 'min' | 'max' | 'step'> {
+  if (field.kind === 'select') return { control: 'select', choices: options(field.choices) };
+  if (field.kind !== 'number') return { control: CONTROLS[field.kind] };
+  const { min, max, step } = field;
+  return { control: 'number', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(step !== undefined ? { step } : {}) };
+}
+
+/** Every registered family's own fields, each shown while one of the families that has it is chosen. */
+function familyFieldSpecs(): FieldSpec[] {
+  const taken = new Set(COMMON_GROUPS.flatMap((g) => g.fields.map((f) => f.key as string)).concat('family'));
+  const byKey = new Map<string, { field: FamilyField; families: Set<string> }>();
+  for (const family of registeredFamilies()) {
+    for (const [key, field] of familyFields(family)) {
+      if (taken.has(key)) throw new StudioError('invalid-argument', `model family '${family.name}': its setting '${key}' has the name of a Train form field`);
+      const entry = byKey.get(key) ?? { field, families: new Set<string>() };
+      entry.families.add(family.name);
+      byKey.set(key, entry);
+    }
+  }
+  // keys of families registered after the form's types were fixed are known only at run time
+  return [...byKey].map(([key, { field, families }]) => ({ key: key as FieldKey, label: field.label, tip: field.help, ...controlOf(field), path: `model.${key}`, shows: (f: TrainForm) => families.has(f.family) }));
+}
+
+function createGroups(): readonly FieldGroup[] {
+  const model = [familySpec(), ...familyFieldSpecs()];
+  return COMMON_GROUPS.map((g) => (g.id === 'model' ? { ...g, fields: [...model, ...g.fields] } : g));
+}
+
+let built: { families: string; groups: readonly FieldGroup[]; byKey: ReadonlyMap<FieldKey, FieldSpec> } | null = null;
+
+function current(): NonNullable<typeof built> {
+  const families = registeredFamilies().map((f) => f.name).join(',');
+  if (built?.families !== families) {
+    const groups = createGroups();
+    built = { families, groups, byKey: new Map(groups.flatMap((g) => g.fields.map((f) => [f.key, f] as const))) };
+  }
+  return built;
+}
+
+/** Every field of the form in the order shown, with the registered families in the Model group; the data picker and the schedule sit above them. */
+export function fieldGroups(): readonly FieldGroup[] {
+  return current().groups;
+}
+
+/** Every field by key. */
+export function fieldSpecs(): ReadonlyMap<FieldKey, FieldSpec> {
+  return current().byKey;
+}
+
+/** The choices of each select field (for checking stored values), derived from the table with the families registered at load. */
 export const FIELD_CHOICES: Partial<Record<FieldKey, readonly string[]>> = Object.fromEntries(
-  [...FIELDS.values()].filter((f) => f.choices).map((f) => [f.key, f.choices!.map((c) => c.value)]),
+  [...fieldSpecs().values()].filter((f) => f.choices).map((f) => [f.key, f.choices!.map((c) => c.value)]),
 );
 
 /** The field whose path is the longest prefix of a config path ('model.hidden.1' -> 'hidden'), or null. */
 export function fieldForPath(path: readonly (string | number)[]): FieldKey | null {
   const text = path.map(String).join('.');
   let best: FieldSpec | null = null;
-  for (const f of FIELDS.values()) {
+  for (const f of fieldSpecs().values()) {
     if ((text === f.path || text.startsWith(`${f.path}.`)) && (!best || f.path.length > best.path.length)) best = f;
   }
   return best?.key ?? null;

@@ -5,7 +5,9 @@ import { parseTrainingConfig, type DataRef, type TrainingConfig, type TrainingCo
 import { stepFlops } from '../../../src-core/training/cost';
 import { isImageShape, suggestedConfig, type DataKind } from '../../../src-core/training/defaults';
 import { StudioError } from '../../../src-core/errors';
-import { fieldForPath, type FieldKey, type TrainForm } from './train-fields';
+import { itemKindOf, type FamilyField } from '../../../src-core/graph/families/family';
+import { familyDefaults, familyFields, modelFamilies, registeredFamilies } from '../../../src-core/graph/families/registry';
+import { fieldForPath, type FamilyValues, type FieldKey, type FieldValue, type TrainForm } from './train-fields';
 
 export { BACKEND_CHOICES, COUPLINGS, FIELD_CHOICES, type BackendChoice, type CouplingKind, type TrainForm } from './train-fields';
 
@@ -29,6 +31,35 @@ export function describeChoice(choice: DataChoice): string {
 
 const joinNumbers = (a: readonly number[]) => a.join(', ');
 
+/** A family setting's config value as the form shows it. */
+function formValueOf(field: FamilyField, value: unknown): FieldValue {
+  return field.kind === 'integers' ? joinNumbers(value as number[]) : (value as FieldValue);
+}
+
+/** A family setting's form value as the config takes it (a list that does not read is left empty: the form reports it first). */
+function configValueOf(field: FamilyField, value: FieldValue | undefined): unknown {
+  return field.kind === 'integers' ? (parseIntegers(String(value ?? ''), field.min, field.empty ?? false) ?? []) : value;
+}
+
+/** The families' own fields: the config's family from the config, the others kept from the fallback or at their defaults. */
+function familyValuesOf(model: TrainingConfig['model'], fallback: TrainForm | null): FamilyValues {
+  const kept = fallback as Readonly<Record<string, FieldValue>> | null;
+  const out: Record<string, FieldValue> = {};
+  for (const family of registeredFamilies()) {
+    if (family.name === model.family) continue;
+    const defaults = familyDefaults(family);
+    for (const [key, field] of familyFields(family)) out[key] = kept?.[key] ?? formValueOf(field, defaults[key]);
+  }
+  const own = model as unknown as Readonly<Record<string, unknown>>;
+  for (const [key, field] of familyFields(modelFamilies.get(model.family))) out[key] = formValueOf(field, own[key]);
+  return out as FamilyValues;
+}
+
+/** True if the family is registered and takes items of this shape. */
+export function familyTakes(family: string, shape: readonly number[]): boolean {
+  return modelFamilies.has(family) && modelFamilies.get(family).takes === itemKindOf(shape);
+}
+
 /** The form values a validated config gives; fields the config's family does not use keep the fallback's values. */
 export function formFromConfig(full: TrainingConfig, fallback: TrainForm | null, name = ''): TrainForm {
   const m = full.model;
@@ -41,13 +72,7 @@ export function formFromConfig(full: TrainingConfig, fallback: TrainForm | null,
     normalise: full.data.normalise,
     source: sourceValueOf(full.source),
     family: m.family,
-    hidden: m.family === 'mlp' ? joinNumbers(m.hidden) : (base?.hidden ?? '128, 128'),
-    residual: m.family === 'mlp' ? m.residual : (base?.residual ?? false),
-    activation: m.family === 'mlp' ? m.activation : (base?.activation ?? 'silu'),
-    channels: m.family === 'unet' ? joinNumbers(m.channels) : (base?.channels ?? '16, 32, 32'),
-    attentionLevels: m.family === 'unet' ? joinNumbers(m.attentionLevels) : (base?.attentionLevels ?? ''),
-    resBlocks: m.family === 'unet' ? m.resBlocks : (base?.resBlocks ?? 1),
-    groups: m.family === 'unet' ? m.groups : (base?.groups ?? 8),
+    ...familyValuesOf(m, base),
     timeEmbedding: m.timeEmbedding.kind,
     embedDim: m.timeEmbedding.kind === 'raw' ? (base?.embedDim ?? 32) : m.timeEmbedding.dim,
     conditional: m.classes !== null,
@@ -86,12 +111,17 @@ export function suggestedForm(kind: DataKind, keep: TrainForm | null = null): Tr
 /** The form before any data is known: the suggestion for 2-D points. */
 export const DEFAULT_FORM: TrainForm = suggestedForm({ shape: [2], rows: 10_000, classes: null });
 
-/** Whole numbers above zero separated by commas; null if any entry is not one (an empty text is an empty list where allowEmpty). */
-export function parseWidths(text: string, allowEmpty = false): number[] | null {
+/** Whole numbers of at least min separated by commas or spaces; null if any entry is not one (an empty text is an empty list where allowEmpty). */
+export function parseIntegers(text: string, min: number, allowEmpty: boolean): number[] | null {
   const parts = text.split(/[\s,]+/).filter((s) => s !== '');
   if (parts.length === 0) return allowEmpty ? [] : null;
   const values = parts.map(Number);
-  return values.every((w) => Number.isInteger(w) && w >= (allowEmpty ? 0 : 1)) ? values : null;
+  return values.every((w) => Number.isInteger(w) && w >= min) ? values : null;
+}
+
+/** Whole numbers above zero separated by commas; null if any entry is not one (an empty text is an empty list of numbers from 0 where allowEmpty). */
+export function parseWidths(text: string, allowEmpty = false): number[] | null {
+  return parseIntegers(text, allowEmpty ? 0 : 1, allowEmpty);
 }
 
 /** The data reference a choice becomes in a config. */
@@ -114,9 +144,15 @@ export function sourceRefOf(form: TrainForm): DataRef | null {
 /** Problems of the form's own text fields, which must parse before a config can be built. */
 function textProblems(form: TrainForm): Partial<Record<FieldKey, string>> {
   const out: Partial<Record<FieldKey, string>> = {};
-  if (form.family === 'mlp' && !parseWidths(form.hidden)) out.hidden = 'write widths as whole numbers above 0 separated by commas, e.g. 128, 128';
-  if (form.family === 'unet' && !parseWidths(form.channels)) out.channels = 'write channels as whole numbers above 0 separated by commas, e.g. 16, 32, 32';
-  if (form.family === 'unet' && !parseWidths(form.attentionLevels, true)) out.attentionLevels = 'write levels as whole numbers from 0 separated by commas, or leave empty';
+  if (!modelFamilies.has(form.family)) out.family = `unknown model family '${form.family}'; known: ${modelFamilies.names().join(', ')}`;
+  else {
+    const values = form as unknown as Readonly<Record<string, FieldValue>>;
+    for (const [key, f] of familyFields(modelFamilies.get(form.family))) {
+      if (f.kind !== 'integers' || parseIntegers(String(values[key] ?? ''), f.min, f.empty ?? false)) continue;
+      const from = f.min === 1 ? 'above 0' : `from ${f.min}`;
+      out[key as FieldKey] = `write ${f.noun} as whole numbers ${from} separated by commas, ${f.empty ? 'or leave empty' : `e.g. ${f.example}`}`;
+    }
+  }
   if (form.name.trim() === '') out.name = 'a run needs a name';
   return out;
 }
@@ -127,10 +163,11 @@ export function buildConfig(form: TrainForm, data: DataChoice, schedule: Schedul
   const cp = form.coupling;
   const embedding = form.timeEmbedding === 'raw' ? { kind: 'raw' as const } : { kind: form.timeEmbedding, dim: form.embedDim };
   const labels = { classes: form.conditional && kind.classes !== null ? kind.classes : null, labelDropout: form.conditional && kind.classes !== null ? form.labelDropout : 0 };
-  const model: TrainingConfigInput['model'] =
-    form.family === 'unet'
-      ? { family: 'unet', channels: parseWidths(form.channels) ?? [], attentionLevels: parseWidths(form.attentionLevels, true) ?? [], resBlocks: form.resBlocks, groups: form.groups, timeEmbedding: embedding, ...labels }
-      : { family: 'mlp', hidden: parseWidths(form.hidden) ?? [], timeEmbedding: embedding, residual: form.residual, activation: form.activation, ...labels };
+  const values = form as unknown as Readonly<Record<string, FieldValue>>;
+  const fields = modelFamilies.has(form.family) ? familyFields(modelFamilies.get(form.family)) : [];
+  const own = Object.fromEntries(fields.map(([key, f]) => [key, configValueOf(f, values[key])]));
+  // the schema of the chosen family checks these when the config is parsed
+  const model = { family: form.family, ...own, timeEmbedding: embedding, ...labels } as TrainingConfigInput['model'];
   return {
     data: dataRefOf(data, form.normalise),
     source: sourceRefOf(form),

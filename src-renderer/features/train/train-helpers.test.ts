@@ -4,7 +4,7 @@ import { parseTrainingConfig } from '../../../src-core/training/config';
 import { fixFor, readBackend } from './backend-report';
 import { MetricBuffer } from './metric-buffer';
 import { REFERENCE_PAGES } from '../../reference';
-import { COUPLINGS, FIELD_GROUPS, fieldForPath, type TrainForm } from './train-fields';
+import { COUPLINGS, fieldForPath, fieldGroups, type TrainForm } from './train-fields';
 import { buildConfig, checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, formFromConfig, parseWidths, suggestedForm, type DataChoice } from './train-form';
 
 const MOONS: DataChoice = { kind: 'builtin', request: { id: 'two-moons', count: 1000, seed: 0 }, label: 'Two moons' };
@@ -111,7 +111,7 @@ describe('metric buffer', () => {
 describe('train field table', () => {
   it('every formula hint of the form points at an entry of the Reference, for every coupling', () => {
     const entries = new Set(REFERENCE_PAGES.flatMap((p) => p.entries.map((e) => `${p.id}/${e.id}`)));
-    for (const g of FIELD_GROUPS) {
+    for (const g of fieldGroups()) {
       for (const f of g.fields) {
         if (!f.hint) continue;
         const anchors = typeof f.hint === 'string' ? [f.hint] : COUPLINGS.map((coupling) => (f.hint as (form: TrainForm) => string)({ ...DEFAULT_FORM, coupling }));

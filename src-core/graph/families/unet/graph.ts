@@ -1,9 +1,9 @@
 // The U-Net family, written once: residual conv blocks with group norm and time embedding, optional self-attention, skips by Concat.
-import { StudioError, checkInteger } from '../../errors';
-import { float, int, ints, str } from '../attrs';
-import { GraphBuilder, type BuiltGraph } from '../builder';
-import { floatTensor, int64Tensor } from '../tensor';
-import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from './time-embedding';
+import { StudioError, checkInteger } from '../../../errors';
+import { float, int, ints, str } from '../../attrs';
+import { GraphBuilder, type BuiltGraph } from '../../builder';
+import { floatTensor, int64Tensor } from '../../tensor';
+import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from '../time-embedding';
 
 /** Options of buildUnet. */
 export interface UnetOptions {

@@ -1,11 +1,12 @@
 // The MLP family, written once: [x, time features, label embedding] -> hidden SiLU layers (optionally residual) -> prediction.
-import { StudioError, checkInteger } from '../../errors';
-import { int } from '../attrs';
-import { GraphBuilder, type BuiltGraph } from '../builder';
-import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from './time-embedding';
+import { StudioError, checkInteger } from '../../../errors';
+import { int } from '../../attrs';
+import { GraphBuilder, type BuiltGraph } from '../../builder';
+import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from '../time-embedding';
 
 /** Hidden-layer nonlinearities; SiLU is written as x * sigmoid(x) (ONNX has no SiLU op at opset 17). */
-export type Activation = 'silu' | 'relu' | 'tanh';
+export const ACTIVATIONS = ['silu', 'relu', 'tanh'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Options of buildMlp. */
 export interface MlpOptions {

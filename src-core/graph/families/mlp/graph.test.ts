@@ -1,12 +1,12 @@
 // The MLP family: signature, parameter layout, time and label embeddings, residual wiring, bad options.
 import { describe, expect, it } from 'vitest';
-import { StudioError } from '../../errors';
-import { Rng } from '../../rng';
-import { evaluateGraph } from '../evaluate';
-import { initParams, paramSlice } from '../param-layout';
-import { floatTensor, int64Tensor } from '../tensor';
-import { valuesOf } from '../ops/op-test-kit';
-import { buildMlp } from './mlp';
+import { StudioError } from '../../../errors';
+import { Rng } from '../../../rng';
+import { evaluateGraph } from '../../evaluate';
+import { initParams, paramSlice } from '../../param-layout';
+import { floatTensor, int64Tensor } from '../../tensor';
+import { valuesOf } from '../../ops/op-test-kit';
+import { buildMlp } from './graph';
 
 describe('buildMlp', () => {
   it('the reference MLP 3->256->256->256->2 has the expected signature and layout', () => {

@@ -1,14 +1,14 @@
 // The U-Net family: shapes, parameters, rows kept apart in a batch, labels and attention change the output, options checked.
 import { describe, expect, it } from 'vitest';
-import { StudioError } from '../../errors';
-import { Rng } from '../../rng';
-import { evaluateGraph } from '../evaluate';
-import { inferGraph } from '../infer';
-import type { ParamEntry } from '../param-layout';
-import type { ValueType } from '../types';
-import { initParams } from '../param-layout';
-import { floatTensor, int64Tensor } from '../tensor';
-import { buildUnet, type UnetOptions } from './unet';
+import { StudioError } from '../../../errors';
+import { Rng } from '../../../rng';
+import { evaluateGraph } from '../../evaluate';
+import { inferGraph } from '../../infer';
+import type { ParamEntry } from '../../param-layout';
+import type { ValueType } from '../../types';
+import { initParams } from '../../param-layout';
+import { floatTensor, int64Tensor } from '../../tensor';
+import { buildUnet, type UnetOptions } from './graph';
 
 const TINY: UnetOptions = { imageShape: [1, 8, 8], channels: [8, 16], groups: 4, timeEmbedding: { kind: 'sinusoidal', dim: 8 } };
 
