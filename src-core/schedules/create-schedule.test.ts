@@ -28,6 +28,8 @@ const specs: object[] = [
 describe('createSchedule', () => {
   it('registers exactly SCHEDULE_NAMES, and a second registration throws duplicate-name', () => {
     expect(scheduleRegistry.names()).toEqual([...SCHEDULE_NAMES]);
+    // Each preset's name is the literal its schema accepts, so the names, the schema and the registry agree.
+    expect(scheduleSpecSchema.options.map((o) => o.shape.name.value)).toEqual([...SCHEDULE_NAMES]);
     expect(thrown(() => scheduleRegistry.register('vp-linear', vpLinearPreset)).code).toBe('duplicate-name');
   });
 

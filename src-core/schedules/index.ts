@@ -20,33 +20,28 @@ export { COSINE_T_CLIP } from './vp-cosine';
 export { MAX_CUSTOM_POINTS } from './custom';
 export { pchip, type Pchip } from './pchip';
 
-/** The preset names, in registration order. */
-export const SCHEDULE_NAMES = ['vp-linear', 'vp-cosine', 'sub-vp', 've', 'linear', 'ddpm', 'custom'] as const;
+/** Every preset, declared once: the names, the spec schema and the registry all come from this list. */
+const PRESETS = [vpLinearPreset, vpCosinePreset, subVpPreset, vePreset, linearPreset, ddpmPreset, customPreset] as const;
 
-/** One of SCHEDULE_NAMES. */
-export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends SchedulePreset<infer S> ? S : never };
 
 /** Every valid schedule spec: the union of the presets' schemas, keyed by name (defaults filled in). */
-export const scheduleSpecSchema = z.discriminatedUnion('name', [
-  vpLinearPreset.schema,
-  vpCosinePreset.schema,
-  subVpPreset.schema,
-  vePreset.schema,
-  linearPreset.schema,
-  ddpmPreset.schema,
-  customPreset.schema,
-]);
+export const scheduleSpecSchema = z.discriminatedUnion('name', PRESETS.map((p) => p.schema) as unknown as SchemasOf<typeof PRESETS>);
 
 /** A spec as written (defaults may be left out). */
 export type ScheduleSpecInput = z.input<typeof scheduleSpecSchema>;
 /** A validated spec with every default filled in. */
 export type ValidScheduleSpec = z.output<typeof scheduleSpecSchema>;
 
+/** One preset name. */
+export type ScheduleName = ValidScheduleSpec['name'];
+
+/** The preset names, in registration order. */
+export const SCHEDULE_NAMES: readonly ScheduleName[] = PRESETS.map((p) => p.name as ScheduleName);
+
 /** The schedule presets by name; registering a name twice throws. */
 export const scheduleRegistry = new Registry<SchedulePreset>('schedule');
-for (const preset of [vpLinearPreset, vpCosinePreset, subVpPreset, vePreset, linearPreset, ddpmPreset, customPreset]) {
-  scheduleRegistry.register(preset.name, preset as SchedulePreset);
-}
+for (const preset of PRESETS) scheduleRegistry.register(preset.name, preset as SchedulePreset);
 
 /** Validates a spec (JSON from the UI or a file) and builds its schedule; throws invalid-schedule or unknown-name. */
 export function createSchedule(spec: unknown): Schedule {
