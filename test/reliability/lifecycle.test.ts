@@ -15,6 +15,8 @@ describe.skipIf(!ready)('run lifecycle against a model', () => {
   it(`${SEQUENCES} random command sequences keep every invariant after every command`, async () => {
     const figures = newFigures();
     const seed = Number(process.env.STUDIO_LIFECYCLE_SEED ?? Date.now() % 1_000_000);
+    // the seed and path a failure prints replay that one sequence (with STUDIO_LIFECYCLE_RUNS=1)
+    const path = process.env.STUDIO_LIFECYCLE_PATH;
     await fc.assert(
       fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max' }), async (commands) => {
         const world = await World.create(figures);
@@ -29,7 +31,7 @@ describe.skipIf(!ready)('run lifecycle against a model', () => {
         }
       }),
       // a failing sequence is reported as it ran (with the seed to replay it): shrinking would rerun real training
-      { numRuns: SEQUENCES, seed, endOnFailure: true },
+      { numRuns: SEQUENCES, seed, endOnFailure: true, ...(path ? { path } : {}) },
     );
     const d = medianMax(figures.detections);
     const l = medianMax(figures.lost);
