@@ -4,9 +4,12 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { DatasetInfo, Params } from '../../src-core/api/contract';
 import type { RunSummary } from '../../src-core/api/methods/training';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { builtinRequest, DATA_POINTS } from '../features/sample/model-data';
+import type { ModelDataRef } from '../../src-core/api/methods/models';
+import { builtinRequest, heldOutRequest } from '../../src-core/training/data-request';
+import { DATA_POINTS } from '../features/sample/model-data';
 import { useDatasetsStore } from './datasets.store';
 import { FakeApi } from './fake-api';
+import { oracleEntries, runEntry } from './fake-catalog';
 import { useSampleDataStore } from './sample-data.store';
 import { useSampleStore } from './sample.store';
 
@@ -24,14 +27,22 @@ const SAVED = [
   { id: 'digits', name: 'digits', source: { id: 'mnist' as const }, shape: [40, 1, 4, 4], createdAt: '2025-01-01' },
 ];
 
+/** The data a run's catalog entry names: its built-in set's requests, or its saved set. */
+function dataOf(c: TrainingConfig): ModelDataRef {
+  return c.data.source === 'builtin' ? { kind: 'generated', datasetId: c.data.id, label: c.data.id, request: builtinRequest(c.data), heldOut: heldOutRequest(c.data) } : { kind: 'saved', datasetId: c.data.id, name: c.data.id };
+}
+const DIGITS_META = { dataShape: [1, 4, 4] };
+
 function fakeApi(): FakeApi {
   const runs = Object.keys(CONFIGS).map((id) => ({ ...RUN, id, name: id }));
+  const entries = runs.map((r) => runEntry(r, r.id === 'digits' ? DIGITS_META : r.id === 'labelled' ? { classes: { count: 2, nullClass: 2, guidance: 1 } } : {}, { data: dataOf(CONFIGS[r.id]) }));
   return new FakeApi()
     .handle('datasets.list', () => LIST)
     .handle('datasets.saved', () => SAVED)
     .handle('training.list', () => ({ runs, unreadable: [] }))
     .handle('training.get', (p) => ({ run: runs.find((r) => r.id === p.runId) ?? RUN, config: CONFIGS[p.runId] }))
     .handle('models.list', () => ({ exports: [] }))
+    .handle('models.catalog', (p) => ({ models: p.runId === undefined ? [...oracleEntries(LIST), ...entries] : entries.filter((e) => e.key === `run:${p.runId}`) }))
     .handle('sampling.samplers', () => [])
     .handle('datasets.generate', (p) => ({ shape: [p.count, 2], data: Float32Array.from({ length: 2 * p.count }, (_, i) => i), stats: { mean: [], std: [], min: [], max: [] } }))
     .handle('datasets.load', (p) => {

@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { DatasetInfo, Params } from '../../src-core/api/contract';
 import { NLL_STEPS } from '../features/sample/metric-sweep';
 import { FakeApi } from './fake-api';
+import { oracleEntries } from './fake-catalog';
 import { useSampleNllStore } from './sample-nll.store';
 import { useSampleStore } from './sample.store';
 
@@ -22,6 +23,7 @@ function fakeApi(): FakeApi {
     .handle('datasets.list', () => LIST)
     .handle('datasets.saved', () => [])
     .handle('training.list', () => ({ runs: [], unreadable: [] }))
+    .handle('models.catalog', () => ({ models: oracleEntries(LIST) }))
     .handle('sampling.samplers', () => SAMPLERS)
     .handle('sampling.cancel', () => ({ cancelled: true }))
     .handle('sampling.likelihood', (p) => {

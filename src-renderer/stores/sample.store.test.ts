@@ -7,7 +7,9 @@ import type { RunSummary } from '../../src-core/api/methods/training';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { SWEEP_STEPS } from '../features/sample/metric-sweep';
 import { useDatasetsStore } from './datasets.store';
+import type { ModelMeta } from '../../src-core/api/methods/models';
 import { FakeApi } from './fake-api';
+import { exportEntries, oracleEntries, runEntry } from './fake-catalog';
 import { useSampleStore } from './sample.store';
 
 const LIST: DatasetInfo[] = [
@@ -32,6 +34,10 @@ const EXPORT: ExportedModel = {
   meta: { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: { count: 3, nullClass: 3, guidance: 2 }, runId: 'r1', seed: 0, studioVersion: null },
 };
 
+/** What the studio's catalog says of each run's network (2-D points, unconditional, unless said). */
+const META: Record<string, Partial<ModelMeta>> = { r2: { classes: { count: 3, nullClass: 3, guidance: 1 } }, r3: { dataShape: [1, 4, 4] } };
+const entriesOf = (run: RunSummary) => [runEntry(run, META[run.id] ?? {}), ...(run.id === 'r1' ? exportEntries(run, [EXPORT, { ...EXPORT, name: 'g.onnx', kind: 'sampler-graph' }]) : [])];
+
 /** A sampler stand-in: states [steps + 1, n, ...item] where step s holds noise * (1 + s * gamma), and x0 that times -1. */
 function fakeApi(runs: RunSummary[] = [RUN]): FakeApi {
   return new FakeApi()
@@ -40,6 +46,7 @@ function fakeApi(runs: RunSummary[] = [RUN]): FakeApi {
     .handle('training.list', () => ({ runs, unreadable: [] }))
     .handle('training.get', (p) => ({ run: runs.find((r) => r.id === p.runId) ?? RUN, config: CONFIGS[p.runId] }))
     .handle('models.list', (p) => ({ exports: p.runId === 'r1' ? [EXPORT, { ...EXPORT, name: 'g.onnx', kind: 'sampler-graph' }] : [] }))
+    .handle('models.catalog', (p) => ({ models: p.runId === undefined ? [...oracleEntries(LIST), ...runs.flatMap(entriesOf)] : entriesOf(runs.find((r) => r.id === p.runId) ?? { ...RUN, id: p.runId }) }))
     .handle('sampling.samplers', () => SAMPLERS)
     .handle('sampling.cancel', () => ({ cancelled: true }))
     .handle('sampling.run', (p) => {
@@ -214,11 +221,12 @@ describe('sample store', () => {
     expect([...(call.labels ?? [])]).toEqual(new Array(10).fill(2));
     expect(call.guidance).toBe(1);
 
-    // a run started elsewhere shows up; the config of each run is asked for once
+    // a run started elsewhere shows up; each run is described by the studio once
     api.emit('training.status', { run: { ...RUN, id: 'r9', name: 'new', createdAt: '2025-01-03', updatedAt: '2025-01-03' }, message: null });
     await settle();
     expect(store.choices.map((c) => c.key)).toContain('run:r9');
-    expect(api.calls.filter((c) => c.method === 'training.get' && (c.params as { runId: string }).runId === 'r2')).toHaveLength(1);
+    const described = (id: string) => api.calls.filter((c) => c.method === 'models.catalog' && (c.params as { runId?: string }).runId === id);
+    expect([described('r2'), described('r9')].map((calls) => calls.length)).toEqual([0, 1]);
   });
 
   it('an image model records a few images with their x0 at every step', async () => {

@@ -176,7 +176,10 @@ export const useSampleStore = defineStore('sample', () => {
       );
     });
     // a deleted run's checkpoint and exports are gone from the choices
-    const offDeleted = next.on('training.deleted', () => void refreshModels());
+    const offDeleted = next.on('training.deleted', (p) => {
+      setChoices(mine.remove(p.runId));
+      void refreshModels();
+    });
     offStatus = () => {
       offUpdated();
       offDeleted();

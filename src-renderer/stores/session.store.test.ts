@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { DatasetInfo } from '../../src-core/api/contract';
 import { DEFAULT_FORM } from '../features/train/train-form';
 import { FakeApi } from './fake-api';
+import { oracleEntries } from './fake-catalog';
 import { useDatasetsStore } from './datasets.store';
 import { useSampleStore } from './sample.store';
 import { useScheduleStore } from './schedule.store';
@@ -115,6 +116,7 @@ describe('session store', () => {
       ])
       .handle('training.list', () => ({ runs: [], unreadable: [] }))
       .handle('models.list', () => ({ exports: [] }))
+      .handle('models.catalog', () => ({ models: [] }))
       .handle('datasets.list', () => []);
     await useSampleStore().init(api);
     await Promise.resolve();
@@ -152,6 +154,7 @@ describe('session store', () => {
       new FakeApi()
         .handle('sampling.samplers', () => samplers)
         .handle('training.list', () => ({ runs: [], unreadable: [] }))
+        .handle('models.catalog', () => ({ models: oracleEntries(list) }))
         .handle('datasets.list', () => list)
         .handle('datasets.saved', () => [])
         .handle('sampling.run', (p) => {

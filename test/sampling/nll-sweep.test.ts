@@ -6,7 +6,7 @@ import { createOracle } from '../../src-core/oracle';
 import { createSchedule } from '../../src-core/schedules';
 import { createStudioHost } from '../../src-main/services/studio-host';
 import { loadReference, NLL_STEPS, nllPlan, runNllSweep, type NllPoint } from '../../src-renderer/features/sample/metric-sweep';
-import { oracleChoices } from '../../src-renderer/features/sample/model-choices';
+import { catalogChoices } from '../../src-renderer/features/sample/model-choices';
 import { tempDir } from './fixtures';
 
 const host = createStudioHost({ workspace: tempDir(), version: 'test', host: 'direct' });
@@ -15,7 +15,7 @@ afterAll(() => host.close());
 
 describe('NLL sweep of the ideal model', () => {
   it('measures each step count and its last point matches the exact NLL of the held-out draws', async () => {
-    const choice = oracleChoices(await api.call('datasets.list', {})).find((c) => c.key === 'oracle:eight-gaussians');
+    const choice = catalogChoices((await api.call('models.catalog', {})).models).find((c) => c.key === 'oracle:eight-gaussians');
     if (!choice || choice.kind !== 'oracle') throw new Error('no ideal model of eight Gaussians');
     const plan = nllPlan(2);
     const reference = await loadReference(api, choice, 1000, 'linear', 0);

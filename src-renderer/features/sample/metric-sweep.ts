@@ -7,8 +7,8 @@ import { mmd2, randomDirections, slicedW2Squared } from '../../../src-core/metri
 import { createOracle } from '../../../src-core/oracle';
 import { Rng } from '../../../src-core/rng';
 import { createSchedule } from '../../../src-core/schedules';
+import type { SamplerOptionName, SamplerOptionValues } from '../../../src-core/sampling/types';
 import type { ModelChoice } from './model-choices';
-import { builtinRequest } from './model-data';
 
 /** The metrics on offer: sliced W2 (128 fixed directions) and MMD (RBF mixture, median-distance bandwidths). */
 export type MetricKind = 'sliced-w2' | 'mmd';
@@ -16,11 +16,11 @@ export type MetricKind = 'sliced-w2' | 'mmd';
 /** Step counts the sweep tries. */
 export const SWEEP_STEPS: readonly number[] = [2, 4, 8, 16, 32, 64];
 
-/** One sampler of the sweep: which panel it stands for, its name and gamma. */
+/** One sampler of the sweep: which panel it stands for, its name and the options its panel sets. */
 export interface SweepSampler {
   readonly panel: 'ode' | 'sde';
   readonly sampler: string;
-  readonly gamma: number;
+  readonly options: SamplerOptionValues;
 }
 
 /** One measured point. */
@@ -33,7 +33,7 @@ export interface MetricPoint {
 
 /** What the sweep needs: the request without sampler and steps, the reference set and the callbacks. */
 export interface SweepSpec {
-  readonly request: Omit<Params<'sampling.run'>, 'sampler' | 'steps' | 'gamma' | 'id'>;
+  readonly request: Omit<Params<'sampling.run'>, 'sampler' | 'steps' | 'id' | SamplerOptionName>;
   readonly samplers: readonly SweepSampler[];
   readonly steps: readonly number[];
   readonly metric: MetricKind;
@@ -59,26 +59,24 @@ export async function runSweep(api: StudioApi, spec: SweepSpec): Promise<void> {
   for (const steps of spec.steps) {
     for (const s of spec.samplers) {
       if (spec.cancelled()) return;
-      const reply = await api.call('sampling.run', { ...spec.request, id: spec.nextId(), sampler: s.sampler, steps, gamma: s.gamma });
+      const reply = await api.call('sampling.run', { ...spec.request, id: spec.nextId(), sampler: s.sampler, steps, ...s.options });
       if (spec.cancelled()) return;
       spec.onPoint({ panel: s.panel, steps, nfe: reply.nfe, value: measure(spec.metric, reply.samples, spec.reference, spec.dim) });
     }
   }
 }
 
-/** Held-out data to compare with: exact draws for the ideal model; for a run, fresh draws of its built-in set or its saved set. */
+/** Held-out data to compare with: exact draws for the ideal model; for a run, its saved set or fresh draws of its built-in set, as the catalog names them. */
 export async function loadReference(api: StudioApi, choice: ModelChoice, n: number, schedule: string, seed: number): Promise<Float32Array> {
   if (choice.kind === 'oracle') {
     const oracle = createOracle(choice.mixture, createSchedule({ name: schedule }));
     return Float32Array.from(oracle.sample(n, new Rng(seed + 1_000_003)).data);
   }
-  const { config } = await api.call('training.get', { runId: choice.runId });
-  const data = config.data;
-  if (data.source === 'workspace') return (await api.call('datasets.load', { id: data.id, maxPoints: n })).data;
-  // another seed than training's: held-out points from the same distribution (the drawn mixture included)
-  const trainSeed = builtinRequest(data).seed;
-  const reply = await api.call('datasets.generate', builtinRequest(data, { count: n, seed: (trainSeed + 1_000_003) % 2 ** 32 }));
-  return reply.data;
+  const data = choice.data;
+  if (data?.kind === 'saved') return (await api.call('datasets.load', { id: data.datasetId, maxPoints: n })).data;
+  // held-out points from the same distribution (the drawn mixture included), under another seed than training's
+  if (data?.kind === 'generated') return (await api.call('datasets.generate', { ...data.heldOut, count: n })).data;
+  throw new Error(`the studio does not know what ${choice.label} was trained on`);
 }
 
 /** RK4 steps of the NLL sweep (each step is 4 stages of 1 + 2 x directions network evaluations); fewer for images. */

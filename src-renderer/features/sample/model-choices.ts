@@ -1,33 +1,37 @@
-// The models a person can sample from: the ideal model of each Gaussian-mixture data set, each training run's live weights, and ONNX files exported from runs.
-import type { DatasetInfo, Result, SavedDataset } from '../../../src-core/api/contract';
-import type { ExportedModel } from '../../../src-core/api/methods/models';
+// The models a person can sample from, as the studio's catalog lists them: ideal models, each run's live weights and its exports.
+import type { CatalogEntry, ModelDataRef, ModelDetails, ModelMeta } from '../../../src-core/api/methods/models';
 import type { RunSummary } from '../../../src-core/api/methods/training';
 import type { StudioApi } from '../../../src-core/api/studio-api';
-import { datasetMixture } from '../../../src-core/data';
 import type { GaussianMixture } from '../../../src-core/oracle';
-import type { TrainingConfig } from '../../../src-core/training/config';
-import { runChoice, type RunChoice } from './run-choice';
+import { runChoice, type RunChoice, type RunEntry } from './run-choice';
 
-/** The metadata an exported studio model carries. */
-export type ModelMeta = NonNullable<ExportedModel['meta']>;
+export type { ModelMeta };
+
+type OracleEntry = Extract<CatalogEntry, { kind: 'oracle' }>;
+type OnnxEntry = Extract<CatalogEntry, { kind: 'onnx' }>;
 
 /** One entry of the model picker. */
 export type ModelChoice =
-  | { readonly kind: 'oracle'; readonly key: string; readonly label: string; readonly datasetId: string; readonly mixture: GaussianMixture }
-  | { readonly kind: 'onnx'; readonly key: string; readonly label: string; readonly path: string; readonly runId: string; readonly meta: ModelMeta }
+  | { readonly kind: 'oracle'; readonly key: string; readonly label: string; readonly datasetId: string; readonly mixture: GaussianMixture; readonly meta: ModelMeta; readonly data: ModelDataRef }
+  | {
+      readonly kind: 'onnx'; readonly key: string; readonly label: string; readonly path: string; readonly runId: string;
+      readonly meta: ModelMeta; readonly details: ModelDetails | null; readonly data: ModelDataRef | null;
+    }
   | RunChoice;
 
-type ListedRun = Result<'training.list'>['runs'][number];
+/** The picker entry of an ideal model. */
+export function oracleChoice(e: OracleEntry): ModelChoice {
+  return { kind: 'oracle', key: e.key, label: `Ideal model: ${e.datasetLabel}`, datasetId: e.datasetId, mixture: e.mixture, meta: e.meta, data: e.data };
+}
 
-/** The ideal model of every built-in set that is exactly a Gaussian mixture (at the set's default parameters). */
-export function oracleChoices(list: readonly DatasetInfo[]): ModelChoice[] {
-  const out: ModelChoice[] = [];
-  for (const d of list) {
-    if (!d.hasMixture) continue;
-    const mixture = datasetMixture(d.id, {});
-    if (mixture) out.push({ kind: 'oracle', key: `oracle:${d.id}`, label: `Ideal model: ${d.label}`, datasetId: d.id, mixture });
-  }
-  return out;
+/** The picker entry of an exported file, named after its run (by the run's newest name where known). */
+export function onnxChoice(e: OnnxEntry, runName = e.runName): ModelChoice {
+  return { kind: 'onnx', key: e.key, label: `${runName}: ${e.name}`, path: e.path, runId: e.runId, meta: e.meta, details: e.details, data: e.data };
+}
+
+/** The picker entries of a catalog as it came (ideal models, runs and exports in the catalog's order). */
+export function catalogChoices(entries: readonly CatalogEntry[]): ModelChoice[] {
+  return entries.map((e) => (e.kind === 'oracle' ? oracleChoice(e) : e.kind === 'onnx' ? onnxChoice(e) : runChoice(e)));
 }
 
 /**
@@ -39,86 +43,74 @@ export function withDrawnMixture(list: readonly ModelChoice[], setId: string, dr
   return list.map((c) => (c.kind === 'oracle' && c.datasetId === setId ? { ...c, label: `${c.label} (as drawn in Data)`, mixture: drawn } : c));
 }
 
-/** The sampleable networks among a run's exports (sampler graphs and unreadable files are left out), newest first. */
-export function onnxChoices(run: Pick<ListedRun, 'id' | 'name'>, exports: readonly ExportedModel[]): ModelChoice[] {
-  return [...exports]
-    .filter((e): e is ExportedModel & { meta: ModelMeta } => e.kind === 'model' && e.meta !== null)
-    .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt))
-    .map((e) => ({ kind: 'onnx', key: `onnx:${e.path}`, label: `${run.name}: ${e.name}`, path: e.path, runId: run.id, meta: e.meta }));
-}
-
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * The model list, kept current: ideal models, then per run (oldest first) its live weights and its exports.
- * refresh() reads everything again; update() takes one run's new summary (a training.status event), so a run
- * that starts, checkpoints or ends shows at once. A run's config never changes, so each is read once.
+ * The model list, kept current from the catalog: refresh() reads it whole (one call); update() takes one run's newer
+ * summary (a training.status event), so a run that starts, checkpoints or ends shows at once, and asks the catalog
+ * for a run it has not described yet (a new run, or one it could not describe before).
  */
 export class ModelCatalog {
   private oracles: ModelChoice[] = [];
-  private readonly runs = new Map<string, RunSummary>();
-  private readonly configs = new Map<string, TrainingConfig>();
-  private readonly configErrors = new Map<string, string>();
-  private exports = new Map<string, ModelChoice[]>();
-  private saved: readonly SavedDataset[] = [];
+  private readonly runs = new Map<string, RunEntry>();
+  private exports = new Map<string, OnnxEntry[]>();
 
   constructor(private readonly api: StudioApi) {}
 
-  /** Reads data sets, runs, configs and exports again; a run whose exports cannot be listed shows without them. */
+  /** Reads the whole catalog again. */
   async refresh(): Promise<ModelChoice[]> {
-    const [list, runs, saved] = await Promise.all([
-      this.api.call('datasets.list', {}),
-      this.api.call('training.list', {}),
-      this.api.call('datasets.saved', {}).catch(() => this.saved),
-    ]);
-    this.oracles = oracleChoices(list);
-    this.saved = saved;
-    // merged, not replaced: a run that started while the list was read came in as an event and stays
-    for (const run of runs.runs) this.runs.set(run.id, newer(this.runs.get(run.id), run));
-    const exports = new Map<string, ModelChoice[]>();
-    await Promise.all(
-      runs.runs.map(async (run) => {
-        await this.loadConfig(run.id);
-        try {
-          exports.set(run.id, onnxChoices(run, (await this.api.call('models.list', { runId: run.id })).exports));
-        } catch {
-          exports.set(run.id, []);
-        }
-      }),
-    );
+    const { models } = await this.api.call('models.catalog', {});
+    const exports = new Map<string, OnnxEntry[]>();
+    const oracles: ModelChoice[] = [];
+    for (const e of models) {
+      if (e.kind === 'oracle') oracles.push(oracleChoice(e));
+      else if (e.kind === 'onnx') exports.set(e.runId, [...(exports.get(e.runId) ?? []), e]);
+      else this.take(e);
+    }
+    this.oracles = oracles;
     this.exports = exports;
     return this.choices();
   }
 
   /** Takes a run's newer summary (an event); a summary older than the one known is ignored. */
   async update(run: RunSummary): Promise<ModelChoice[]> {
-    this.runs.set(run.id, newer(this.runs.get(run.id), run));
-    await this.loadConfig(run.id);
+    const known = this.runs.get(run.id);
+    if (known && known.meta) {
+      this.runs.set(run.id, { ...known, run: newer(known.run, run) });
+      return this.choices();
+    }
+    try {
+      const { models } = await this.api.call('models.catalog', { runId: run.id });
+      for (const e of models) if (e.kind === 'run') this.take(e);
+      this.exports.set(run.id, models.filter((e): e is OnnxEntry => e.kind === 'onnx'));
+    } catch (err) {
+      // not described: shown disabled with why, and asked for again at the next event
+      if (!known) this.runs.set(run.id, { kind: 'run', key: `run:${run.id}`, run, meta: null, details: null, data: null, problem: `it could not be described: ${messageOf(err)}` });
+    }
+    const now = this.runs.get(run.id);
+    if (now) this.runs.set(run.id, { ...now, run: newer(now.run, run) });
     return this.choices();
   }
 
-  /** The list as known now. */
+  /** Drops a deleted run with its exports. */
+  remove(runId: string): ModelChoice[] {
+    this.runs.delete(runId);
+    this.exports.delete(runId);
+    return this.choices();
+  }
+
+  /** The list as known now: ideal models, then per run (oldest first) its live weights and its exports. */
   choices(): ModelChoice[] {
-    const runs = [...this.runs.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const runs = [...this.runs.values()].sort((a, b) => a.run.createdAt.localeCompare(b.run.createdAt) || a.run.id.localeCompare(b.run.id));
     const out = [...this.oracles];
-    for (const run of runs) out.push(runChoice(run, this.configs.get(run.id) ?? null, this.saved, this.configErrors.get(run.id) ?? null), ...(this.exports.get(run.id) ?? []));
+    for (const r of runs) out.push(runChoice(r), ...(this.exports.get(r.run.id) ?? []).map((e) => onnxChoice(e, r.run.name)));
     return out;
   }
 
-  private async loadConfig(runId: string): Promise<void> {
-    if (this.configs.has(runId)) return;
-    try {
-      const { config } = await this.api.call('training.get', { runId });
-      this.configs.set(runId, config);
-      this.configErrors.delete(runId);
-      // a run on a set saved since the last look needs the set's shape
-      if (config.data.source === 'workspace' && !this.saved.some((s) => s.id === config.data.id)) {
-        this.saved = await this.api.call('datasets.saved', {}).catch(() => this.saved);
-      }
-    } catch (err) {
-      // not kept: the next look tries again
-      this.configErrors.set(runId, `its config could not be read: ${messageOf(err)}`);
-    }
+  /** Takes a run's entry; merged, not replaced: a summary that came in as an event meanwhile and is newer stays. */
+  private take(e: RunEntry): void {
+    const known = this.runs.get(e.run.id);
+    this.runs.set(e.run.id, { ...e, run: newer(known?.run, e.run) });
   }
 }
 
@@ -139,26 +131,23 @@ export function isAvailable(choice: ModelChoice): boolean {
 
 /** Number of classes of a conditional model, or 0. */
 export function classCount(choice: ModelChoice | null): number {
-  if (!choice || choice.kind === 'oracle') return 0;
-  return choice.meta?.classes?.count ?? 0;
+  return choice?.meta?.classes?.count ?? 0;
 }
 
 /** What the class picker shows for each label: the data set's name where it differs from the label, else the label. */
 export function classOptions(choice: ModelChoice | null): { readonly label: number; readonly text: string }[] {
   const count = classCount(choice);
-  const names = choice?.kind === 'run' ? choice.meta?.classes?.names : undefined;
+  const names = choice && choice.kind !== 'oracle' ? choice.details?.classNames : undefined;
   return Array.from({ length: count }, (_, k) => ({ label: k, text: names && names[k] !== String(k) ? `${k}: ${names[k]}` : String(k) }));
 }
 
 /** The model's own guidance weight for a conditional model, else null. */
 export function defaultGuidance(choice: ModelChoice): number | null {
-  if (choice.kind === 'oracle') return null;
   return choice.meta?.classes?.guidance ?? null;
 }
 
 /** Shape of one sample the model takes. */
 export function itemShape(choice: ModelChoice): readonly number[] {
-  if (choice.kind === 'oracle') return [choice.mixture.means[0].length];
   if (!choice.meta) throw new Error(`${choice.label}: ${choice.kind === 'run' ? choice.unavailable : 'no metadata'}`);
   return choice.meta.dataShape;
 }
@@ -177,5 +166,5 @@ export function imageShapeOf(shape: readonly number[]): readonly [number, number
 
 /** Value range images of this model are drawn over (clamped): the data set's where the studio knows it, else pixel values [0, 1]. */
 export function displayRange(choice: ModelChoice): readonly [number, number] {
-  return (choice.kind === 'run' && choice.meta?.range) || [0, 1];
+  return (choice.kind !== 'oracle' && choice.details?.range) || [0, 1];
 }

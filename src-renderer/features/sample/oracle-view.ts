@@ -1,6 +1,7 @@
 // What the ideal model adds beneath a panel: the exact density p_t on a pixel grid and the drift of a sampler on a coarse grid.
 import { batch } from '../../../src-core/batch';
 import type { Oracle } from '../../../src-core/oracle';
+import { gammaDrift } from '../../../src-core/sampling/euler-maruyama';
 import type { Extent } from '../../charts/square-extent';
 
 /** Densities on a width x height grid, row 0 at the top (yMax), scaled so the largest is 1. */
@@ -30,9 +31,8 @@ export function densityGrid(oracle: Oracle, t: number, extent: Extent, width: nu
 }
 
 /**
- * Short segments [x0, y0, x1, y1] on a count x count grid pointing where a particle moves as t decreases:
- * minus the drift u - (eta^2 / 2) score, eta^2 = gamma^2 g_t^2 (MATH.md §5), scaled so the longest is 0.9 of a cell.
- * Where g_t^2 is infinite (t = 1 on 'linear') the sampler takes an ODE step, and so does the field.
+ * Short segments [x0, y0, x1, y1] on a count x count grid pointing where a particle moves as t decreases: minus the
+ * drift of the panel's sampler (MATH.md §5), taken from the Euler–Maruyama step itself, scaled so the longest is 0.9 of a cell.
  */
 export function driftSegments(oracle: Oracle, t: number, gamma: number, extent: Extent, count: number): number[][] {
   const cellX = (extent.xMax - extent.xMin) / count;
@@ -45,13 +45,7 @@ export function driftSegments(oracle: Oracle, t: number, gamma: number, extent: 
     }
   }
   const x = batch(pts, [count * count, 2]);
-  const u = oracle.velocity(x, t);
-  const g2 = gamma === 0 ? 0 : oracle.schedule.g2(t);
-  const eta2 = Number.isFinite(g2) ? gamma * gamma * g2 : 0;
-  if (eta2 > 0) {
-    const score = oracle.score(x, t);
-    for (let i = 0; i < u.length; i++) u[i] -= 0.5 * eta2 * score[i];
-  }
+  const { drift: u } = gammaDrift(oracle.schedule, { t, velocity: () => oracle.velocity(x, t), score: () => oracle.score(x, t) }, gamma);
   let maxNorm = 0;
   for (let i = 0; i < u.length; i += 2) maxNorm = Math.max(maxNorm, Math.hypot(u[i], u[i + 1]));
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) return [];

@@ -1,22 +1,9 @@
-// A training run as a model to sample: its latest checkpoint's EMA weights, described by the run's config and data set.
-import type { SavedDataset } from '../../../src-core/api/contract';
+// A training run as a model to sample: its newest checkpoint's EMA weights, as the studio's catalog describes it.
+import type { CatalogEntry, ModelDataRef, ModelDetails, ModelMeta } from '../../../src-core/api/methods/models';
 import type { RunSummary } from '../../../src-core/api/methods/training';
-import type { TrainingConfig } from '../../../src-core/training/config';
 
-/** What sampling and drawing need to know about a run's network. */
-export interface RunModelMeta {
-  readonly parameterisation: string;
-  readonly schedule: string;
-  /** Shape of one item, e.g. [2] for points or [C, H, W] for images. */
-  readonly dataShape: readonly number[];
-  /**
-   * Class conditioning with the default guidance weight the studio samples it with (that of an export), and the data
-   * set's class names by label where it has one per class.
-   */
-  readonly classes: { readonly count: number; readonly guidance: number; readonly names?: readonly string[] } | null;
-  /** Value range of the data set where it is known (images are drawn over it), else null. */
-  readonly range: readonly [number, number] | null;
-}
+/** A run's entry of the catalog. */
+export type RunEntry = Extract<CatalogEntry, { kind: 'run' }>;
 
 /** A run in the model picker; `unavailable` says why it cannot be sampled (then it is shown disabled). */
 export interface RunChoice {
@@ -24,14 +11,14 @@ export interface RunChoice {
   readonly key: string;
   readonly label: string;
   readonly runId: string;
-  readonly meta: RunModelMeta | null;
+  /** The file-format metadata of the run's network (what its export carries); null when the studio could not describe it. */
+  readonly meta: ModelMeta | null;
+  readonly details: ModelDetails | null;
+  readonly data: ModelDataRef | null;
   readonly unavailable: string | null;
   /** True while a training process is working on it: each new sample reads a newer checkpoint. */
   readonly training: boolean;
 }
-
-/** Built-in data sets are 2-D points. */
-const BUILTIN_SHAPE = [2] as const;
 
 /** The picker key of a run's live weights. */
 export const runChoiceKey = (runId: string) => `run:${runId}`;
@@ -49,34 +36,6 @@ export function isTraining(run: Pick<RunSummary, 'status' | 'active'>): boolean 
   return run.status === 'running' && run.active;
 }
 
-/** The network's description from the run's config, or why it cannot be given (its saved data set is gone). */
-export function runMeta(config: TrainingConfig, saved: readonly SavedDataset[]): RunModelMeta | string {
-  const data = config.data;
-  let dataShape: readonly number[] = BUILTIN_SHAPE;
-  let range: readonly [number, number] | null = null;
-  let names: readonly string[] | undefined;
-  if (data.source === 'workspace') {
-    const set = saved.find((s) => s.id === data.id);
-    if (!set) return `its data set '${data.id}' is not in the workspace any more`;
-    dataShape = set.shape.slice(1);
-    if (set.classes && set.classes.length === config.model.classes) names = set.classes;
-    const stats = set.normalisation;
-    if (stats && stats.min.length > 0) {
-      const lo = Math.min(...stats.min);
-      const hi = Math.max(...stats.max);
-      if (Number.isFinite(lo) && Number.isFinite(hi) && hi > lo) range = [lo, hi];
-    }
-  }
-  const classes = config.model.classes;
-  return {
-    parameterisation: config.objective.parameterisation,
-    schedule: config.objective.schedule.name,
-    dataShape,
-    classes: classes === null ? null : { count: classes, guidance: 1, ...(names ? { names } : {}) },
-    range,
-  };
-}
-
 /** The words after the run's name: whose weights these are and where the run stands. */
 function stateText(run: RunSummary): string {
   if (isTraining(run)) return `current EMA weights (step ${run.lastStep} of ${run.totalSteps}, training…)`;
@@ -84,11 +43,11 @@ function stateText(run: RunSummary): string {
   return `current EMA weights (step ${run.lastStep} of ${run.totalSteps}, ${run.status})`;
 }
 
-/** The picker entry of a run; config is null with configError when the run's config could not be read. */
-export function runChoice(run: RunSummary, config: TrainingConfig | null, saved: readonly SavedDataset[], configError: string | null = null): RunChoice {
-  const base = { kind: 'run' as const, key: runChoiceKey(run.id), runId: run.id, training: isTraining(run) };
-  const meta = config ? runMeta(config, saved) : (configError ?? 'its config could not be read');
-  if (typeof meta === 'string') return { ...base, label: `${run.name}: cannot be sampled`, meta: null, unavailable: meta };
+/** The picker entry of a run's catalog entry (its summary may be newer than the catalog's, from an event). */
+export function runChoice(entry: RunEntry): RunChoice {
+  const { run, meta, details, data } = entry;
+  const base = { kind: 'run' as const, key: runChoiceKey(run.id), runId: run.id, training: isTraining(run), details, data };
+  if (!meta) return { ...base, label: `${run.name}: cannot be sampled`, meta: null, unavailable: entry.problem ?? 'the studio could not describe it' };
   if (!hasCheckpoint(run)) {
     const why =
       run.status === 'failed' ? `it failed before its first checkpoint${run.error ? `: ${run.error}` : ''}`
