@@ -3,10 +3,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DomainHandlers } from '../../src-core/api/dispatcher';
 import type { ExportedModel, MODEL_METHODS } from '../../src-core/api/methods/models';
+import type { Result } from '../../src-core/api/contract';
 import { StudioError } from '../../src-core/errors';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { describeModel, parseStudioMetadata, STUDIO_FORMAT_VERSION, STUDIO_KEYS, type StudioModelMeta } from '../../src-core/onnx/studio-format';
-import { runDir } from '../runs';
+import { RunFolders } from '../training/run-folder';
 import { exportRun, type ExportOptions } from './export-run';
 
 /** The file name an export name stands for ('.onnx' added when missing); throws on anything but a plain file name. */
@@ -51,19 +52,25 @@ export class ExportService {
   /** Paths being written now: a second export to the same file waits for no one, it is refused. */
   private readonly writing = new Set<string>();
 
-  constructor(private readonly workspace: string) {}
+  private readonly runs: RunFolders;
+
+  /** Over a workspace folder, or over a host's run folders (runs opened by path among them). */
+  constructor(runs: string | RunFolders) {
+    this.runs = typeof runs === 'string' ? new RunFolders(runs) : runs;
+  }
 
   /** The handlers of the model methods of the API. */
   handlers(): DomainHandlers<typeof MODEL_METHODS> {
     return {
       'models.export': (p) => this.export(p.runId, p.name, { overwrite: p.overwrite ?? false, samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
       'models.list': (p) => this.list(p.runId),
+      'models.exportFile': (p) => this.exportFile(p.runId, p.path, { samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
     };
   }
 
   /** Exports the run's latest checkpoint to its exports folder under the given name; an existing file needs overwrite. */
   async export(runId: string, name: string, options: ExportOptions & { overwrite: boolean }): Promise<{ path: string; bytes: number; step: number; warnings: string[] }> {
-    const dir = runDir(this.workspace, runId);
+    const dir = this.runs.dirOf(runId);
     const path = join(dir, 'exports', exportFileName(name));
     if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
     this.writing.add(path);
@@ -73,16 +80,30 @@ export class ExportService {
         throw new StudioError('duplicate-name', `run ${runId}: ${exists}`, [{ path: ['name'], message: exists }]);
       }
       const { overwrite: _overwrite, ...exportOptions } = options;
-      const r = await exportRun(dir, path, exportOptions);
+      const r = await exportRun(dir, path, { ...exportOptions, workspace: this.runs.workspace });
       return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings] };
     } finally {
       this.writing.delete(path);
     }
   }
 
+  /** Exports the run's latest checkpoint to a file named by path, replacing one there (a host that takes no paths refuses). */
+  async exportFile(runId: string, path: string, options: ExportOptions): Promise<Result<'models.exportFile'>> {
+    const out = this.runs.namedPath(path, 'path');
+    const dir = this.runs.dirOf(runId);
+    if (this.writing.has(out)) throw new StudioError('invalid-argument', `${out} is being written by another export`);
+    this.writing.add(out);
+    try {
+      const r = await exportRun(dir, out, { ...options, workspace: this.runs.workspace });
+      return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], meta: plainMeta(r.meta) };
+    } finally {
+      this.writing.delete(out);
+    }
+  }
+
   /** The run's exported files, by name, with what each says about itself. */
   async list(runId: string): Promise<{ exports: ExportedModel[] }> {
-    const dir = runDir(this.workspace, runId);
+    const dir = this.runs.dirOf(runId);
     if (!(await exists(join(dir, 'run.json')))) throw new StudioError('not-found', `no run ${runId} in this workspace`);
     const folder = join(dir, 'exports');
     let names: string[];

@@ -3,6 +3,7 @@
 // The network is inlined once per evaluation, every copy reading the same initialisers, so the file is barely larger
 // than the network's. Each step's conversion to velocity (MATH.md §2) and update are affine with coefficients fixed
 // at export time, computed by the engine's own conversion, so the graph follows the step-by-step loop.
+import { SAMPLER_GRAPH_SAMPLERS } from '../../src-core/api/methods/models';
 import { StudioError } from '../../src-core/errors';
 import { int } from '../../src-core/graph/attrs';
 import { inferGraph } from '../../src-core/graph/infer';
@@ -14,8 +15,8 @@ import { pathCoefficients } from '../../src-core/parameterisation/rules';
 import { makeGrid } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
 
-/** The deterministic samplers a sampler graph can hold. */
-export const SAMPLER_GRAPH_SAMPLERS = ['euler', 'heun'] as const;
+/** The deterministic samplers a sampler graph can hold (declared with the API's export options). */
+export { SAMPLER_GRAPH_SAMPLERS };
 
 /** What to unroll: sampler, step count and grid (times from 1 to the schedule's tMin, as the studio samples). */
 export interface SamplerGraphOptions {

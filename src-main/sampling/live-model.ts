@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportRunBytes } from '../export/export-run';
-import { runDir } from '../runs';
 import { writeFileAtomic } from '../workspace/atomic-write';
 
 /** Older live files kept beside the newest, so a request that was handed one a moment ago can still open it. */
@@ -18,7 +17,8 @@ const LIVE = /^step-\d+-[0-9a-f]{12}\.onnx$/;
 export class LiveModels {
   private readonly pending = new Map<string, Promise<string>>();
 
-  constructor(private readonly workspace: string) {}
+  /** runDirOf gives a run id's folder (and refuses a string that is no run id). */
+  constructor(private readonly runDirOf: (runId: string) => string) {}
 
   /** The path of a file holding the run's latest checkpoint, written if it is not there yet. */
   path(runId: string): Promise<string> {
@@ -30,7 +30,7 @@ export class LiveModels {
   }
 
   private async write(runId: string): Promise<string> {
-    const dir = runDir(this.workspace, runId);
+    const dir = this.runDirOf(runId);
     const folder = join(dir, '.live');
     const { bytes, step } = await exportRunBytes(dir);
     const name = `step-${step}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.onnx`;

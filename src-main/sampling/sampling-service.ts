@@ -16,6 +16,7 @@ import { Rng } from '../../src-core/rng';
 import { sample, samplers, type StepInfo } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
 import { pointsLikelihood } from './likelihood-run';
+import { runDir } from '../runs';
 import { LiveModels } from './live-model';
 import { samplingModel } from './onnx-model';
 import { createChildProcessRunner, findSamplingWorker } from './child-runner';
@@ -54,10 +55,10 @@ export class SamplingService {
   constructor(
     private readonly events: EventHub | null = null,
     private readonly runner: OnnxRunner = defaultOnnxRunner(),
-    /** The workspace whose runs `{kind: 'run'}` names; null where there is none (the CLI samples files). */
-    workspace: string | null = null,
+    /** Where `{kind: 'run'}` finds a run: a workspace's runs folder, or the folder of each run id; null where there are no runs. */
+    runs: string | ((runId: string) => string) | null = null,
   ) {
-    this.live = workspace === null ? null : new LiveModels(workspace);
+    this.live = runs === null ? null : new LiveModels(typeof runs === 'string' ? (id) => runDir(runs, id) : runs);
   }
 
   /** The handlers of the sampling methods of the API. */

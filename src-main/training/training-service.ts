@@ -10,9 +10,10 @@ import { StudioError } from '../../src-core/errors';
 import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
 import { describeConfig, type SavedNames } from '../../src-core/training/describe';
 import { readDatasetMeta } from '../datasets/dataset-folder';
-import { createRun, listRuns, loadRun, readMetrics, runDir, updateRun, type RunRecord } from '../runs';
+import { listRuns, loadRun, readMetrics, updateRun, type RunRecord } from '../runs';
 import { sweepRunLeftovers } from '../runs/run-delete';
 import { BackendProbe, probePathBeside } from './probe/backend-probe';
+import { RunFolders } from './run-folder';
 import { deleteRun } from './run-deletion';
 import { TrainingSupervisor, type WorkerSettingsInput } from './supervisor';
 
@@ -24,6 +25,13 @@ export interface TrainingServiceOptions {
   readonly settings?: WorkerSettingsInput;
   /** The built backend-probe entry; default backend-probe.js beside the worker. */
   readonly probePath?: string;
+  /** Where runs are found by id (and whether calls may name run folders by path); default the workspace's runs folder only. */
+  readonly runs?: RunFolders;
+  /**
+   * Mark runs that a studio left 'running' as paused and sweep what interrupted deletes left (default true). A host that
+   * does not own the workspace (the command line, while the app may have it open) leaves its runs alone.
+   */
+  readonly recover?: boolean;
 }
 
 /** The built worker: out/main/training-worker.js, found from this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/). */
@@ -39,45 +47,59 @@ export class TrainingService {
   /** What can train and sample here, probed once on first request and kept for the life of the service. */
   readonly backends: BackendProbe;
   private readonly recovered: Promise<void>;
+  private readonly runs: RunFolders;
 
   constructor(
     private readonly workspace: string,
     private readonly events: EventHub,
     options: TrainingServiceOptions = {},
   ) {
+    this.runs = options.runs ?? new RunFolders(workspace);
     this.supervisor = new TrainingSupervisor({
       workerPath: options.workerPath ?? defaultWorkerPath(),
       workspace,
       ...(options.autoRestart !== undefined ? { autoRestart: options.autoRestart } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
       listener: {
+        started: (id, s) => this.events.emit('training.started', { runId: id, ...s }),
         progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend }),
         preview: (id, p) => this.events.emit('training.preview', { runId: id, ...p }),
         status: (id, record, message) => {
           // a run deleted meanwhile has no summary to send
           void this.summaryOf(id, record).then((run) => this.events.emit('training.status', { run, message }), () => undefined);
         },
+        log: (id, level, message) => this.events.emit('training.log', { runId: id, level, message }),
       },
     });
-    this.recovered = this.recover();
+    this.recovered = options.recover === false ? Promise.resolve() : this.recover();
     this.backends = new BackendProbe({ probePath: options.probePath ?? probePathBeside(options.workerPath ?? defaultWorkerPath()) });
   }
 
   /** The handlers of the training methods of the API. */
   handlers(): DomainHandlers<typeof TRAINING_METHODS> {
     return {
-      'training.start': (p) => this.start(p.config, p.name),
+      'training.start': (p) => this.start(p.config, p.name, p.dir),
+      'training.open': async (p) => {
+        const run = await this.runs.open(p.dir);
+        return { run: await this.summary(run.record, run.config) };
+      },
+      'training.wait': async (p) => {
+        this.runs.dirOf(p.runId); // refuses a string that is no run id
+        // a worker that died may be restarted: wait until none holds the run
+        while (this.supervisor.isActive(p.runId)) await this.supervisor.waitForExit(p.runId);
+        return this.get(p.runId);
+      },
       'training.pause': async (p) => {
         this.supervisor.pause(p.runId);
         return {};
       },
       'training.resume': async (p) => {
         await this.recovered;
-        await this.supervisor.resume(runDir(this.workspace, p.runId), p.runId);
+        await this.supervisor.resume(this.runs.dirOf(p.runId), p.runId);
         return {};
       },
       'training.cancel': async (p) => {
-        await this.supervisor.cancel(runDir(this.workspace, p.runId), p.runId);
+        await this.supervisor.cancel(this.runs.dirOf(p.runId), p.runId);
         return {};
       },
       'training.delete': async (p) => {
@@ -93,18 +115,18 @@ export class TrainingService {
     };
   }
 
-  /** Validates a config, creates the run and starts its worker; resolves once it trains. */
-  async start(config: unknown, name?: string): Promise<{ runId: string }> {
+  /** Validates a config, creates the run (in the workspace, or in the folder dir) and starts its worker; resolves once it trains. */
+  async start(config: unknown, name?: string, dir?: string): Promise<{ runId: string }> {
     const valid = parseTrainingConfig(config); // a typed invalid-argument error naming each bad field
-    const { id, dir } = await createRun(this.workspace, valid, name);
-    await this.supervisor.launch(dir);
+    const { id, dir: folder } = await this.runs.create(valid, name, dir);
+    await this.supervisor.launch(folder);
     return { runId: id };
   }
 
   /** Renames a run; lists follow through the status event. */
   async rename(id: string, name: string): Promise<Result<'training.rename'>> {
     const { config } = await this.load(id);
-    const record = await this.supervisor.rename(id, runDir(this.workspace, id), name);
+    const record = await this.supervisor.rename(id, this.runs.dirOf(id), name);
     return { run: await this.summary(record, config) };
   }
 
@@ -122,7 +144,7 @@ export class TrainingService {
 
   /** A run's metrics as columns, optionally from a step and downsampled. */
   async metrics(id: string, fromStep?: number, maxPoints?: number): Promise<Result<'training.metrics'>> {
-    const dir = runDir(this.workspace, id);
+    const dir = this.runs.dirOf(id);
     await this.load(id);
     const m = await readMetrics(dir, { ...(fromStep !== undefined ? { fromStep } : {}), ...(maxPoints !== undefined ? { maxPoints } : {}) });
     const col = (a: Float64Array): Float64Array<ArrayBuffer> => new Float64Array(a);
@@ -136,7 +158,7 @@ export class TrainingService {
 
   private async load(id: string): Promise<{ record: RunRecord; config: TrainingConfig }> {
     try {
-      return await loadRun(runDir(this.workspace, id));
+      return await loadRun(this.runs.dirOf(id));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /ENOENT|no such file/.test((err as Error).message)) throw new StudioError('not-found', `no run '${id}' in ${this.workspace}`);
       throw err;
@@ -158,7 +180,7 @@ export class TrainingService {
   }
 
   private async summaryOf(id: string, record: RunRecord): Promise<RunSummary> {
-    const run = await loadRun(runDir(this.workspace, id));
+    const run = await loadRun(this.runs.dirOf(id));
     return await this.summary(record, run.config);
   }
 

@@ -69,13 +69,26 @@ export const backendsReportSchema = z
 // The config was validated when the run was created (and its hash checked on load): the reply passes it through as is.
 const configSchema = z.custom<TrainingConfig>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a training config object');
 
+/**
+ * A folder on the studio's machine for a run. Only the command line's host takes one (the person's own shell may name
+ * any folder of theirs); over IPC or a WebSocket a call naming a folder is refused, so no caller reaches past the workspace.
+ */
+const folderPath = z.string().min(1).max(4096);
+
 /** Training methods: request and reply schemas. */
 export const TRAINING_METHODS = {
   'training.start': {
-    /** config is checked in full by the training config parser, whose error names each bad field. */
-    params: z.object({ config: z.unknown(), name: runName.optional() }).strict(),
+    /**
+     * config is checked in full by the training config parser, whose error names each bad field; dir makes the run in
+     * that folder (missing or empty) instead of the workspace's runs folder.
+     */
+    params: z.object({ config: z.unknown(), name: runName.optional(), dir: folderPath.optional() }).strict(),
     result: z.object({ runId: z.string() }),
   },
+  /** Opens a run folder by its path, so that its id reaches it in the other methods (a host that takes no paths refuses: see folderPath). */
+  'training.open': { params: z.object({ dir: folderPath }).strict(), result: z.object({ run: runSummarySchema }) },
+  /** Resolves once no training process holds the run (one that died and is being restarted still holds it). */
+  'training.wait': { params: z.object({ runId }).strict(), result: z.object({ run: runSummarySchema }) },
   /** Gives a run another name (announced by a 'training.status' event). */
   'training.rename': { params: z.object({ runId, name: runName }).strict(), result: z.object({ run: runSummarySchema }) },
   'training.pause': { params: z.object({ runId }).strict(), result: z.object({}) },
@@ -125,7 +138,16 @@ export const TRAINING_EVENTS = {
     etaSec: z.number().nullable(),
     backend: z.string(),
   }),
+  /** A training process began: its backend (device and why it was chosen) and the step it continues from. */
+  'training.started': z.object({
+    runId: z.string(),
+    backend: z.object({ name: z.string(), device: z.string(), reason: z.string() }),
+    fromStep: step,
+    totalSteps: step,
+  }),
   'training.status': z.object({ run: runSummarySchema, message: z.string().nullable() }),
+  /** What a training process said beside its progress (a preview that failed, a message it could not read). */
+  'training.log': z.object({ runId: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   'training.preview': z.object({ runId: z.string(), step, points: float32, shape: z.array(z.number().int()), nfe: z.number().int() }),
   /** A run was deleted: lists drop it. */
   'training.deleted': z.object({ runId: z.string() }),

@@ -1,14 +1,16 @@
-// `export`: a trained run's latest checkpoint (EMA weights) to an ONNX model in the studio's format.
+// `export`: a trained run's latest checkpoint (EMA weights) to an ONNX model in the studio's format, through the studio's API.
 import { resolve } from 'node:path';
+import type { Params } from '../../../src-core/api/contract';
+import { SAMPLER_GRAPH_SAMPLERS } from '../../../src-core/api/methods/models';
 import { StudioError } from '../../../src-core/errors';
-import { exportRun } from '../../export/export-run';
-import { SAMPLER_GRAPH_SAMPLERS } from '../../export/sampler-graph';
 import type { Command } from '../command';
 import { optionalInteger, optionalNumber, optionalString, requiredString, type FlagValues } from '../flags';
-import type { ExportOptions } from '../../export/export-run';
+import { openStudio } from '../studio-client';
+
+type SamplerGraph = NonNullable<Params<'models.exportFile'>['samplerGraph']>;
 
 /** --sampler-graph [--sampler euler|heun] [--steps n] [--grid name], or undefined. */
-function samplerGraphOf(flags: FlagValues): ExportOptions['samplerGraph'] {
+function samplerGraphOf(flags: FlagValues): SamplerGraph | undefined {
   if (!flags['sampler-graph']) {
     for (const f of ['sampler', 'steps', 'grid']) if (flags[f] !== undefined) throw new StudioError('invalid-argument', `--${f} needs --sampler-graph`);
     return undefined;
@@ -16,22 +18,34 @@ function samplerGraphOf(flags: FlagValues): ExportOptions['samplerGraph'] {
   const sampler = optionalString(flags, 'sampler') ?? 'heun';
   const known = SAMPLER_GRAPH_SAMPLERS as readonly string[];
   if (!known.includes(sampler)) throw new StudioError('invalid-argument', `--sampler for a sampler graph must be ${known.join(' or ')}, got '${sampler}'`);
-  return { sampler: sampler as (typeof SAMPLER_GRAPH_SAMPLERS)[number], steps: optionalInteger(flags, 'steps', 1) ?? 32, grid: optionalString(flags, 'grid') ?? 'uniform' };
+  return { sampler: sampler as SamplerGraph['sampler'], steps: optionalInteger(flags, 'steps', 1) ?? 32, grid: optionalString(flags, 'grid') ?? 'uniform' };
 }
 
 /** The export command. */
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export a trained run to an ONNX model carrying its sampling recipe',
-  usage: 'diffusion-studio export --run <run dir> --out <model.onnx> [--guidance w] [--raw-weights] [--sampler-graph [--sampler euler|heun] [--steps 32] [--grid uniform]]',
-  flags: { run: 'string', out: 'string', guidance: 'string', 'raw-weights': 'boolean', 'sampler-graph': 'boolean', sampler: 'string', steps: 'string', grid: 'string' },
+  usage: [
+    'diffusion-studio export --run <run dir> --out <model.onnx> [--guidance w] [--raw-weights] [--sampler-graph [--sampler euler|heun] [--steps 32] [--grid uniform]]',
+    '         [--workspace <folder>] (where the run\'s saved data set lives, when not where the run records it)',
+  ].join('\n'),
+  flags: { run: 'string', out: 'string', guidance: 'string', 'raw-weights': 'boolean', 'sampler-graph': 'boolean', sampler: 'string', steps: 'string', grid: 'string', workspace: 'string' },
   async run(flags, io) {
     const runDir = resolve(requiredString(flags, 'run'));
     const out = resolve(requiredString(flags, 'out'));
     const guidance = optionalNumber(flags, 'guidance');
     const samplerGraph = samplerGraphOf(flags);
-    const r = await exportRun(runDir, out, { ...(guidance !== undefined ? { guidance } : {}), rawWeights: flags['raw-weights'] === true, ...(samplerGraph ? { samplerGraph } : {}) });
-    for (const w of r.warnings) io.err(`warning: ${w}`);
-    io.out(JSON.stringify({ out: r.path, bytes: r.bytes, step: r.step, runId: r.meta.runId, parameterisation: r.meta.parameterisation, schedule: r.meta.schedule, dataShape: r.meta.dataShape, ...(samplerGraph ? { samplerGraph } : {}) }));
+    const workspace = optionalString(flags, 'workspace');
+    const studio = await openStudio({ runDir, ...(workspace !== undefined ? { workspace } : {}) });
+    try {
+      const { run } = await studio.api.call('training.open', { dir: runDir });
+      const r = await studio.api.call('models.exportFile', {
+        runId: run.id, path: out, ...(guidance !== undefined ? { guidance } : {}), rawWeights: flags['raw-weights'] === true, ...(samplerGraph ? { samplerGraph } : {}),
+      });
+      for (const w of r.warnings) io.err(`warning: ${w}`);
+      io.out(JSON.stringify({ out: r.path, bytes: r.bytes, step: r.step, runId: r.meta.runId, parameterisation: r.meta.parameterisation, schedule: r.meta.schedule, dataShape: r.meta.dataShape, ...(samplerGraph ? { samplerGraph } : {}) }));
+    } finally {
+      await studio.close();
+    }
   },
 };

@@ -1,17 +1,18 @@
-// `sample`: any sampler of the engine on an ONNX model in the studio's format or on the exact oracle of a mixture; samples to .npy.
+// `sample`: any sampler of the engine, through the studio's API, on an ONNX model in the studio's format, a run folder or the exact oracle of a mixture; samples to .npy.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { SamplingModel, SamplingRequest } from '../../../src-core/api/methods/sampling';
+import type { Params } from '../../../src-core/api/contract';
+import type { SamplingModel } from '../../../src-core/api/methods/sampling';
 import { datasetMixture, datasetRegistry } from '../../../src-core/data';
 import { StudioError } from '../../../src-core/errors';
 import { npyToFloat32, npyToInt64 } from '../../../src-core/io/npy';
 import { PARAMETERISATIONS, type Parameterisation } from '../../../src-core/model';
 import { samplers } from '../../../src-core/sampling';
-import { SamplingService } from '../../sampling/sampling-service';
 import type { Command } from '../command';
 import { optionalInteger, optionalNumber, optionalString, requiredInteger, requiredString, type FlagValues } from '../flags';
 import { readNpyFile, writeNpyFile } from '../npy-files';
+import { openStudio } from '../studio-client';
 
 async function readJson(text: string, what: string): Promise<unknown> {
   const source = text.trim().startsWith('{') ? text : await readFile(resolve(text), 'utf8').catch((err: Error) => {
@@ -24,11 +25,20 @@ async function readJson(text: string, what: string): Promise<unknown> {
   }
 }
 
-/** The model flag: a model file, or oracle:<mixture.json | built-in mixture data set> with --schedule and --parameterisation. */
-async function modelOf(flags: FlagValues): Promise<SamplingModel> {
-  const spec = requiredString(flags, 'model');
+/** What to sample: a model the API takes as it is, or a run folder (opened by path, then sampled by its id). */
+type ModelChoice = SamplingModel | { readonly kind: 'run-folder'; readonly dir: string };
+
+/** The model flag (a model file, or oracle:<mixture.json | built-in mixture data set> with --schedule and --parameterisation), or --run. */
+async function modelOf(flags: FlagValues): Promise<ModelChoice> {
   const scheduleFlag = optionalString(flags, 'schedule');
   const paramFlag = optionalString(flags, 'parameterisation');
+  const run = optionalString(flags, 'run');
+  if (run !== undefined) {
+    if (flags.model !== undefined) throw new StudioError('invalid-argument', '--model and --run each name a model: give one of them');
+    if (scheduleFlag !== undefined || paramFlag !== undefined) throw new StudioError('invalid-argument', '--schedule and --parameterisation are for oracle models; a run carries its own');
+    return { kind: 'run-folder', dir: resolve(run) };
+  }
+  const spec = requiredString(flags, 'model');
   if (!spec.startsWith('oracle:')) {
     if (scheduleFlag !== undefined || paramFlag !== undefined) throw new StudioError('invalid-argument', '--schedule and --parameterisation are for oracle models; a model file carries its own');
     return { kind: 'onnx', path: resolve(spec) };
@@ -61,18 +71,19 @@ async function labelsOf(text: string | undefined, n: number): Promise<Int32Array
 /** The sample command. */
 export const sampleCommand: Command = {
   name: 'sample',
-  summary: 'sample from an ONNX model or the exact oracle of a Gaussian mixture into an .npy file',
+  summary: 'sample from an ONNX model, a run folder or the exact oracle of a Gaussian mixture into an .npy file',
   usage: [
     'diffusion-studio sample --model <model.onnx | oracle:<mixture.json | data set>> --sampler <name> --steps <n>',
     '         [--grid uniform|log-snr|karras] [--gamma g] [--eta e] --n <count> [--seed s] [--noise <noise.npy>]',
     '         [--labels <k | k1,k2,... | labels.npy> --guidance w] --out <samples.npy> [--trajectory <traj.npy> [--record k]]',
     '         oracle only: [--schedule <preset name | JSON>] (default linear) [--parameterisation velocity]',
+    '         or, instead of --model, a run folder\'s latest checkpoint: --run <run folder> [--workspace <folder>] (where its saved data set lives, when not where the run records it)',
     `  samplers: ${samplers.names().join(', ')}`,
   ].join('\n'),
   flags: {
     model: 'string', sampler: 'string', steps: 'string', grid: 'string', gamma: 'string', eta: 'string', n: 'string', seed: 'string', noise: 'string',
     labels: 'string', guidance: 'string', out: 'string', trajectory: 'string', record: 'string', schedule: 'string', parameterisation: 'string',
-    't-min': 'string', 't-max': 'string', 'denoise-last': 'boolean',
+    't-min': 'string', 't-max': 'string', 'denoise-last': 'boolean', run: 'string', workspace: 'string',
   },
   async run(flags, io) {
     const out = resolve(requiredString(flags, 'out'));
@@ -94,8 +105,8 @@ export const sampleCommand: Command = {
     const trajectory = optionalString(flags, 'trajectory');
     const record = trajectory === undefined ? undefined : optionalInteger(flags, 'record', 1) ?? n;
     const num = (name: string) => optionalNumber(flags, name);
-    const request: SamplingRequest = {
-      model, sampler, steps, n,
+    const request: Omit<Params<'sampling.run'>, 'model'> = {
+      id: 'command-line', sampler, steps, n,
       grid: optionalString(flags, 'grid') ?? 'uniform',
       seed: optionalInteger(flags, 'seed') ?? 0,
       denoiseLast: flags['denoise-last'] === true,
@@ -105,18 +116,23 @@ export const sampleCommand: Command = {
     };
     const labels = await labelsOf(optionalString(flags, 'labels'), n);
     if (labels) request.labels = labels;
-    const service = new SamplingService();
+    const workspace = optionalString(flags, 'workspace');
+    const studio = await openStudio({ ...(model.kind === 'run-folder' ? { runDir: model.dir } : {}), ...(workspace !== undefined ? { workspace } : {}) });
     const tty = process.stderr.isTTY === true;
+    const off = studio.api.on('sampling.progress', (s) => {
+      if (s.id === request.id && tty && (s.step === s.total || s.step % 10 === 0)) process.stderr.write(`\rstep ${s.step}/${s.total ?? '?'}  t = ${s.t.toFixed(4)}  nfe ${s.nfe}`);
+    });
     try {
-      const r = await service.run(request, (s) => {
-        if (tty && (s.step === s.total || s.step % 10 === 0)) process.stderr.write(`\rstep ${s.step}/${s.total ?? '?'}  t = ${s.t.toFixed(4)}  nfe ${s.nfe}`);
-      });
+      // a run folder is opened by path, then sampled from its latest checkpoint (EMA weights) by id
+      const sampled: SamplingModel = model.kind === 'run-folder' ? { kind: 'run', runId: (await studio.api.call('training.open', { dir: model.dir })).run.id } : model;
+      const r = await studio.api.call('sampling.run', { ...request, model: sampled });
       if (tty) process.stderr.write('\n');
       await writeNpyFile(out, { dtype: 'float32', shape: r.shape, data: r.samples });
       if (trajectory !== undefined && r.trajectory) await writeNpyFile(resolve(trajectory), { dtype: 'float32', shape: r.trajectory.shape, data: r.trajectory.x });
       io.out(JSON.stringify({ out, shape: r.shape, nfe: r.nfe, seconds: r.seconds, ...(r.trajectory ? { trajectory: resolve(trajectory ?? ''), trajectoryShape: r.trajectory.shape } : {}) }));
     } finally {
-      await service.close();
+      off();
+      await studio.close();
     }
   },
 };

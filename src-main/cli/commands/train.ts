@@ -1,15 +1,12 @@
-// `train`: trains a run in the foreground (a supervised worker process), printing progress; Ctrl-C pauses it with a checkpoint.
+// `train`: trains a run in the foreground through the studio's API (a supervised worker process), printing progress; Ctrl-C pauses it with a checkpoint.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { EventPayload } from '../../../src-core/api/contract';
 import { StudioError } from '../../../src-core/errors';
 import { BACKEND_CHOICES, type BackendChoice } from '../../../src-core/training/backend';
-import { loadRun, readRunRecord } from '../../runs';
-import { createRunAt } from '../../training/run-folder';
-import { TrainingSupervisor } from '../../training/supervisor';
-import { defaultWorkerPath } from '../../training/training-service';
-import type { WorkerProgress } from '../../training/worker-protocol';
 import type { Command } from '../command';
 import { optionalInteger, optionalString, requiredString } from '../flags';
+import { openStudio } from '../studio-client';
 
 async function readConfig(path: string): Promise<unknown> {
   const text = await readFile(resolve(path), 'utf8').catch((err: Error) => {
@@ -23,7 +20,7 @@ async function readConfig(path: string): Promise<unknown> {
 }
 
 /** One progress line: step, losses, learning rate, gradient norm, throughput, ETA and backend. */
-export function formatProgress(p: WorkerProgress): string {
+export function formatProgress(p: EventPayload<'training.progress'>): string {
   const num = (x: number | null, digits = 4): string => (x === null ? '-' : x.toPrecision(digits));
   const eta = p.etaSec === null ? '-' : p.etaSec >= 120 ? `${(p.etaSec / 60).toFixed(1)} min` : `${p.etaSec.toFixed(0)} s`;
   return `step ${p.step}/${p.totalSteps}  loss ${num(p.loss)} (smoothed ${num(p.smoothedLoss)})  lr ${p.lr.toExponential(2)}  |g| ${num(p.gradNorm, 3)}  ${p.stepsPerSec.toFixed(1)} steps/s  ETA ${eta}  [${p.backend}]`;
@@ -36,7 +33,7 @@ export const trainCommand: Command = {
   usage: [
     'diffusion-studio train --config <config.json> --out <run folder> [--name <name>] [--backend ' + BACKEND_CHOICES.join('|') + ']',
     'diffusion-studio train --resume --out <run folder>',
-    '         [--workspace <folder>] (for data sets saved in a workspace)  [--every <ms between progress lines, default 1000>]',
+    '         [--workspace <folder>] (for data sets saved in a workspace; a run records its own)  [--every <ms between progress lines, default 1000>]',
   ].join('\n'),
   flags: { config: 'string', out: 'string', name: 'string', backend: 'string', resume: 'boolean', workspace: 'string', every: 'string' },
   async run(flags, io) {
@@ -44,58 +41,70 @@ export const trainCommand: Command = {
     const backend = optionalString(flags, 'backend');
     if (backend !== undefined && !(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new StudioError('invalid-argument', `--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
     const every = optionalInteger(flags, 'every', 0) ?? 1000;
-    if (flags.resume === true) {
-      if (flags.config !== undefined) throw new StudioError('invalid-argument', '--resume continues the run in --out with its own config.json: leave out --config');
-      await loadRun(dir); // names a missing or damaged run folder before a process starts
-    } else {
-      await createRunAt(dir, await readConfig(requiredString(flags, 'config')), optionalString(flags, 'name'));
-    }
+    const resume = flags.resume === true;
+    if (resume && flags.config !== undefined) throw new StudioError('invalid-argument', '--resume continues the run in --out with its own config.json: leave out --config');
+    const config = resume ? undefined : await readConfig(requiredString(flags, 'config'));
+    const name = optionalString(flags, 'name');
+    const workspace = optionalString(flags, 'workspace');
+    const studio = await openStudio({
+      ...(workspace !== undefined ? { workspace } : {}),
+      ...(resume ? { runDir: dir } : {}),
+      trainingSettings: { previewIntervalMs: 0, ...(backend ? { backend: backend as BackendChoice } : {}) },
+    });
+    const { api } = studio;
     let lastLine = 0;
-    // Until the worker trains, its messages wait: a start that fails is told once, by the error launch() throws.
+    // Until the worker trains, its messages wait: a start that fails is told once, by the error the call rejects with.
     let held: string[] | null = [];
     const say = (line: string): void => {
       if (held) held.push(line);
       else io.err(line);
     };
-    const workspace = optionalString(flags, 'workspace');
-    const supervisor = new TrainingSupervisor({
-      workerPath: defaultWorkerPath(),
-      ...(workspace ? { workspace: resolve(workspace) } : {}),
-      settings: { previewIntervalMs: 0, ...(backend ? { backend: backend as BackendChoice } : {}) },
-      listener: {
-        progress: (_id, p) => {
-          const now = Date.now();
-          if (now - lastLine < every && p.step < p.totalSteps) return;
-          lastLine = now;
-          io.err(formatProgress(p));
-        },
-        started: (_id, s) => io.err(`training on ${s.backend.name} (${s.backend.device}; ${s.backend.reason}) from step ${s.fromStep} of ${s.totalSteps}`),
-        status: (_id, _record, message) => {
-          if (message) say(message);
-        },
-        log: (_id, level, message) => say(`${level}: ${message}`),
-      },
-    });
-    const { runId } = await supervisor.launch(dir);
-    for (const line of held) io.err(line);
-    held = null;
-    let interrupted = false;
-    const onSigint = (): void => {
-      if (interrupted) return;
-      interrupted = true;
-      io.err('pausing: writing a checkpoint...');
-      void supervisor.stop(runId);
-    };
-    process.on('SIGINT', onSigint);
+    // this studio trains this one run: every training event is about it
+    const unsubscribe = [
+      api.on('training.progress', (p) => {
+        const now = Date.now();
+        if (now - lastLine < every && p.step < p.totalSteps) return;
+        lastLine = now;
+        io.err(formatProgress(p));
+      }),
+      api.on('training.started', (s) => io.err(`training on ${s.backend.name} (${s.backend.device}; ${s.backend.reason}) from step ${s.fromStep} of ${s.totalSteps}`)),
+      api.on('training.status', ({ message }) => {
+        if (message) say(message);
+      }),
+      api.on('training.log', ({ level, message }) => say(`${level}: ${message}`)),
+    ];
     try {
-      // A crashed worker may be restarted by the supervisor: wait until no worker holds the run.
-      while (supervisor.isActive(runId)) await supervisor.waitForExit(runId);
+      let runId: string;
+      if (resume) {
+        runId = (await api.call('training.open', { dir })).run.id; // names a missing or damaged run folder before a process starts
+        await api.call('training.resume', { runId });
+      } else {
+        runId = (await api.call('training.start', { config, dir, ...(name !== undefined ? { name } : {}) })).runId;
+      }
+      for (const line of held) io.err(line);
+      held = null;
+      let interrupted = false;
+      const onSigint = (): void => {
+        if (interrupted) return;
+        interrupted = true;
+        io.err('pausing: writing a checkpoint...');
+        // as the server on Ctrl-C: closing the studio checkpoints and pauses its run
+        void studio.close();
+      };
+      process.on('SIGINT', onSigint);
+      let run;
+      try {
+        // a crashed worker may be restarted: the wait ends once no worker holds the run
+        run = (await api.call('training.wait', { runId })).run;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      io.out(JSON.stringify({ runId, dir, status: run.status, lastStep: run.lastStep, error: run.error }));
+      if (run.status === 'paused') io.err(`paused at step ${run.lastStep}; continue with: diffusion-studio train --resume --out ${dir}`);
+      return run.status === 'completed' ? 0 : run.status === 'paused' ? 130 : 1;
     } finally {
-      process.off('SIGINT', onSigint);
+      for (const off of unsubscribe) off();
+      await studio.close();
     }
-    const record = await readRunRecord(dir);
-    io.out(JSON.stringify({ runId, dir, status: record.status, lastStep: record.lastStep, error: record.error }));
-    if (record.status === 'paused') io.err(`paused at step ${record.lastStep}; continue with: diffusion-studio train --resume --out ${dir}`);
-    return record.status === 'completed' ? 0 : record.status === 'paused' ? 130 : 1;
   },
 };
