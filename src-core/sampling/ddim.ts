@@ -1,14 +1,12 @@
 // DDIM from t to s on any schedule: x_s = alpha_s x0_hat + sqrt(sigma_s^2 - c^2) eps_hat + c z, c = eta sqrt(v).
 import { like } from '../batch';
-import { check } from '../errors';
 import { posteriorCoefficients } from '../parameterisation';
 import type { SamplerFn } from './types';
 
 /** eta_ddim = 0 (default) is the deterministic DDIM map; eta_ddim = 1 draws from the DDPM posterior (ancestral). */
 export const ddim: SamplerFn = async (x, ctx) => {
   const { times, schedule } = ctx;
-  const eta = ctx.options.eta ?? 0;
-  check(Number.isFinite(eta) && eta >= 0 && eta <= 1, `ddim's eta must lie in [0, 1], got ${eta}`);
+  const eta = ctx.option('eta');
   for (let i = 0; i + 1 < times.length; i++) {
     const t = times[i];
     const s = times[i + 1];

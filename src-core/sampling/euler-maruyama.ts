@@ -1,15 +1,7 @@
 // Euler–Maruyama on the gamma family dx = [u - (eta^2 / 2) score] dt + eta dW, eta = gamma g_t, run backwards.
 import { like, type FloatArray } from '../batch';
-import { check } from '../errors';
 import type { Schedule } from '../schedules/schedule';
 import type { Prediction, SamplerContext, SamplerFn } from './types';
-
-/** The SDE noise scale gamma of the options (default 1, the reverse SDE), checked. */
-export function gammaOf(ctx: SamplerContext): number {
-  const gamma = ctx.options.gamma ?? 1;
-  check(Number.isFinite(gamma) && gamma >= 0, `gamma must be a finite number >= 0, got ${gamma}`);
-  return gamma;
-}
 
 /**
  * The drift of the gamma family at a prediction, u - (eta^2 / 2) score with eta^2 = gamma^2 g_t^2, and eta^2 itself;
@@ -47,7 +39,7 @@ export function emStep(ctx: SamplerContext, p: Prediction, s: number, gamma: num
 /** gamma = 0: Euler on the probability-flow ODE; gamma = 1: the reverse-time SDE; same marginals for all gamma. */
 export const eulerMaruyama: SamplerFn = async (x, ctx) => {
   const { times } = ctx;
-  const gamma = gammaOf(ctx);
+  const gamma = ctx.option('gamma');
   for (let i = 0; i + 1 < times.length; i++) {
     const p = await ctx.evaluate(x, times[i]);
     x = emStep(ctx, p, times[i + 1], gamma);

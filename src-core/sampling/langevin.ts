@@ -1,6 +1,5 @@
 // Langevin corrector steps at a fixed t with the step size set by a signal-to-noise ratio (MATH.md §5).
 import { like, type FloatArray } from '../batch';
-import { check, checkInteger } from '../errors';
 import type { Prediction, SamplerContext } from './types';
 
 /** Mean over rows of the per-row Euclidean norm of a flat [n, d] array. */
@@ -15,13 +14,9 @@ function meanRowNorm(a: FloatArray, n: number): number {
   return total / n;
 }
 
-/** The corrector settings of the options: snr r (default 0.16) and steps per level, checked. */
-export function correctorOf(ctx: SamplerContext, defaultSteps: number): { snr: number; steps: number } {
-  const snr = ctx.options.snr ?? 0.16;
-  const steps = ctx.options.correctorSteps ?? defaultSteps;
-  check(Number.isFinite(snr) && snr > 0, `snr must be a positive number, got ${snr}`);
-  checkInteger(steps, 'correctorSteps', 0);
-  return { snr, steps };
+/** The corrector settings of the options: snr r and Langevin steps per level (the sampler's declared defaults where left out). */
+export function correctorOf(ctx: SamplerContext): { snr: number; steps: number } {
+  return { snr: ctx.option('snr'), steps: ctx.option('correctorSteps') };
 }
 
 /** One step x + e score + sqrt(2e) z with e = 2 (r mean||z|| / mean||score||)^2; uses the score already evaluated in p. */

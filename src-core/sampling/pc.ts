@@ -1,13 +1,13 @@
 // Predictor–corrector: a reverse-SDE Euler–Maruyama predictor step, then k Langevin corrector steps at the new t.
-import { emStep, gammaOf } from './euler-maruyama';
+import { emStep } from './euler-maruyama';
 import { correct, correctorOf } from './langevin';
 import type { SamplerFn } from './types';
 
-/** Predictor with noise scale gamma (default 1), then correctorSteps (default 1) Langevin steps with snr r. */
+/** Predictor with noise scale gamma, then correctorSteps Langevin steps with snr r (ranges and defaults in the registry). */
 export const pc: SamplerFn = async (x, ctx) => {
   const { times } = ctx;
-  const gamma = gammaOf(ctx);
-  const { snr, steps } = correctorOf(ctx, 1);
+  const gamma = ctx.option('gamma');
+  const { snr, steps } = correctorOf(ctx);
   for (let i = 0; i + 1 < times.length; i++) {
     const p = await ctx.evaluate(x, times[i]);
     x = emStep(ctx, p, times[i + 1], gamma);

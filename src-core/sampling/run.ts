@@ -4,8 +4,9 @@ import { StudioError, check, checkAllFinite } from '../errors';
 import type { Model } from '../model';
 import { checkTimes, makeGrid } from './grids';
 import { makePrediction } from './prediction';
+import { optionOf, samplerOptionProblems } from './options';
 import { Recorder } from './recorder';
-import type { Prediction, SampleOptions, SampleResult, SamplerContext, SamplerSpec } from './types';
+import type { Prediction, SampleOptions, SampleResult, SamplerContext, SamplerOptionName, SamplerSpec } from './types';
 
 /** The grid an options object asks for (default: 50 uniform steps from 1 to the schedule's tMin). */
 export function resolveGrid(model: Model, options: SampleOptions): Float64Array {
@@ -25,13 +26,23 @@ function checkNoise(x: Batch): void {
   checkAllFinite(x.data, 'noise');
 }
 
-/** Runs one sampler spec on a model from the noise batch x at times[0]. */
+/** Throws invalid-argument, with a detail per option, when an option the sampler reads is out of its declared range. */
+function checkOptions(name: string, spec: SamplerSpec, options: SampleOptions): void {
+  // options the sampler does not read are left alone here: one options object may serve several samplers
+  const problems = samplerOptionProblems(name, spec, options as Readonly<Record<string, unknown>>, false);
+  if (problems.length) {
+    throw new StudioError('invalid-argument', problems.map((p) => `${p.path.join('.')} ${p.message}`).join('; '), problems);
+  }
+}
+
+/** Runs one sampler spec (registered under name) on a model from the noise batch x at times[0]. */
 export async function runSampler<A extends FloatArray>(
-  spec: SamplerSpec, model: Model, x: Batch<A>, options: SampleOptions = {},
+  name: string, spec: SamplerSpec, model: Model, x: Batch<A>, options: SampleOptions = {},
 ): Promise<SampleResult<A>> {
   check(model !== null && typeof model === 'object' && typeof model.predict === 'function' && model.schedule !== undefined,
     'model must implement predict(x, t) and carry a schedule');
   checkNoise(x);
+  checkOptions(name, spec, options);
   const times = resolveGrid(model, options);
   const shape = [...x.shape];
   const n = rows(x);
@@ -52,6 +63,11 @@ export async function runSampler<A extends FloatArray>(
     shape,
     times,
     options,
+    option(key: SamplerOptionName): number {
+      const declared = optionOf(spec, key);
+      if (!declared) throw new StudioError('internal', `the sampler '${name}' reads the option '${key}' it does not declare`);
+      return options[key] ?? declared.default;
+    },
     async evaluate(y: FloatArray, t: number): Promise<Prediction> {
       checkCancel();
       nfe++;

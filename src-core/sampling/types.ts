@@ -23,8 +23,11 @@ export interface StepInfo {
 /** A named grid with a step count, or explicit decreasing times t_0 = t_max > ... > t_n = t_min. */
 export type GridChoice = { readonly name: string; readonly steps: number; readonly tMax?: number; readonly tMin?: number } | Float64Array;
 
-/** Options shared by every sampler, plus the ones only some samplers read (see each sampler's metadata). */
-export interface SampleOptions {
+/**
+ * Options shared by every sampler, plus the numeric ones only some samplers read (gamma, eta, ...): what each means, its
+ * range and its default are declared with the samplers that read it in the registry. A sampler ignores the ones it does not read.
+ */
+export interface SampleOptions extends SamplerOptionValues {
   /** The time grid; default { name: 'uniform', steps: 50 } from t = 1 to the schedule's tMin. */
   readonly grid?: GridChoice;
   /** Source of the Gaussian noise of stochastic samplers. */
@@ -39,20 +42,6 @@ export interface SampleOptions {
   readonly record?: { readonly indices: readonly number[] };
   /** Return the Tweedie estimate x0_hat at t_min instead of x_{t_min} (one extra evaluation). */
   readonly denoiseLast?: boolean;
-  /** 'euler-maruyama', 'pc': SDE noise scale, eta_t = gamma g_t (0: probability-flow ODE, 1: reverse SDE). */
-  readonly gamma?: number;
-  /** 'ddim': eta_ddim in [0, 1]; 0 deterministic, 1 ancestral. */
-  readonly eta?: number;
-  /** 'pc', 'annealed-langevin': Langevin signal-to-noise ratio r (default 0.16). */
-  readonly snr?: number;
-  /** 'pc', 'annealed-langevin': Langevin steps per level (default 1 for pc, 5 for annealed Langevin). */
-  readonly correctorSteps?: number;
-  /** 'dopri5': relative tolerance (default 1e-5). */
-  readonly rtol?: number;
-  /** 'dopri5': absolute tolerance (default 1e-5). */
-  readonly atol?: number;
-  /** 'dopri5': evaluation budget; exceeding it throws (default 10000). */
-  readonly maxNfe?: number;
 }
 
 /** The states and predicted x0 of the recorded rows, each [steps + 1, k, d] row-major. */
@@ -90,6 +79,8 @@ export interface SamplerContext {
   /** The grid; adaptive solvers use only its ends and first step as a hint. */
   readonly times: Float64Array;
   readonly options: SampleOptions;
+  /** The value of one of the sampler's own options: the one given, else its declared default (already checked against its range). */
+  option(name: SamplerOptionName): number;
   /** One network evaluation (counted in NFE; checks the cancel flag first). */
   evaluate(x: FloatArray, t: number): Promise<Prediction>;
   /** A fresh standard-normal array like x (explicit noise first, then rng; throws if neither). */
@@ -101,17 +92,42 @@ export interface SamplerContext {
 /** A sampler: integrates x from times[0] down to times[n] and returns the final state. */
 export type SamplerFn = (x: FloatArray, ctx: SamplerContext) => Promise<FloatArray>;
 
-/** Option names a sampler reads beyond the common ones. */
-export type SamplerOptionName = 'gamma' | 'eta' | 'snr' | 'correctorSteps' | 'rtol' | 'atol' | 'maxNfe';
+/** Option names a sampler may read beyond the common ones, in the order the studio shows them. */
+export const SAMPLER_OPTION_NAMES = ['gamma', 'eta', 'snr', 'correctorSteps', 'rtol', 'atol', 'maxNfe'] as const;
+/** One of SAMPLER_OPTION_NAMES. */
+export type SamplerOptionName = (typeof SAMPLER_OPTION_NAMES)[number];
+/** Values of sampler options by name; one left out takes the sampler's default. */
+export type SamplerOptionValues = { readonly [K in SamplerOptionName]?: number };
+
+/** The kinds of sampler: ODE solvers, SDE solvers, ancestral samplers of a discrete chain, and Langevin dynamics alone. */
+export const SAMPLER_KINDS = ['ode', 'sde', 'ancestral', 'langevin'] as const;
+/** One of SAMPLER_KINDS. */
+export type SamplerKind = (typeof SAMPLER_KINDS)[number];
+
+/** One option a sampler reads: what a person sees of it, the values it takes (min and max included) and its default. */
+export interface SamplerOptionSpec {
+  readonly name: SamplerOptionName;
+  readonly label: string;
+  /** What the option does, in one line. */
+  readonly meaning: string;
+  readonly min: number;
+  readonly max: number;
+  /** True when only whole numbers are taken. */
+  readonly integer: boolean;
+  readonly default: number;
+}
 
 /** A registered sampler with the metadata a UI needs. */
 export interface SamplerSpec {
   readonly label: string;
-  readonly kind: 'ode' | 'sde' | 'ancestral' | 'langevin';
+  readonly kind: SamplerKind;
   /** Network evaluations per step; 'adaptive' for dopri5; may depend on options (then the default). */
   readonly nfePerStep: number | 'adaptive';
-  readonly options: readonly SamplerOptionName[];
-  /** True when the sampler draws noise (needs rng or noise). */
+  /** The options it reads, each declared here once with its range and default. */
+  readonly options: readonly SamplerOptionSpec[];
+  /** True when the sampler draws noise at its default options (it then needs rng or noise). */
   readonly stochastic: boolean;
+  /** Where drawing noise depends on an option: it draws noise only while that option is above the value (ddim: eta > 0). */
+  readonly noiseWhen?: { readonly option: SamplerOptionName; readonly above: number };
   readonly run: SamplerFn;
 }

@@ -6,14 +6,14 @@ import { parseOrThrow } from '../../src-core/validation';
 import type { EventHub } from '../../src-core/api/event-hub';
 import {
   SAMPLING_METHODS, likelihoodRequestSchema, samplingRequestSchema,
-  type LikelihoodRequest, type LikelihoodResult, type SamplingModel, type SamplingRequest, type SamplingResult,
+  type LikelihoodRequest, type LikelihoodResult, type SamplingModel, type SamplingParams, type SamplingRequest, type SamplingResult,
 } from '../../src-core/api/methods/sampling';
 import { StudioError } from '../../src-core/errors';
 import type { Model } from '../../src-core/model';
 import { denormalise, type StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
-import { sample, samplers, type StepInfo } from '../../src-core/sampling';
+import { SAMPLER_OPTION_NAMES, sample, samplers, type SamplerOptionValues, type StepInfo } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
 import { pointsLikelihood } from './likelihood-run';
 import { runDir } from '../runs';
@@ -70,7 +70,7 @@ export class SamplingService {
       'sampling.samplers': () =>
         samplers.names().map((name) => {
           const s = samplers.get(name);
-          return { name, label: s.label, kind: s.kind, stochastic: s.stochastic, options: [...s.options] };
+          return { name, label: s.label, kind: s.kind, nfePerStep: s.nfePerStep, stochastic: s.stochastic, noiseWhen: s.noiseWhen ?? null, options: s.options.map((o) => ({ ...o })) };
         }),
     };
   }
@@ -140,8 +140,7 @@ export class SamplingService {
         grid: { name: p.grid, steps: p.steps, ...(p.tMax !== undefined ? { tMax: p.tMax } : {}), ...(p.tMin !== undefined ? { tMin: p.tMin } : {}) },
         rng,
         cancel: signal,
-        ...(p.gamma !== undefined ? { gamma: p.gamma } : {}),
-        ...(p.eta !== undefined ? { eta: p.eta } : {}),
+        ...samplerOptionsOf(p),
         ...(indices ? { record: { indices } } : {}),
         denoiseLast: p.denoiseLast,
         onStep: (info) => {
@@ -207,6 +206,11 @@ function yielding(model: Model): Model {
       return model.predict(x, t);
     },
   };
+}
+
+/** The sampler options a request sets (the schema has checked them against the sampler's declared ones). */
+function samplerOptionsOf(p: SamplingParams): SamplerOptionValues {
+  return Object.fromEntries(SAMPLER_OPTION_NAMES.flatMap((name) => (p[name] === undefined ? [] : [[name, p[name]]])));
 }
 
 /** The array itself when it owns a plain ArrayBuffer (as the wire schemas require), else a copy. */

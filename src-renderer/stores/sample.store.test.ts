@@ -18,10 +18,16 @@ const LIST: DatasetInfo[] = [
   { id: 'two-moons', label: 'Two moons', description: '', params: [], hasMixture: false },
 ];
 const SAMPLERS = [
-  { name: 'euler', label: 'Euler', kind: 'ode', stochastic: false, options: [] },
-  { name: 'dopri5', label: 'Dopri', kind: 'ode', stochastic: false, options: ['rtol'] },
-  { name: 'euler-maruyama', label: 'EM', kind: 'sde', stochastic: true, options: ['gamma'] },
-];
+  { name: 'euler', label: 'Euler', kind: 'ode', nfePerStep: 1, stochastic: false, noiseWhen: null, options: [] },
+  {
+    name: 'dopri5', label: 'Dopri', kind: 'ode', nfePerStep: 'adaptive', stochastic: false, noiseWhen: null,
+    options: [{ name: 'rtol', label: 'Relative tolerance', meaning: 'step error', min: 1e-10, max: 1, integer: false, default: 1e-5 }],
+  },
+  {
+    name: 'euler-maruyama', label: 'EM', kind: 'sde', nfePerStep: 1, stochastic: true, noiseWhen: null,
+    options: [{ name: 'gamma', label: 'gamma', meaning: 'noise scale', min: 0, max: 100, integer: false, default: 1 }],
+  },
+] as const;
 const RUN: RunSummary = { id: 'r1', name: 'moons', status: 'completed', createdAt: '2025-01-01', updatedAt: '2025-01-01', startedAt: '2025-01-01', finishedAt: null, lastStep: 10, totalSteps: 10, backend: null, error: null, active: false };
 const CONFIGS: Record<string, TrainingConfig> = {
   r1: parseTrainingConfig({ data: { source: 'builtin', id: 'two-moons' }, steps: 10 }),

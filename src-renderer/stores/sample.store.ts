@@ -6,7 +6,11 @@ import type { StudioApi } from '../../src-core/api/studio-api';
 import { Rng } from '../../src-core/rng';
 import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from '../features/sample/model-choices';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
-import { costWarning, MAX_IMAGES, readField, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from '../features/sample/sample-fields';
+import { costWarning, MAX_IMAGES, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from '../features/sample/sample-fields';
+import { optionField, optionFields, optionKey, requestOptions, samplerGroups, type Panel } from '../features/sample/sampler-choices';
+import { heldIndices, takeSteps } from '../features/sample/step-align';
+import type { SamplerOptionInfo } from '../../src-core/api/methods/sampling';
+import type { SamplerOptionName, SamplerOptionValues } from '../../src-core/sampling/types';
 import { useDatasetsStore } from './datasets.store';
 import { MIXTURE_SET } from './mixture-components';
 
@@ -22,6 +26,8 @@ export interface SampleSettings {
   steps: number;
   /** The SDE panel's gamma (MATH.md §5): 0 is the ODE, 1 the reverse SDE. */
   gamma: number;
+  /** Option values typed for each sampler (by its name); an option left out takes the default the studio declares. */
+  samplerOptions: Readonly<Record<string, SamplerOptionValues>>;
   count: number;
   /** Images per panel for image models (each is recorded at every step). */
   images: number;
@@ -69,22 +75,45 @@ export interface Comparison {
 export const METRIC_COUNT = 1000;
 /** A field whose typed text is not a value it takes, and the message shown beside it. */
 export interface FieldProblem {
-  readonly name: SampleFieldName;
+  /** A numeric setting's name, or a sampler option's key (optionKey). */
+  readonly name: string;
+  readonly label: string;
   readonly message: string;
 }
 
+/** A sampler option field a panel shows. */
+export interface ShownOption {
+  readonly panel: Panel;
+  readonly sampler: string;
+  readonly option: SamplerOptionInfo;
+}
+
 const DEFAULTS: SampleSettings = {
-  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, count: 2000, images: 16, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2', showData: false,
+  odeSampler: 'euler', sdeSampler: 'euler-maruyama', steps: 40, gamma: 1, samplerOptions: {}, count: 2000, images: 16, seed: 0, schedule: 'linear', guidance: 1, classLabel: 0, metric: 'sliced-w2', showData: false,
 };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const supportsGamma = (s: SamplerInfo | undefined) => s?.options.includes('gamma') ?? false;
 
 /** What a refused action says: which fields to put right first. */
 function refusal(what: string, problems: readonly FieldProblem[]): string {
-  const names = problems.map((p) => SAMPLE_FIELDS[p.name].label);
+  const names = problems.map((p) => p.label);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
   return `${what}: ${list} ${names.length > 1 ? 'are' : 'is'} not valid (see the message beside ${names.length > 1 ? 'them' : 'it'}).`;
+}
+
+/** A panel's recorded steps held on other times (the last state reached by each). */
+function onTimes(run: PanelRun, times: Float64Array): PanelRun {
+  const at = heldIndices(run.times, times);
+  const per = run.n * run.dim;
+  return { ...run, times, x: markRaw(takeSteps(run.x, per, at)), x0: run.x0 ? markRaw(takeSteps(run.x0, per, at)) : null };
+}
+
+const sameTimes = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((t, i) => t === b[i]);
+
+/** Both panels on the grid's times, so one scrubber serves both: a solver that chose its own steps (dopri5) is shown on the other's. */
+function onOneGrid([a, b]: [PanelRun, PanelRun], steps: number): [PanelRun, PanelRun] {
+  const grid = a.times.length === steps + 1 ? a.times : b.times;
+  return [sameTimes(a.times, grid) ? a : onTimes(a, grid), sameTimes(b.times, grid) ? b : onTimes(b, grid)];
 }
 
 export const useSampleStore = defineStore('sample', () => {
@@ -120,6 +149,9 @@ export const useSampleStore = defineStore('sample', () => {
   /** Messages of the inputs whose typed text was refused, and that text (the input keeps showing it). */
   const fieldErrors = ref<Partial<Record<SampleFieldName, string>>>({});
   const drafts = ref<Partial<Record<SampleFieldName, string>>>({});
+  /** The same for the sampler option fields, by optionKey. */
+  const optionErrors = ref<Record<string, string>>({});
+  const optionDrafts = ref<Record<string, string>>({});
   const rateVersion = ref(0);
   /** The warning of a costly run waiting for the person's go-ahead. */
   const costPending = ref<string | null>(null);
@@ -132,14 +164,32 @@ export const useSampleStore = defineStore('sample', () => {
   const classChoices = computed(() => classOptions(selected.value));
   /** [C, H, W] when the selected model's samples are images, else null. */
   const imageShape = computed(() => (selected.value?.kind === 'oracle' || !selected.value?.meta ? null : imageShapeOf(selected.value.meta.dataShape)));
-  const odeSamplers = computed(() => samplers.value.filter((s) => s.kind === 'ode' && s.name !== 'dopri5'));
-  const sdeSamplers = computed(() => samplers.value.filter(supportsGamma));
+  /** Every sampler the studio lists, in a group of its kind; the left picker offers the ODE groups, the right one the rest. */
+  const groups = computed(() => samplerGroups(samplers.value));
+  /** The ODE samplers that step on the grid (the left picker's first group). */
+  const odeSamplers = computed(() => groups.value.find((g) => g.key === 'ode')?.samplers ?? []);
+  /** The SDE samplers, which the gamma slider drives (the right picker's first group). */
+  const sdeSamplers = computed(() => groups.value.find((g) => g.key === 'sde')?.samplers ?? []);
+  const info = (name: string) => samplers.value.find((x) => x.name === name);
+  /** The option fields of both panels' samplers, each with its range and default from the studio's list. */
+  const shownOptions = computed<ShownOption[]>(() =>
+    (['ode', 'sde'] as const).flatMap((panel) => {
+      const sampler = panel === 'ode' ? settings.value.odeSampler : settings.value.sdeSampler;
+      return optionFields(info(sampler), panel).map((option) => ({ panel, sampler, option }));
+    }),
+  );
   const stepCount = computed(() => (comparison.value ? Math.min(comparison.value.ode.times.length, comparison.value.sde.times.length) - 1 : 0));
   const time = computed(() => comparison.value?.ode.times[step.value] ?? null);
   /** The numeric inputs the controls show for the selected model. */
   const shownFields = computed<SampleFieldName[]>(() => ['steps', imageShape.value ? 'images' : 'count', 'seed', ...(classes.value > 0 ? (['guidance'] as const) : [])]);
   /** The shown inputs whose text was refused: while any is, nothing runs. */
-  const problems = computed<FieldProblem[]>(() => shownFields.value.flatMap((name) => (fieldErrors.value[name] ? [{ name, message: fieldErrors.value[name] as string }] : [])));
+  const problems = computed<FieldProblem[]>(() => [
+    ...shownFields.value.flatMap((name) => (fieldErrors.value[name] ? [{ name, label: SAMPLE_FIELDS[name].label, message: fieldErrors.value[name] as string }] : [])),
+    ...shownOptions.value.flatMap(({ sampler, option }) => {
+      const message = optionError(sampler, option);
+      return message ? [{ name: optionKey(sampler, option.name), label: option.label, message }] : [];
+    }),
+  ]);
   /** What a comparison with the settings shown would cost, or null without a model. */
   const cost = computed(() => {
     const choice = selected.value;
@@ -295,6 +345,46 @@ export const useSampleStore = defineStore('sample', () => {
     return drafts.value[name] ?? String(settings.value[name]);
   }
 
+  /** The message of an option field: its typed text refused, or a kept value (a reloaded page's) outside the range now declared. */
+  function optionError(sampler: string, option: SamplerOptionInfo): string | null {
+    const key = optionKey(sampler, option.name);
+    if (optionErrors.value[key]) return optionErrors.value[key];
+    const kept = settings.value.samplerOptions[sampler]?.[option.name];
+    if (kept === undefined) return null;
+    const read = readNumber(optionField(option), String(kept));
+    return 'problem' in read ? read.problem : null;
+  }
+
+  /** Takes what was typed into a sampler's option field, as setField does for the other numbers. */
+  function setOption(sampler: string, name: SamplerOptionName, text: string, unreadable = false): void {
+    const option = info(sampler)?.options.find((o) => o.name === name);
+    if (!option) return;
+    const key = optionKey(sampler, name);
+    const read = readNumber(optionField(option), unreadable ? 'not a number' : text);
+    if ('value' in read) {
+      const { [key]: _e, ...errors } = optionErrors.value;
+      const { [key]: _d, ...rest } = optionDrafts.value;
+      optionErrors.value = errors;
+      optionDrafts.value = rest;
+      const all = settings.value.samplerOptions;
+      configure({ samplerOptions: { ...all, [sampler]: { ...all[sampler], [name]: read.value } } });
+    } else {
+      optionErrors.value = { ...optionErrors.value, [key]: read.problem };
+      optionDrafts.value = { ...optionDrafts.value, [key]: text };
+      costPending.value = null;
+    }
+  }
+
+  /** The text an option field shows: what was typed when refused, else the value set, else the declared default. */
+  function optionText(sampler: string, option: SamplerOptionInfo): string {
+    return optionDrafts.value[optionKey(sampler, option.name)] ?? String(settings.value.samplerOptions[sampler]?.[option.name] ?? option.default);
+  }
+
+  /** The options a panel's request sets for its sampler. */
+  function panelOptions(panel: Panel, sampler: string): SamplerOptionValues {
+    return requestOptions(info(sampler), panel, settings.value.samplerOptions[sampler], settings.value.gamma);
+  }
+
   /** The model part of a request for the selected model. */
   function modelRequest(choice: ModelChoice): Params<'sampling.run'>['model'] {
     if (choice.kind === 'onnx') return { kind: 'onnx', path: choice.path };
@@ -339,20 +429,20 @@ export const useSampleStore = defineStore('sample', () => {
     const count = images ? s.images : s.count;
     const noise = new Rng(s.seed).fillNormal(new Float32Array(count * dim));
     const base = { model: modelRequest(choice), steps: s.steps, grid: 'uniform', seed: s.seed, noise, record: count, denoiseLast: false, ...conditioning(count) };
-    const info = (name: string) => samplers.value.find((x) => x.name === name);
     const ids = [nextId('ode'), nextId('sde')];
     runIds = ids;
     running.value = true;
     runError.value = null;
     try {
-      const one = async (id: string, sampler: string, gamma: number): Promise<PanelRun> => {
-        const r = await (api as StudioApi).call('sampling.run', { ...base, id, sampler, ...(supportsGamma(info(sampler)) ? { gamma } : {}) });
+      const one = async (id: string, sampler: string, panel: Panel): Promise<PanelRun> => {
+        const gamma = panel === 'sde' ? s.gamma : 0;
+        const r = await (api as StudioApi).call('sampling.run', { ...base, id, sampler, ...panelOptions(panel, sampler) });
         if (!r.trajectory) throw new Error('the studio returned no recorded steps');
         const x0 = images ? markRaw(r.trajectory.x0) : null;
         return { sampler, gamma, x: markRaw(r.trajectory.x), x0, itemShape: shape, times: markRaw(r.trajectory.times), n: count, dim, nfe: r.nfe, seconds: r.seconds };
       };
       // both panels at once; for a run the studio hands both requests the same checkpoint's file
-      const [ode, sde] = await Promise.all([one(ids[0], s.odeSampler, 0), one(ids[1], s.sdeSampler, s.gamma)]);
+      const [ode, sde] = onOneGrid(await Promise.all([one(ids[0], s.odeSampler, 'ode'), one(ids[1], s.sdeSampler, 'sde')]), s.steps);
       if (mine !== generation) return;
       // both panels ran side by side: the slower one is the wait
       rates.set(choice.key, Math.max(ode.seconds, sde.seconds) / (count * s.steps));
@@ -413,8 +503,8 @@ export const useSampleStore = defineStore('sample', () => {
       await runSweep(api, {
         request: { model: modelRequest(choice), grid: 'uniform', seed: s.seed + 1, n: METRIC_COUNT, denoiseLast: false, ...conditioning(METRIC_COUNT) },
         samplers: [
-          { panel: 'ode', sampler: s.odeSampler, gamma: 0 },
-          { panel: 'sde', sampler: s.sdeSampler, gamma: s.gamma },
+          { panel: 'ode', sampler: s.odeSampler, options: panelOptions('ode', s.odeSampler) },
+          { panel: 'sde', sampler: s.sdeSampler, options: panelOptions('sde', s.sdeSampler) },
         ],
         steps: SWEEP_STEPS,
         metric: s.metric,
@@ -450,8 +540,14 @@ export const useSampleStore = defineStore('sample', () => {
     classChoices,
     imageShape,
     samplers: readonly(samplers),
+    groups,
     odeSamplers,
     sdeSamplers,
+    shownOptions,
+    optionErrors: readonly(optionErrors),
+    setOption,
+    optionText,
+    optionError,
     settings: readonly(settings),
     comparison: computed(() => comparison.value),
     version: readonly(version),

@@ -1,4 +1,5 @@
 // What the session store keeps in localStorage, and the checks that turn stored text back into trusted values.
+import { SAMPLER_OPTION_NAMES } from '../../src-core/sampling/types';
 import { createSchedule, SCHEDULE_NAMES } from '../../src-core/schedules';
 import { DEFAULT_FORM, FIELD_CHOICES, type TrainForm } from '../features/train/train-form';
 import type { MetricKind } from '../features/sample/metric-sweep';
@@ -88,7 +89,19 @@ function checkTrain(v: unknown): Partial<TrainForm> | undefined {
   return Object.keys(out).length ? (out as Partial<TrainForm>) : undefined;
 }
 
-/** Sample settings within the ranges of the controls; sampler names are checked later, against the studio's list. */
+/** Sampler option values by sampler name: known option names with numbers; their ranges are checked against the studio's list where shown. */
+function checkSamplerOptions(v: unknown): SampleSettings['samplerOptions'] | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, Record<string, number>> = {};
+  for (const [sampler, values] of Object.entries(v).slice(0, 64)) {
+    if (!/^[a-z0-9+-]{1,40}$/i.test(sampler) || !isObject(values)) continue;
+    const kept = Object.fromEntries(SAMPLER_OPTION_NAMES.flatMap((name) => (finite(values[name]) ? [[name, values[name]]] : [])));
+    if (Object.keys(kept).length) out[sampler] = kept;
+  }
+  return out;
+}
+
+/** Sample settings within the ranges of the controls; sampler names (and their options' ranges) are checked later, against the studio's list. */
 function checkSample(v: unknown): Partial<SampleSettings> | undefined {
   if (!isObject(v)) return undefined;
   const out: Record<string, unknown> = {};
@@ -97,6 +110,8 @@ function checkSample(v: unknown): Partial<SampleSettings> | undefined {
   if (SAMPLE_SCHEDULES.includes(v.schedule as string)) out.schedule = v.schedule;
   if (METRICS.includes(v.metric as MetricKind)) out.metric = v.metric;
   if (typeof v.showData === 'boolean') out.showData = v.showData;
+  const samplerOptions = checkSamplerOptions(v.samplerOptions);
+  if (samplerOptions) out.samplerOptions = samplerOptions;
   return Object.keys(out).length ? (out as Partial<SampleSettings>) : undefined;
 }
 

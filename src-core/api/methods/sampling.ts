@@ -2,6 +2,7 @@
 // the likelihood of data under a model through the probability-flow ODE.
 import { z } from 'zod';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
+import { SAMPLER_KINDS, SAMPLER_OPTION_NAMES, samplerOptionProblems, samplers, type SamplerOptionName } from '../../sampling';
 
 const float32 = z.instanceof(Float32Array);
 const float64 = z.instanceof(Float64Array);
@@ -24,7 +25,15 @@ export const samplingModelSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-/** A sampling request: model, sampler, grid, noise (seed or explicit), labels and guidance, what to record. */
+/** A number slot per sampler option; which sampler takes which, and in what range, is checked against the registry below. */
+const samplerOptionSlots = Object.fromEntries(SAMPLER_OPTION_NAMES.map((name) => [name, z.number().optional()])) as {
+  [K in SamplerOptionName]: z.ZodOptional<z.ZodNumber>;
+};
+
+/**
+ * A sampling request: model, sampler and its options (gamma, eta, snr, ...: those the sampler's registry entry declares, each
+ * within its range), grid, noise (seed or explicit), labels and guidance, what to record.
+ */
 export const samplingRequestSchema = z
   .object({
     /** Names the run for sampling.cancel and the progress events; one is made up when left out. */
@@ -36,8 +45,7 @@ export const samplingRequestSchema = z
     /** Grid ends; default t from 1 down to the schedule's tMin. */
     tMax: z.number().gt(0).max(1).optional(),
     tMin: z.number().min(0).lt(1).optional(),
-    gamma: z.number().min(0).max(100).optional(),
-    eta: z.number().min(0).max(1).optional(),
+    ...samplerOptionSlots,
     /** Number of samples; with explicit noise it must match the noise's rows. */
     n: z.number().int().min(1).max(10_000_000).optional(),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -52,7 +60,37 @@ export const samplingRequestSchema = z
     /** Return the denoised x0 estimate at the last time instead of the state. */
     denoiseLast: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    // an unknown sampler is refused by the service, naming the known ones
+    if (!samplers.has(request.sampler)) return;
+    for (const d of samplerOptionProblems(request.sampler, samplers.get(request.sampler), request, true)) ctx.addIssue({ code: 'custom', path: d.path, message: d.message });
+  });
+
+/** One option of a sampler as sampling.samplers describes it: label, meaning, range (both ends taken) and default. */
+export const samplerOptionInfoSchema = z.object({
+  name: z.enum(SAMPLER_OPTION_NAMES),
+  label: z.string(),
+  meaning: z.string(),
+  min: z.number(),
+  max: z.number(),
+  integer: z.boolean(),
+  default: z.number(),
+});
+
+/** A registered sampler with everything a client needs to offer it and its options. */
+export const samplerInfoSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(SAMPLER_KINDS),
+  /** Network evaluations per step at the default options; 'adaptive' when the solver picks its own steps. */
+  nfePerStep: z.union([z.number(), z.literal('adaptive')]),
+  /** True when it draws noise at its default options. */
+  stochastic: z.boolean(),
+  /** Set where drawing noise depends on an option: it draws noise only while that option is above the value. */
+  noiseWhen: z.object({ option: z.enum(SAMPLER_OPTION_NAMES), above: z.number() }).nullable(),
+  options: z.array(samplerOptionInfoSchema),
+});
 
 const trajectorySchema = z.object({
   indices: z.array(z.number().int()),
@@ -130,7 +168,7 @@ export const SAMPLING_METHODS = {
   'sampling.likelihood': { params: likelihoodRequestSchema, result: likelihoodResultSchema },
   'sampling.samplers': {
     params: z.object({}).strict(),
-    result: z.array(z.object({ name: z.string(), label: z.string(), kind: z.string(), stochastic: z.boolean(), options: z.array(z.string()) })),
+    result: z.array(samplerInfoSchema),
   },
 } as const;
 
@@ -149,6 +187,10 @@ export const SAMPLING_EVENTS = {
 export type SamplingRequest = z.input<typeof samplingRequestSchema>;
 /** A sampling request with defaults filled in. */
 export type SamplingParams = z.output<typeof samplingRequestSchema>;
+/** A sampler as sampling.samplers describes it. */
+export type SamplerInfo = z.infer<typeof samplerInfoSchema>;
+/** One option of a sampler as sampling.samplers describes it. */
+export type SamplerOptionInfo = z.infer<typeof samplerOptionInfoSchema>;
 /** The result of sampling.run. */
 export type SamplingResult = z.infer<typeof samplingResultSchema>;
 /** The model a request samples from. */

@@ -12,8 +12,8 @@ export interface SampleField {
   readonly min: number;
   readonly max: number;
   readonly integer: boolean;
-  /** The input's arrow step. */
-  readonly step: number;
+  /** The input's arrow step ('any' where no one step suits the whole range). */
+  readonly step: number | 'any';
   /** Why the bound is there, said after a value above it. */
   readonly why?: string;
 }
@@ -27,7 +27,8 @@ export const SAMPLE_FIELDS: Readonly<Record<SampleFieldName, SampleField>> = {
   guidance: { label: 'Guidance w', min: 0, max: 20, integer: false, step: 0.5 },
 };
 
-const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+// tolerances such as 1e-10 would round to 0 in plain notation
+const fmt = (v: number) => (v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential() : v.toLocaleString('en-US', { maximumFractionDigits: 6 }));
 
 /** True if the value is one the field takes. */
 export function fieldAccepts(name: SampleFieldName, value: unknown): value is number {
@@ -37,7 +38,11 @@ export function fieldAccepts(name: SampleFieldName, value: unknown): value is nu
 
 /** Reads what was typed into a field: its value, or the message that says what is wrong, in the field's own words. */
 export function readField(name: SampleFieldName, text: string): { readonly value: number } | { readonly problem: string } {
-  const f = SAMPLE_FIELDS[name];
+  return readNumber(SAMPLE_FIELDS[name], text);
+}
+
+/** Reads typed text against any numeric field's bounds (the sampler option fields use it with the studio's ranges). */
+export function readNumber(f: SampleField, text: string): { readonly value: number } | { readonly problem: string } {
   const trimmed = text.trim();
   const range = `from ${fmt(f.min)} to ${fmt(f.max)}`;
   if (trimmed === '') return { problem: `${f.label} needs a value ${range}.` };
