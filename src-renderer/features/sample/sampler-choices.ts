@@ -14,6 +14,9 @@ const KINDS: Readonly<Record<SamplerKind, { readonly panel: Panel; readonly labe
   langevin: { panel: 'sde', label: 'Langevin' },
 };
 
+/** The words a kind goes under. */
+export const kindLabel = (kind: SamplerKind) => KINDS[kind].label;
+
 /** The option the slider between the panels sets for the right panel (0 on the left, which is the ODE). */
 export const SLIDER_OPTION: SamplerOptionName = 'gamma';
 
