@@ -96,7 +96,7 @@ describe('a model family registered in one place', () => {
     paramSlice(m.layout, p, 'bias').set([0.5, -0.5]);
     const out = evaluateGraph(m.graph, p, { x: floatTensor([1, -1, 2, 0], [2, 2]), t: floatTensor([0.5, 1], [2]) }).prediction;
     // row 0: [1, -1, 0.5] W + b = [1 - 3 + 2.5, 2 - 4 + 3] + b; row 1: [2, 0, 1] W + b = [2 + 5, 4 + 6] + b
-    expect(Array.from(out.data)).toEqual([1, 0.5, 7.5, 9.5]);
+    expect(Array.from(out.data as Float32Array)).toEqual([1, 0.5, 7.5, 9.5]);
     expect(() => buildModel(parseTrainingConfig({ model: { family: 'linear' } }).model, [1, 4, 4])).toThrow(/the Linear takes vectors, got items of shape \[1, 4, 4\]/);
   });
 
