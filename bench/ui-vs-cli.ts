@@ -59,7 +59,7 @@ async function runOf(runDir: string): Promise<{ rate: number; backend: string }>
   const n = m.step.length;
   if (n < 2) throw new Error(`${runDir} logged ${n} steps`);
   const { backend } = await readRunRecord(runDir);
-  return { rate: ((m.step[n - 1] - m.step[0]) * 1000) / (m.time[n - 1] - m.time[0]), backend: backend ? `${backend.name} (${backend.reason.split(':')[0]})` : 'unknown' };
+  return { rate: ((m.step[n - 1] - m.step[0]) * 1000) / (m.time[n - 1] - m.time[0]), backend: backend ? `${backend.name} (${'note' in backend ? backend.note : backend.device})` : 'unknown' };
 }
 
 /** [own, reaped children] CPU seconds of a live process, from /proc/<pid>/stat. */

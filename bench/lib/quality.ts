@@ -8,6 +8,7 @@ import { generateDataset } from '../../src-core/data';
 import { mmd2, slicedW2Squared } from '../../src-core/metrics';
 import { Rng } from '../../src-core/rng';
 import { sample } from '../../src-core/sampling';
+import { parseTrainingConfig } from '../../src-core/training/config';
 import { denormalise, drawRows } from '../../src-core/training/trainer';
 import { createRun } from '../../src-main/runs';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
@@ -62,8 +63,11 @@ export async function qualityPart(quick: boolean, sampling: Map<string, number> 
       emaDecay: 0.99,
       seed: 1,
     };
-    const { dir } = await createRun(workspace, config, 'time to quality');
-    const setup = await setupRun(dir, async (_pref, spec) => ({ backend: await createOnnxruntimeBackend(spec, { threads: 2, cuda: false }), reason: 'bench' }), { workspace });
+    const { dir } = await createRun(workspace, parseTrainingConfig(config), 'time to quality');
+    const setup = await setupRun(dir, async (_pref, spec) => {
+      const backend = await createOnnxruntimeBackend(spec, { threads: 2, cuda: false });
+      return { backend, decision: { name: backend.name, device: backend.device, how: 'forced', tried: [] } };
+    }, { workspace });
     const spec: PreviewSpec = { backend: setup.backend, parameterisation: setup.parameterisation, schedule: setup.schedule, itemShape: setup.itemShape, normalisation: setup.normalisation, ...(setup.source ? { source: setup.source } : {}) };
     const reference = moons(EVAL_POINTS, 101);
     const floor = sw2(moons(EVAL_POINTS, 102), reference);

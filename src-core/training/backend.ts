@@ -91,9 +91,30 @@ export interface TrainingBackend {
   dispose(): void;
 }
 
-/** A way to make a backend; probe says whether it can run here and, if not, why. */
+/** Why a backend cannot run here, and the fix a person applies (null where none is known). */
+export interface BackendRefused {
+  readonly ok: false;
+  readonly reason: string;
+  readonly fix: string | null;
+}
+
+/** What a probe finds: the backend runs (on a device), or it is refused with why and the fix. */
+export type BackendProbeResult = { readonly ok: true; readonly device: string } | BackendRefused;
+
+/** Thrown by a provider's create when the cause is known, so the fix travels with the reason. */
+export class BackendRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string | null,
+  ) {
+    super(message);
+    this.name = 'BackendRefusedError';
+  }
+}
+
+/** A way to make a backend; probe says whether it can run here and, if not, why and what to do about it. */
 export interface BackendProvider {
   readonly name: BackendName;
-  probe(): Promise<{ ok: true; device: string } | { ok: false; reason: string }>;
+  probe(): Promise<BackendProbeResult>;
   create(spec: BackendSpec): Promise<TrainingBackend>;
 }

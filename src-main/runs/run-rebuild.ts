@@ -87,7 +87,7 @@ export async function rebuildRunRecord(dir: string, config: TrainingConfig, why:
     startedAt: old.startedAt ?? (latest ? createdAt : null),
     finishedAt: finished ? (old.finishedAt ?? now) : null,
     lastStep: step,
-    backend: latest ? { name: latest.checkpoint.backend, reason: `read from the checkpoint of step ${step}` } : null,
+    backend: latest ? { name: latest.checkpoint.backend, note: `read from the checkpoint of step ${step}` } : null,
     error: note,
     configHash: hash,
   };

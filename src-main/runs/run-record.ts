@@ -1,6 +1,7 @@
 // run.json: the status record of a run, its schema, its statuses and the hash that ties it to config.json.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { runBackendSchema } from '../../src-core/training/backend-decision';
 import type { TrainingConfig } from '../../src-core/training/config';
 
 /** Where a run stands. */
@@ -14,6 +15,17 @@ export const RUN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** An ISO date string. */
 export const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 
+/**
+ * run.json files written before the decision was recorded as data hold `{ name, reason }`, the reason one sentence: it
+ * is kept whole as a note (shown as written, never read for meaning) and the next update writes the note form.
+ */
+function fromSentenceForm(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value).sort().join(',');
+  const { name, reason } = value as { name?: unknown; reason?: unknown };
+  return keys === 'name,reason' && typeof reason === 'string' ? { name, note: reason } : value;
+}
+
 /** The fields of run.json, each with its schema (the rebuild of a damaged file salvages them one by one). */
 export const runRecordFields = {
   schemaVersion: z.literal(1),
@@ -26,8 +38,8 @@ export const runRecordFields = {
   finishedAt: isoDate.nullable(),
   /** The last step completed (0 before training starts). */
   lastStep: z.number().int().min(0),
-  /** The backend the run trains on and why it was chosen. */
-  backend: z.strictObject({ name: z.string().min(1), reason: z.string() }).nullable(),
+  /** The backend decision of the run's latest start; a note where only words are known (an older run.json, a rebuild). */
+  backend: z.preprocess(fromSentenceForm, runBackendSchema.nullable()),
   error: z.string().nullable(),
   /** sha256 of config.json's canonical form; a config edited by hand is detected. */
   configHash: z.string().regex(/^[0-9a-f]{64}$/),

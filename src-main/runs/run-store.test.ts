@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('run store', () => {
   it('creates a run with its full config and a status record', async () => {
-    const { id, dir } = await createRun(ws, { steps: 500, seed: 7 }, 'first');
+    const { id, dir } = await createRun(ws, parseTrainingConfig({ steps: 500, seed: 7 }), 'first');
     expect(dir).toBe(runDir(ws, id));
     expect((await readdir(dir)).sort()).toEqual(['config.json', 'run.json']);
     const run = await loadRun(dir);
@@ -26,15 +26,15 @@ describe('run store', () => {
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).seed).toBe(7);
   });
 
-  it('refuses an invalid config before creating anything', async () => {
-    await expect(createRun(ws, { steps: -1 })).rejects.toThrow(/steps/);
+  it('refuses an invalid config before creating anything (the config is checked where it enters, and the store writes it as given)', async () => {
+    await expect(async () => createRun(ws, parseTrainingConfig({ steps: -1 }))).rejects.toThrow(/steps/);
     expect((await listRuns(ws)).runs).toEqual([]);
   });
 
   it('updates the status record atomically and validates the change', async () => {
-    const { dir } = await createRun(ws, {});
+    const { dir } = await createRun(ws, parseTrainingConfig({}));
     const started = new Date().toISOString();
-    await updateRun(dir, { status: 'running', startedAt: started, backend: { name: 'wasm', reason: 'tfjs-node is not installed' } });
+    await updateRun(dir, { status: 'running', startedAt: started, backend: { name: 'wasm', device: 'WebAssembly', how: 'auto', tried: [{ name: 'tensorflow', reason: 'tfjs-node is not installed', fix: null }] } });
     const r = await updateRun(dir, { status: 'failed', lastStep: 1200, error: 'loss is NaN at step 1201' });
     expect(r).toMatchObject({ status: 'failed', startedAt: started, lastStep: 1200, backend: { name: 'wasm' } });
     expect((await loadRun(dir)).record).toEqual(r);
@@ -50,7 +50,7 @@ describe('run store', () => {
   });
 
   it('names the damaged file and the problem', async () => {
-    const { dir } = await createRun(ws, {});
+    const { dir } = await createRun(ws, parseTrainingConfig({}));
     const config = join(dir, 'config.json');
     const good = await readFile(config, 'utf8');
     await writeFile(config, good.replace('"steps": 20000', '"steps": 20001'));
@@ -60,7 +60,7 @@ describe('run store', () => {
   });
 
   it('rebuilds a truncated or missing run.json from config.json and the checkpoints, keeping what still reads', async () => {
-    const { id, dir } = await createRun(ws, { steps: 500 }, 'two moons');
+    const { id, dir } = await createRun(ws, parseTrainingConfig({ steps: 500 }), 'two moons');
     const config = parseTrainingConfig((await loadRun(dir)).config);
     const zeros = new Float32Array(4);
     const ckpt = (step: number) => ({ step, weights: zeros, ema: zeros, optimiser: { step, m: zeros, v: zeros }, rng: {}, dataCursor: { epoch: 0, position: 0, permutationSeed: 1 }, configHash: configHash(config), backend: 'cpu' });
@@ -85,7 +85,7 @@ describe('run store', () => {
   });
 
   it('refuses to rebuild run.json under a config.json that its checkpoints were not trained under', async () => {
-    const { dir } = await createRun(ws, { steps: 500 });
+    const { dir } = await createRun(ws, parseTrainingConfig({ steps: 500 }));
     const zeros = new Float32Array(4);
     await writeCheckpoint(dir, { step: 10, weights: zeros, ema: zeros, optimiser: { step: 10, m: zeros, v: zeros }, rng: {}, dataCursor: { epoch: 0, position: 0, permutationSeed: 1 }, configHash: 'f'.repeat(64), backend: 'cpu' });
     await rm(join(dir, 'run.json'));
@@ -95,8 +95,8 @@ describe('run store', () => {
   });
 
   it('lists runs oldest first and reports unreadable folders instead of failing', async () => {
-    const a = await createRun(ws, {}, 'a');
-    const b = await createRun(ws, { seed: 1 }, 'b');
+    const a = await createRun(ws, parseTrainingConfig({}), 'a');
+    const b = await createRun(ws, parseTrainingConfig({ seed: 1 }), 'b');
     await mkdir(join(ws, 'runs', 'stray-folder'));
     await mkdir(join(ws, 'runs', '.creating-abc'));
     await writeFile(join(a.dir, 'config.json'), '[');
@@ -106,6 +106,31 @@ describe('run store', () => {
     expect(runs[0].id).toBe(b.id);
     expect(unreadable.map((u) => u.dir).sort()).toEqual([a.dir, join(ws, 'runs', 'stray-folder')].sort());
     expect(unreadable.find((u) => u.dir === a.dir)!.error).toMatch(/config\.json is damaged/);
+  });
+
+  it('loads a run.json written when the backend was one sentence, keeping that sentence whole as a note', async () => {
+    const { id, dir } = await createRun(ws, parseTrainingConfig({ steps: 500 }), 'moons');
+    const sentence = 'CPU, 2 threads: fastest backend that runs here: onnxruntime on CPU, 2 threads; skipped tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed (an optional dependency whose install downloads libtensorflow; here it was skipped or failed)';
+    const old = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ ...old, status: 'completed', lastStep: 500, backend: { name: 'onnxruntime', reason: sentence } }, null, 2));
+    const run = await loadRun(dir);
+    expect(run.notes).toEqual([]);
+    expect(run.record).toMatchObject({ id, status: 'completed', lastStep: 500, backend: { name: 'onnxruntime', note: sentence } });
+    expect((await listRuns(ws)).runs.map((r) => r.record.backend)).toEqual([{ name: 'onnxruntime', note: sentence }]);
+    // the next update writes the note form; the sentence is never split into parts
+    await updateRun(dir, { name: 'moons again' });
+    expect(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')).backend).toEqual({ name: 'onnxruntime', note: sentence });
+    // anything else in that place is damage, not an older form
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ ...old, backend: { name: 'onnxruntime', reason: sentence, extra: 1 } }));
+    expect((await loadRun(dir)).notes.join()).toMatch(/run\.json is damaged: backend/);
+  });
+
+  it('records a backend decision as data and reads it back as written', async () => {
+    const { dir } = await createRun(ws, parseTrainingConfig({}));
+    const backend = { name: 'wasm' as const, device: 'WebAssembly (SIMD, 1 thread)', how: 'auto' as const, tried: [{ name: 'onnxruntime' as const, reason: 'probe failed: boom', fix: null }] };
+    await updateRun(dir, { status: 'running', backend });
+    expect((await loadRun(dir)).record.backend).toEqual(backend);
+    await expect(updateRun(dir, { backend: { ...backend, how: 'guessed' as 'auto' } })).rejects.toThrow(/backend/);
   });
 
   it('lists an empty workspace and refuses ids that leave the runs folder', async () => {

@@ -4,7 +4,8 @@ import { StudioError } from '../../src-core/errors';
 import type { Parameterisation } from '../../src-core/model';
 import { createSchedule } from '../../src-core/schedules';
 import type { Schedule } from '../../src-core/schedules/schedule';
-import type { BackendName, BackendSpec, TrainerState, TrainingBackend } from '../../src-core/training/backend';
+import type { BackendChoice, BackendSpec, TrainerState, TrainingBackend } from '../../src-core/training/backend';
+import type { BackendDecision } from '../../src-core/training/backend-decision';
 import type { TrainingConfig } from '../../src-core/training/config';
 import { buildModel } from '../../src-core/training/model-from-config';
 import {
@@ -14,14 +15,14 @@ import { MetricsLog, loadRun, readLatestCheckpoint, readMetrics, type RunRecord 
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { loadData } from './load-data';
 
-/** A chosen backend and why it was chosen. */
+/** A chosen backend and the decision the run records (how it was chosen, what was tried first). */
 export interface ChosenBackend {
   readonly backend: TrainingBackend;
-  readonly reason: string;
+  readonly decision: BackendDecision;
 }
 
 /** Picks and creates a backend for a preference ('auto' or a name). */
-export type ResolveBackend = (preference: 'auto' | BackendName, spec: BackendSpec) => Promise<ChosenBackend>;
+export type ResolveBackend = (preference: BackendChoice, spec: BackendSpec) => Promise<ChosenBackend>;
 
 /** A run ready to train. */
 export interface RunSetup {
@@ -29,7 +30,7 @@ export interface RunSetup {
   readonly config: TrainingConfig;
   readonly record: RunRecord;
   readonly backend: TrainingBackend;
-  readonly backendReason: string;
+  readonly backendDecision: BackendDecision;
   readonly trainer: Trainer;
   readonly startStep: number;
   /** The step of the checkpoint on disk, null if none yet. */
@@ -52,7 +53,7 @@ function workspaceOf(runDir: string, given: string | undefined): string {
 }
 
 /** Loads a run and builds its trainer on a backend; resumes from the latest checkpoint when there is one. */
-export async function setupRun(runDir: string, resolve: ResolveBackend, options: { backend?: 'auto' | BackendName; workspace?: string }): Promise<RunSetup> {
+export async function setupRun(runDir: string, resolve: ResolveBackend, options: { backend?: BackendChoice; workspace?: string }): Promise<RunSetup> {
   const { config, record, notes: runNotes } = await loadRun(runDir);
   const workspace = workspaceOf(runDir, options.workspace);
   const data = await loadData(config.data, workspace);
@@ -102,7 +103,7 @@ export async function setupRun(runDir: string, resolve: ResolveBackend, options:
     if (m.step.length > 0 && m.step[0] === startStep) trainer.smoothed.restore(m.smoothedLoss[0], startStep);
   }
   return {
-    runDir, config, record, backend: chosen.backend, backendReason: chosen.reason, trainer, startStep,
+    runDir, config, record, backend: chosen.backend, backendDecision: chosen.decision, trainer, startStep,
     checkpointStep: latest ? latest.checkpoint.step : null, metrics, notes, schedule,
     parameterisation: config.objective.parameterisation, itemShape: data.itemShape, normalisation: data.normalisation,
     ...(nullClass !== undefined ? { nullClass } : {}), ...(source ? { source: source.rows } : {}),

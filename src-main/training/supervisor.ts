@@ -1,5 +1,6 @@
 // The training supervisor: one worker process per run, its messages turned into run.json updates and events, deaths reported.
 import { StudioError } from '../../src-core/errors';
+import type { BackendDecision } from '../../src-core/training/backend-decision';
 import { spawnChild, type ChildHandle } from '../process/child-process';
 import { describeExit, lastErrorLine, type ChildExit } from '../process/exit-description';
 import { RestartPolicy } from '../process/restart-policy';
@@ -13,8 +14,8 @@ export type WorkerSettingsInput = z.input<typeof workerSettingsSchema>;
 
 /** What the supervisor tells its owner (the service forwards it as API events, the CLI prints it). */
 export interface SupervisorListener {
-  /** A worker began training: its backend and the step it continues from. */
-  started?(runId: string, info: { backend: { name: string; device: string; reason: string }; fromStep: number; totalSteps: number }): void;
+  /** A worker began training: its backend decision and the step it continues from. */
+  started?(runId: string, info: { backend: BackendDecision; fromStep: number; totalSteps: number }): void;
   progress?(runId: string, progress: WorkerProgress): void;
   preview?(runId: string, preview: { step: number; points: Float32Array<ArrayBuffer>; shape: number[]; nfe: number }): void;
   /** run.json changed; message explains a failure or a death. */
@@ -92,8 +93,10 @@ export class TrainingSupervisor {
    * Starts a worker on a run folder (resuming from its latest checkpoint); resolves once it trains, rejects if it cannot
    * start. A worker that dies while starting is restarted under the same policy as one that dies while training.
    */
-  async launch(runDir: string, settings: WorkerSettingsInput = {}): Promise<Launched> {
-    const { record } = await loadRun(runDir); // a missing or damaged run.json is rebuilt (the worker's notes say so)
+  async launch(runDir: string, settings: WorkerSettingsInput = {}, created?: RunRecord): Promise<Launched> {
+    // A run this process has just created comes with its record (its config was checked on the way in); any other is
+    // read from disk, where a missing or damaged run.json is rebuilt (the worker's notes say so).
+    const record = created ?? (await loadRun(runDir)).record;
     // A run being started counts as training from here: two launches at once (a restart and a resume) must not both
     // pass this check while the first worker is still being spawned, or the run gets two writers.
     if (this.active.has(record.id) || this.starting.has(record.id)) throw new StudioError('invalid-argument', `run ${record.id} is already training`);
@@ -229,11 +232,10 @@ export class TrainingSupervisor {
     switch (m.type) {
       case 'started': {
         const now = new Date().toISOString();
-        const backend = { name: m.backend.name, reason: `${m.backend.device}: ${m.backend.reason}` };
         // What was repaired on the way (a rebuilt run.json, dropped metrics lines, a damaged checkpoint) reaches the
         // person as the run's error line and this status message, not as a log line nobody reads.
         const notes = m.notes.length > 0 ? m.notes.join('; ') : null;
-        void this.write(runId, runDir, (r) => ({ status: 'running', startedAt: r.startedAt ?? now, backend, error: notes, lastStep: m.fromStep }), notes);
+        void this.write(runId, runDir, (r) => ({ status: 'running', startedAt: r.startedAt ?? now, backend: m.backend, error: notes, lastStep: m.fromStep }), notes);
         entry.step = m.fromStep;
         entry.checkpointStep = m.fromStep;
         entry.trained = true;

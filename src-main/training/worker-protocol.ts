@@ -1,6 +1,7 @@
 // Messages between the training supervisor and a training worker, each direction a zod schema checked on both ends.
 import { z } from 'zod';
 import { BACKEND_CHOICES } from '../../src-core/training/backend';
+import { backendDecisionSchema } from '../../src-core/training/backend-decision';
 
 const step = z.number().int().min(0);
 const finiteOrNull = z.number().nullable();
@@ -43,14 +44,13 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 /** A message to a worker. */
 export type ToWorker = z.input<typeof toWorkerSchema>;
 
-const backendInfo = z.strictObject({ name: z.string().min(1), device: z.string(), reason: z.string() });
-
 /** Worker -> supervisor. */
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   z.strictObject({
     type: z.literal('started'),
-    backend: backendInfo,
+    /** The backend chosen, how, and what was tried before it with why and the fix. */
+    backend: backendDecisionSchema,
     /** The step training continues from (0 fresh, else the checkpoint's). */
     fromStep: step,
     totalSteps: step,

@@ -33,7 +33,7 @@ async function start(runDir: string, settings: WorkerSettings, workspace: string
   }
   send({
     type: 'started',
-    backend: { name: setup.backend.name, device: setup.backend.device, reason: setup.backendReason },
+    backend: setup.backendDecision,
     fromStep: setup.startStep,
     totalSteps: setup.config.steps,
     notes: setup.notes,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { BackendAvailability } from '../../src-core/api/methods/training';
 import type { Registry } from '../../src-core/registry';
 import { BACKEND_NAMES, type BackendName, type BackendProvider } from '../../src-core/training/backend';
-import { createBackendRegistry, resolveBackend } from '../../src-main/training/backends/resolve-backend';
+import { describeBackendDecision } from '../../src-core/training/backend-decision';
+import { createBackendRegistry, decisionOf, resolveBackend } from '../../src-main/training/backends/resolve-backend';
 import { tfjsNodePackage } from '../../src-main/training/backends/tfjs-node-loader';
 import { expectParityWithCompiledStep } from './compiled-step-parity';
 import { TENSORFLOW_BACKENDS, TFJS_BACKENDS } from './installed-backends';
@@ -22,9 +23,10 @@ async function expectAutoFollows(registry: Registry<BackendProvider>, found: rea
   try {
     expect(r.backend.name).toBe(chosen.name);
     expect(r.backend.device).toBe(chosen.device);
-    expect(r.tried).toEqual(found.slice(0, first).map((b) => ({ name: b.name, reason: b.available ? null : b.reason })));
-    expect(r.reason.startsWith(`fastest backend that runs here: ${chosen.name} on ${r.backend.device}`)).toBe(true);
-    for (const t of r.tried) expect(r.reason).toContain(`${t.name}: ${t.reason}`);
+    expect(r.tried).toEqual(found.slice(0, first).map((b) => ({ name: b.name, reason: b.available ? null : b.reason, fix: b.available ? null : b.fix })));
+    const said = describeBackendDecision(decisionOf(r));
+    expect(said.startsWith(`fastest backend that runs here: ${chosen.name} on ${r.backend.device}`)).toBe(true);
+    for (const t of r.tried) expect(said).toContain(`${t.name}: ${t.reason}`);
   } finally {
     r.backend.dispose();
   }
@@ -63,7 +65,7 @@ export function describeBackendChoice(
     });
     it("without onnxruntime, 'auto' lands on the first of the others that loads", async () => {
       const others = createBackendRegistry(registry.names().filter((n) => n !== 'onnxruntime').map((n) => registry.get(n)));
-      const missing = { name: 'onnxruntime' as const, available: false as const, reason: 'no provider is registered under this name' };
+      const missing = { name: 'onnxruntime' as const, available: false as const, reason: 'no provider is registered under this name', fix: null };
       await expectAutoFollows(others, found.map((b) => (b.name === 'onnxruntime' ? missing : b)));
     });
   });
@@ -100,7 +102,7 @@ export function describeBackendChoice(
           const r = await resolveBackend('auto', spec(), from);
           try {
             expect(r.backend.name).not.toBe(name);
-            expect(r.tried).toContainEqual({ name, reason: here.reason });
+            expect(r.tried).toContainEqual({ name, reason: here.reason, fix: here.fix });
           } finally {
             r.backend.dispose();
           }

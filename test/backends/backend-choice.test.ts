@@ -1,10 +1,10 @@
 // Backend choice on this machine as installed: each backend is tried the way the studio's probe tries it, then trained against the compiled step or followed through its fallback; the loader's reasons and the resolver on fakes.
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../src-core/errors';
-import type { BackendName, BackendProvider, OptimiserSettings, TrainingBackend } from '../../src-core/training/backend';
+import { BackendRefusedError, type BackendName, type BackendProvider, type OptimiserSettings, type TrainingBackend } from '../../src-core/training/backend';
 import { cpuProvider } from '../../src-main/training/backends/cpu-backend';
-import { loadTfjsNode, tfjsNodeFailureReason, tfjsNodePackage } from '../../src-main/training/backends/tfjs-node-loader';
-import { backendRegistry, createBackendRegistry, resolveBackend } from '../../src-main/training/backends/resolve-backend';
+import { loadTfjsNode, tfjsNodeFailure, tfjsNodePackage } from '../../src-main/training/backends/tfjs-node-loader';
+import { backendRegistry, createBackendRegistry, decisionOf, resolveBackend } from '../../src-main/training/backends/resolve-backend';
 import { describeBackendChoice } from './backend-choice-cases';
 import { PARITY_BOUNDS, measureParity } from './compiled-step-parity';
 import { TENSORFLOW_BACKENDS, probeHere } from './installed-backends';
@@ -24,22 +24,29 @@ describe('the tfjs-node loader', () => {
       const r = await loadTfjsNode(variant);
       const here = found.find((b) => b.name === name);
       if (r.ok) expect(here).toEqual({ name, available: true, device: expect.stringContaining(r.packageName) });
-      else expect(here).toEqual({ name, available: false, reason: r.reason });
+      else expect(here).toEqual({ name, available: false, reason: r.reason, fix: r.fix });
       // the CUDA build can serve the CPU backend; the CPU build never serves the GPU one
       if (r.ok) expect(r.packageName === tfjsNodePackage(variant) || (variant === 'cpu' && r.packageName === tfjsNodePackage('gpu'))).toBe(true);
     }
   });
   it('maps known load failures to reasons with their fix', () => {
-    const cuda = new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node-gpu', cuda)).toMatch(/tfjs-node-gpu needs CUDA 11\.2 \+ cuDNN 8\.1: libcudart\.so\.11\.0 is missing/);
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node-gpu', new Error('libcudnn.so.8: cannot open shared object file'))).toMatch(/cuDNN 8\.1/);
-    const lib = new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory');
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node', lib)).toMatch(/installed but libtensorflow is missing/);
+    const cuda = tfjsNodeFailure('@tensorflow/tfjs-node-gpu', new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory'));
+    expect(cuda.reason).toMatch(/tfjs-node-gpu needs CUDA 11\.2 \+ cuDNN 8\.1: libcudart\.so\.11\.0 is missing/);
+    expect(cuda.fix).toMatch(/^Install CUDA 11\.2 and cuDNN 8\.1 \(libcudart\.so\.11\.0, libcudnn\.so\.8\)/);
+    const cudnn = tfjsNodeFailure('@tensorflow/tfjs-node-gpu', new Error('libcudnn.so.8: cannot open shared object file'));
+    expect(cudnn.reason).toMatch(/cuDNN 8\.1/);
+    expect(cudnn.fix).toBe(cuda.fix);
+    expect(tfjsNodeFailure('@tensorflow/tfjs-node-gpu', new Error('libcublasLt.so.11: cannot open shared object file')).fix).toBe(cuda.fix);
+    const lib = tfjsNodeFailure('@tensorflow/tfjs-node', new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory'));
+    expect(lib.reason).toMatch(/installed but libtensorflow is missing/);
+    expect(lib.fix).toBe('Rebuild it with network access: npm rebuild @tensorflow/tfjs-node.');
     const binding = Object.assign(new Error("Cannot find module '/x/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node'"), { code: 'MODULE_NOT_FOUND' });
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node', binding)).toMatch(/libtensorflow is missing/);
-    const absent = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /x.js"), { code: 'ERR_MODULE_NOT_FOUND' });
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node', absent)).toMatch(/is not installed/);
-    expect(tfjsNodeFailureReason('@tensorflow/tfjs-node', new Error('boom'))).toBe('@tensorflow/tfjs-node failed to load: boom');
+    expect(tfjsNodeFailure('@tensorflow/tfjs-node', binding).reason).toMatch(/libtensorflow is missing/);
+    const absent = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node-gpu' imported from /x.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const notInstalled = tfjsNodeFailure('@tensorflow/tfjs-node-gpu', absent);
+    expect(notInstalled.reason).toMatch(/is not installed/);
+    expect(notInstalled.fix).toMatch(/^npm install @tensorflow\/tfjs-node-gpu \(an optional dependency/);
+    expect(tfjsNodeFailure('@tensorflow/tfjs-node', new Error('boom'))).toEqual({ ok: false, reason: '@tensorflow/tfjs-node failed to load: boom', fix: null });
   });
 });
 
@@ -58,13 +65,14 @@ describe('the parity check', () => {
 });
 
 /** A provider whose probe and create behave as told. */
-function fake(name: BackendName, probe: 'ok' | string, create: 'ok' | 'throws' = 'ok'): BackendProvider {
+function fake(name: BackendName, probe: 'ok' | string, create: 'ok' | 'throws' | 'refuses' = 'ok'): BackendProvider {
   const backend = { name, device: `fake ${name}`, dispose() {} } as unknown as TrainingBackend;
   return {
     name,
-    probe: async () => (probe === 'ok' ? { ok: true, device: `fake ${name}` } : { ok: false, reason: probe }),
+    probe: async () => (probe === 'ok' ? { ok: true, device: `fake ${name}` } : { ok: false, reason: probe, fix: `fix for ${name}` }),
     create: async () => {
       if (create === 'throws') throw new Error('out of memory');
+      if (create === 'refuses') throw new BackendRefusedError('its library went missing', `fix for ${name}`);
       return backend;
     },
   };
@@ -78,11 +86,20 @@ describe('resolveBackend', () => {
     const r = await resolveBackend('auto', spec, registry);
     expect(r.backend.name).toBe('cpu');
     expect(r.tried).toEqual([
-      { name: 'tensorflow-gpu', reason: 'no GPU' },
-      { name: 'onnxruntime', reason: 'no provider is registered under this name' },
-      { name: 'tensorflow', reason: 'no provider is registered under this name' },
-      { name: 'wasm', reason: 'present (fake wasm) but could not build this model: out of memory' },
+      { name: 'tensorflow-gpu', reason: 'no GPU', fix: 'fix for tensorflow-gpu' },
+      { name: 'onnxruntime', reason: 'no provider is registered under this name', fix: null },
+      { name: 'tensorflow', reason: 'no provider is registered under this name', fix: null },
+      { name: 'wasm', reason: 'present (fake wasm) but could not build this model: out of memory', fix: null },
     ]);
+    expect(r.how).toBe('auto');
+  });
+  it('on fakes: a create that fails for a cause its provider knows carries the fix; a forced backend records how it was chosen', async () => {
+    const registry = createBackendRegistry([fake('tensorflow', 'ok', 'refuses'), fake('cpu', 'ok')]);
+    const r = await resolveBackend('auto', spec, registry);
+    expect(r.tried.find((t) => t.name === 'tensorflow')).toEqual({ name: 'tensorflow', reason: 'present (fake tensorflow) but could not build this model: its library went missing', fix: 'fix for tensorflow' });
+    expect(decisionOf(r)).toEqual({ name: 'cpu', device: 'fake cpu', how: 'auto', tried: r.tried });
+    const forced = await resolveBackend('cpu', spec, registry);
+    expect(decisionOf(forced)).toEqual({ name: 'cpu', device: 'fake cpu', how: 'forced', tried: [] });
   });
   it('on fakes: lists every reason when all fail, and refuses a provider registered twice', async () => {
     const registry = createBackendRegistry([fake('wasm', 'no wasm'), fake('cpu', 'no cpu')]);

@@ -44,7 +44,7 @@ describe.runIf(have(built(PROBE, WORKER)))('the built probe process on this mach
 
 describe('the agreement between a report and what loads here', () => {
   const found = [
-    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is installed but libtensorflow is missing (its install downloads it and that failed); reinstall with network access (npm rebuild @tensorflow/tfjs-node-gpu): /here/tfjs_binding.node' },
+    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is installed but libtensorflow is missing (its install downloads it and that failed); reinstall with network access (npm rebuild @tensorflow/tfjs-node-gpu): /here/tfjs_binding.node', fix: 'Rebuild it with network access: npm rebuild @tensorflow/tfjs-node-gpu.' },
     { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
     { name: 'tensorflow', available: true, device: 'CPU (TensorFlow native via @tensorflow/tfjs-node)' },
     { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
@@ -59,10 +59,10 @@ describe('the agreement between a report and what loads here', () => {
     expectReportAgrees(report(replace(0, otherPath)), found);
   });
   it('refuses a backend available on one side only, another device, another kind of reason, or another auto', () => {
-    expect(() => expectReportAgrees(report(replace(2, { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed' })), found)).toThrow();
+    expect(() => expectReportAgrees(report(replace(2, { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed', fix: null })), found)).toThrow();
     expect(() => expectReportAgrees(report(replace(0, { name: 'tensorflow-gpu', available: true, device: 'CUDA GPU' }), 'tensorflow-gpu'), found)).toThrow();
     expect(() => expectReportAgrees(report(replace(1, { name: 'onnxruntime', available: true, device: 'CPU, 4 threads' })), found)).toThrow();
-    expect(() => expectReportAgrees(report(replace(0, { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed' })), found)).toThrow();
+    expect(() => expectReportAgrees(report(replace(0, { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed', fix: null })), found)).toThrow();
     expect(() => expectReportAgrees(report(found, 'wasm'), found)).toThrow();
   });
 });
@@ -95,11 +95,11 @@ send({ type: 'ready' });
   }
 
   it('a refused probe keeps its reason, and auto is the first that runs', async () => {
-    const path = fakeProbe('refuse', `    send({ type: 'backend', result: name === 'cpu' ? { name, available: true, device: 'fake CPU' } : { name, available: false, reason: name + ' is missing its library' } });`);
+    const path = fakeProbe('refuse', `    send({ type: 'backend', result: name === 'cpu' ? { name, available: true, device: 'fake CPU' } : { name, available: false, reason: name + ' is missing its library', fix: 'install ' + name } });`);
     const probe = new BackendProbe({ probePath: path });
     try {
       const report = await probe.report();
-      expect(report.backends).toEqual(BACKEND_NAMES.map((n) => (n === 'cpu' ? { name: n, available: true, device: 'fake CPU' } : { name: n, available: false, reason: `${n} is missing its library` })));
+      expect(report.backends).toEqual(BACKEND_NAMES.map((n) => (n === 'cpu' ? { name: n, available: true, device: 'fake CPU' } : { name: n, available: false, reason: `${n} is missing its library`, fix: `install ${n}` })));
       expect(report.auto).toBe('cpu');
       expect(report.sampling).toEqual({ available: true, device: 'CPU, 1 thread (fake)', notes: [] });
     } finally {
@@ -114,7 +114,7 @@ send({ type: 'ready' });
     try {
       const report = await probe.report();
       expect(report.backends[0]).toEqual({ name: 'tensorflow-gpu', available: true, device: 'fake tensorflow-gpu' });
-      expect(report.backends[1]).toEqual({ name: 'onnxruntime', available: false, reason: 'the probe process exited with code 134 (Error: native binding aborted) while trying it' });
+      expect(report.backends[1]).toEqual({ name: 'onnxruntime', available: false, reason: 'the probe process exited with code 134 (Error: native binding aborted) while trying it', fix: null });
       expect(report.backends.slice(2).map((b) => b.available)).toEqual([true, true, true]);
       expect(report.auto).toBe('tensorflow-gpu');
       expect(backendsReportSchema.safeParse(report).success).toBe(true);
@@ -124,13 +124,13 @@ send({ type: 'ready' });
   });
 
   it('an invalid answer is refused by the schema and reported against the backend being tried', async () => {
-    const path = fakeProbe('nonsense', `    send({ type: 'backend', result: name === 'tensorflow' ? { name, available: true } : { name, available: false, reason: 'absent' } });`);
+    const path = fakeProbe('nonsense', `    send({ type: 'backend', result: name === 'tensorflow' ? { name, available: true } : { name, available: false, reason: 'absent', fix: null } });`);
     const probe = new BackendProbe({ probePath: path });
     try {
       const report = await probe.report();
       const tf = report.backends.find((b) => b.name === 'tensorflow');
-      expect(tf).toEqual({ name: 'tensorflow', available: false, reason: expect.stringMatching(/^the probe process sent an invalid message \(dropped an invalid message: result.*\) while trying it$/) });
-      expect(report.backends.find((b) => b.name === 'cpu')).toEqual({ name: 'cpu', available: false, reason: 'absent' });
+      expect(tf).toEqual({ name: 'tensorflow', available: false, reason: expect.stringMatching(/^the probe process sent an invalid message \(dropped an invalid message: result.*\) while trying it$/), fix: null });
+      expect(report.backends.find((b) => b.name === 'cpu')).toEqual({ name: 'cpu', available: false, reason: 'absent', fix: null });
     } finally {
       await probe.close();
     }
@@ -138,11 +138,11 @@ send({ type: 'ready' });
 
   it('a probe process that hangs is stopped after its silence limit', async () => {
     const path = fakeProbe('hang', `    if (name === 'wasm') await new Promise(() => setInterval(() => undefined, 1000));
-    send({ type: 'backend', result: { name, available: false, reason: 'absent' } });`);
+    send({ type: 'backend', result: { name, available: false, reason: 'absent', fix: null } });`);
     const probe = new BackendProbe({ probePath: path, silenceMs: 500 });
     try {
       const report = await probe.report();
-      expect(report.backends.find((b) => b.name === 'wasm')).toEqual({ name: 'wasm', available: false, reason: 'the probe process gave no answer for 500 ms and was stopped while trying it' });
+      expect(report.backends.find((b) => b.name === 'wasm')).toEqual({ name: 'wasm', available: false, reason: 'the probe process gave no answer for 500 ms and was stopped while trying it', fix: null });
       expect(report.backends.find((b) => b.name === 'cpu')?.available).toBe(false);
       expect(report.auto).toBeNull();
     } finally {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Rng } from '../../src-core/rng';
 import type { BackendProvider, BackendSpec, StepResult, TrainerState, TrainingBackend } from '../../src-core/training/backend';
-import type { TrainingConfigInput } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { writeDataset } from '../../src-main/datasets/dataset-folder';
 import { createRun } from '../../src-main/runs';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
@@ -118,7 +118,7 @@ export async function measureParity(provider: BackendProvider): Promise<ParityFi
   const log: { ref: StepResult; got: StepResult }[] = [];
   try {
     const dataId = await saveLabelledPoints(workspace);
-    const { dir } = await createRun(workspace, parityConfig(dataId));
+    const { dir } = await createRun(workspace, parseTrainingConfig(parityConfig(dataId)));
     const setup = await setupRun(dir, async (_preference, spec: BackendSpec) => {
       const reference = await createOnnxruntimeBackend(spec, { threads: 1, cuda: false });
       let tested: TrainingBackend;
@@ -130,7 +130,8 @@ export async function measureParity(provider: BackendProvider): Promise<ParityFi
       }
       const start = { ...spec.state, params: spec.state.params.slice(), ema: spec.state.ema.slice() };
       backends = { reference, tested, start };
-      return { backend: tee(reference, tested, log), reason: 'parity' };
+      const backend = tee(reference, tested, log);
+      return { backend, decision: { name: backend.name, device: backend.device, how: 'forced', tried: [] } };
     }, { workspace });
     try {
       while (!setup.trainer.done) await setup.trainer.runStep();

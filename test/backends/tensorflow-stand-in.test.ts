@@ -50,7 +50,7 @@ const found = await probeHere(registry);
 
 describe('the stand-in', () => {
   it('is what the probe found: the GPU package missing CUDA, the CPU package loaded', () => {
-    expect(found[0]).toEqual({ name: 'tensorflow-gpu', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node-gpu needs CUDA 11\.2 \+ cuDNN 8\.1: libcudart\.so\.11\.0 is missing/) });
+    expect(found[0]).toEqual({ name: 'tensorflow-gpu', available: false, reason: expect.stringMatching(/^@tensorflow\/tfjs-node-gpu needs CUDA 11\.2 \+ cuDNN 8\.1: libcudart\.so\.11\.0 is missing/), fix: expect.stringMatching(/^Install CUDA 11\.2 and cuDNN 8\.1/) });
     expect(found[2]).toEqual({ name: 'tensorflow', available: true, device: 'CPU (TensorFlow native via @tensorflow/tfjs-node)' });
   });
 });
@@ -71,7 +71,7 @@ describe('the loader over the GPU stand-in', () => {
       resetTfjsNodeLoaderForTests();
       const noGpu = createBackendRegistry([createTensorflowProvider('tensorflow-gpu', standIn(false))]);
       expect(await probeBackends(noGpu, ['tensorflow-gpu'])).toEqual([
-        { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu loaded, but TensorFlow found no usable CUDA GPU (driver, CUDA 11.2 and cuDNN 8.1 are needed)' },
+        { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu loaded, but TensorFlow found no usable CUDA GPU (driver, CUDA 11.2 and cuDNN 8.1 are needed)', fix: expect.stringMatching(/^Check the NVIDIA driver \(nvidia-smi\)/) },
       ]);
     } finally {
       resetTfjsNodeLoaderForTests();

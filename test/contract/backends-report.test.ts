@@ -5,9 +5,9 @@ import { backendsReportSchema, type BackendsReport } from '../../src-core/api/me
 
 const GOOD: BackendsReport = {
   backends: [
-    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed' },
+    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed', fix: 'npm install @tensorflow/tfjs-node-gpu' },
     { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
-    { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed' },
+    { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed', fix: null },
     { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
     { name: 'cpu', available: true, device: 'CPU (tfjs JavaScript kernels, 1 thread)' },
   ],
@@ -24,7 +24,7 @@ function problems(value: unknown): string[] {
 describe('the training.backends reply schema', () => {
   it('accepts a full report', () => {
     expect(problems(GOOD)).toEqual([]);
-    expect(problems({ ...GOOD, auto: null, backends: GOOD.backends.map((b) => ({ name: b.name, available: false, reason: 'absent' })), sampling: { available: false, reason: 'no ONNX Runtime', notes: [] } })).toEqual([]);
+    expect(problems({ ...GOOD, auto: null, backends: GOOD.backends.map((b) => ({ name: b.name, available: false, reason: 'absent', fix: null })), sampling: { available: false, reason: 'no ONNX Runtime', fix: 'npm install onnxruntime-node', notes: [] } })).toEqual([]);
   });
 
   it('refuses a backend missing, repeated or out of order', () => {
@@ -36,8 +36,8 @@ describe('the training.backends reply schema', () => {
   it("refuses an available backend without its device, an unavailable one without its reason, and an unknown name", () => {
     const b = [...GOOD.backends];
     expect(problems({ ...GOOD, backends: [b[0], { name: 'onnxruntime', available: true }, ...b.slice(2)] })[0]).toMatch(/^backends\.1\.device/);
-    expect(problems({ ...GOOD, backends: [{ name: 'tensorflow-gpu', available: false, reason: '' }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.reason/);
-    expect(problems({ ...GOOD, backends: [{ name: 'metal', available: false, reason: 'x' }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.name/);
+    expect(problems({ ...GOOD, backends: [{ name: 'tensorflow-gpu', available: false, reason: '', fix: null }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.reason/);
+    expect(problems({ ...GOOD, backends: [{ name: 'metal', available: false, reason: 'x', fix: null }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.name/);
   });
 
   it("refuses an 'auto' that is not the first available backend", () => {

@@ -1,6 +1,7 @@
 // Training methods and events of the API: start, steer and list runs, read their metrics, stream progress, status and previews.
 import { z } from 'zod';
 import { BACKEND_NAMES } from '../../training/backend';
+import { backendDecisionSchema, runBackendSchema } from '../../training/backend-decision';
 import type { TrainingConfig } from '../../training/config';
 
 const float32 = z.instanceof(Float32Array);
@@ -22,7 +23,8 @@ export const runSummarySchema = z.object({
   finishedAt: z.string().nullable(),
   lastStep: step,
   totalSteps: step,
-  backend: z.object({ name: z.string(), reason: z.string() }).nullable(),
+  /** The backend decision (chosen, how, what was tried with why and the fix), or a note where only words are known. */
+  backend: runBackendSchema.nullable(),
   error: z.string().nullable(),
   /** True while a training process holds the run. */
   active: z.boolean(),
@@ -35,16 +37,19 @@ const runName = z.string().trim().min(1, 'a run needs a name').max(200);
 
 const backendName = z.enum(BACKEND_NAMES);
 
-/** One training backend as probed on this machine: it runs (on a device), or it does not (and why). */
+/** What a person does to make something run that cannot, or null where no fix is known. */
+const fix = z.string().min(1).nullable();
+
+/** One training backend as probed on this machine: it runs (on a device), or it does not (why, and the fix). */
 export const backendAvailabilitySchema = z.discriminatedUnion('available', [
   z.object({ name: backendName, available: z.literal(true), device: z.string().min(1) }),
-  z.object({ name: backendName, available: z.literal(false), reason: z.string().min(1) }),
+  z.object({ name: backendName, available: z.literal(false), reason: z.string().min(1), fix }),
 ]);
 
-/** What sampling runs on: ONNX Runtime in the sampling process, its device or why it cannot run; notes say what else to know. */
+/** What sampling runs on: ONNX Runtime in the sampling process, its device or why it cannot run and the fix; notes say what else to know. */
 export const samplingRuntimeSchema = z.discriminatedUnion('available', [
   z.object({ available: z.literal(true), device: z.string().min(1), notes: z.array(z.string()) }),
-  z.object({ available: z.literal(false), reason: z.string().min(1), notes: z.array(z.string()) }),
+  z.object({ available: z.literal(false), reason: z.string().min(1), fix, notes: z.array(z.string()) }),
 ]);
 
 /** Every training backend in the order 'auto' tries them, which one 'auto' picks, and what sampling runs on. */
@@ -138,10 +143,10 @@ export const TRAINING_EVENTS = {
     etaSec: z.number().nullable(),
     backend: z.string(),
   }),
-  /** A training process began: its backend (device and why it was chosen) and the step it continues from. */
+  /** A training process began: its backend decision and the step it continues from. */
   'training.started': z.object({
     runId: z.string(),
-    backend: z.object({ name: z.string(), device: z.string(), reason: z.string() }),
+    backend: backendDecisionSchema,
     fromStep: step,
     totalSteps: step,
   }),

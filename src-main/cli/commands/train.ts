@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { EventPayload } from '../../../src-core/api/contract';
 import { StudioError } from '../../../src-core/errors';
 import { BACKEND_CHOICES, type BackendChoice } from '../../../src-core/training/backend';
+import { describeBackendDecision } from '../../../src-core/training/backend-decision';
 import type { Command } from '../command';
 import { optionalInteger, optionalString, requiredString } from '../flags';
 import { openStudio } from '../studio-client';
@@ -67,7 +68,7 @@ export const trainCommand: Command = {
         lastLine = now;
         io.err(formatProgress(p));
       }),
-      api.on('training.started', (s) => io.err(`training on ${s.backend.name} (${s.backend.device}; ${s.backend.reason}) from step ${s.fromStep} of ${s.totalSteps}`)),
+      api.on('training.started', (s) => io.err(`training on ${s.backend.name} (${describeBackendDecision(s.backend)}) from step ${s.fromStep} of ${s.totalSteps}`)),
       api.on('training.status', ({ message }) => {
         if (message) say(message);
       }),

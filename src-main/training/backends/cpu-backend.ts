@@ -20,7 +20,7 @@ export const cpuProvider: BackendProvider = {
       await activateCpu();
       return { ok: true, device: DEVICE };
     } catch (err) {
-      return { ok: false, reason: `tfjs cpu backend failed to start: ${errorMessage(err)}` };
+      return { ok: false, reason: `tfjs cpu backend failed to start: ${errorMessage(err)}`, fix: null };
     }
   },
   async create(spec) {

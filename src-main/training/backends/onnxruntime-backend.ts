@@ -7,6 +7,7 @@ import { writeOnnx } from '../../../src-core/onnx';
 import { STEP_IO, compileParametricForward, compileTrainingStep, type ParamViewMode } from '../../../src-core/training-graph';
 import type { BackendProvider, BackendSpec, StepResult, TrainBatch, TrainerState, TrainingBackend } from '../../../src-core/training/backend';
 import { createSession, cudaProviderInstalled, loadOrt, type Session, type SessionTensor } from '../../ort/ort-session';
+import { FIXES } from './backend-fixes';
 
 /** How the backend runs ONNX Runtime. */
 export interface OnnxruntimeBackendOptions {
@@ -177,7 +178,8 @@ export function createOnnxruntimeProvider(options: OnnxruntimeBackendOptions = {
         await loadOrt();
         return { ok: true, device: (await pickProvider(options)).device };
       } catch (err) {
-        return { ok: false, reason: (err as Error).message };
+        // ONNX Runtime did not load, or loaded and could not run a one-node graph: either way its install needs repair
+        return { ok: false, reason: (err as Error).message, fix: FIXES.onnxruntime };
       }
     },
     create: (spec) => createOnnxruntimeBackend(spec, options),

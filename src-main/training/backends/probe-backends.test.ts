@@ -1,4 +1,4 @@
-// Probing providers without building a model: each kind of failure comes back with its reason, in the order asked, and nothing throws.
+// Probing providers without building a model: each kind of failure comes back with its reason and fix, in the order asked, and nothing throws.
 import { describe, expect, it } from 'vitest';
 import type { BackendAvailability } from '../../../src-core/api/methods/training';
 import { BACKEND_NAMES, type BackendName, type BackendProvider } from '../../../src-core/training/backend';
@@ -14,9 +14,9 @@ function fake(name: BackendName, probe: BackendProvider['probe']): BackendProvid
 }
 
 describe('probeBackends over a fake registry', () => {
-  it('reports a refusal, a throwing probe and a missing provider with their reasons, and a working one with its device', async () => {
+  it('reports a refusal (with the fix its provider knows), a throwing probe and a missing provider with their reasons, and a working one with its device', async () => {
     const registry = createBackendRegistry([
-      fake('tensorflow-gpu', async () => ({ ok: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing' })),
+      fake('tensorflow-gpu', async () => ({ ok: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing', fix: 'Install CUDA 11.2' })),
       fake('onnxruntime', async () => {
         throw new Error('the native binding aborted');
       }),
@@ -26,9 +26,9 @@ describe('probeBackends over a fake registry', () => {
     const seen: BackendAvailability[] = [];
     const out = await probeBackends(registry, BACKEND_NAMES, (r) => seen.push(r));
     expect(out).toEqual([
-      { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing' },
-      { name: 'onnxruntime', available: false, reason: 'probe failed: the native binding aborted' },
-      { name: 'tensorflow', available: false, reason: 'no provider is registered under this name' },
+      { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing', fix: 'Install CUDA 11.2' },
+      { name: 'onnxruntime', available: false, reason: 'probe failed: the native binding aborted', fix: null },
+      { name: 'tensorflow', available: false, reason: 'no provider is registered under this name', fix: null },
       { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
       { name: 'cpu', available: true, device: 'CPU' },
     ]);

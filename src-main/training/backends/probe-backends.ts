@@ -4,14 +4,14 @@ import type { Registry } from '../../../src-core/registry';
 import type { BackendName, BackendProvider } from '../../../src-core/training/backend';
 import { errorMessage } from './tfjs-engine';
 
-/** One backend's probe as the resolver would meet it: a missing provider, a throwing probe and a refusal each come back with their reason. */
+/** One backend's probe as the resolver would meet it: a missing provider, a throwing probe and a refusal each come back with their reason and fix. */
 export async function probeBackend(registry: Registry<BackendProvider>, name: BackendName): Promise<BackendAvailability> {
-  if (!registry.has(name)) return { name, available: false, reason: 'no provider is registered under this name' };
+  if (!registry.has(name)) return { name, available: false, reason: 'no provider is registered under this name', fix: null };
   try {
     const r = await registry.get(name).probe();
-    return r.ok ? { name, available: true, device: r.device } : { name, available: false, reason: r.reason };
+    return r.ok ? { name, available: true, device: r.device } : { name, available: false, reason: r.reason, fix: r.fix };
   } catch (err) {
-    return { name, available: false, reason: `probe failed: ${errorMessage(err)}` };
+    return { name, available: false, reason: `probe failed: ${errorMessage(err)}`, fix: null };
   }
 }
 

@@ -1,6 +1,6 @@
 // The 'tensorflow-gpu' and 'tensorflow' training backends: tfjs over TensorFlow's native library, loaded by tfjs-node-loader.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName, BackendProvider } from '../../../src-core/training/backend';
+import { BackendRefusedError, type BackendName, type BackendProvider } from '../../../src-core/training/backend';
 import { TfjsTrainer } from '../../../src-core/training/tfjs';
 import { loadTfjsNode, type ModuleImporter, type TfjsNodeVariant } from './tfjs-node-loader';
 
@@ -15,11 +15,11 @@ export function createTensorflowProvider(name: Extract<BackendName, 'tensorflow'
     name,
     async probe() {
       const r = await loadTfjsNode(variant, importer);
-      return r.ok ? { ok: true, device: deviceOf(variant, r.packageName) } : { ok: false, reason: r.reason };
+      return r.ok ? { ok: true, device: deviceOf(variant, r.packageName) } : r;
     },
     async create(spec) {
       const r = await loadTfjsNode(variant, importer);
-      if (!r.ok) throw new Error(r.reason);
+      if (!r.ok) throw new BackendRefusedError(r.reason, r.fix);
       if (tf.getBackend() !== 'tensorflow') await tf.setBackend('tensorflow');
       // TensorFlow's matmul takes transpose flags natively, so tfjs's own gradient needs no explicit transposes
       return new TfjsTrainer(spec, { name, device: deviceOf(variant, r.packageName), matMulGradient: 'tfjs' });

@@ -38,7 +38,7 @@ export const wasmProvider: BackendProvider = {
       await activateWasm();
       return { ok: true, device };
     } catch (err) {
-      return { ok: false, reason: `tfjs wasm backend failed to start: ${errorMessage(err)}` };
+      return { ok: false, reason: `tfjs wasm backend failed to start: ${errorMessage(err)}`, fix: null };
     }
   },
   async create(spec) {

@@ -5,6 +5,7 @@ import type { BackendAvailability, BackendsReport, SamplingRuntime } from '../..
 import { StudioError } from '../../../src-core/errors';
 import { BACKEND_NAMES, type BackendName } from '../../../src-core/training/backend';
 import { describeExit, lastErrorLine, spawnChild, type ChildHandle } from '../../process';
+import { FIXES } from '../backends/backend-fixes';
 import { fromProbeSchema, toProbeSchema, type FromProbe, type ToProbe } from './probe-protocol';
 
 /** Settings of the probe. */
@@ -74,16 +75,17 @@ export class BackendProbe {
       const stuck = pending.find((n) => !found.has(n));
       if (failure === null) {
         // a finished process must have answered everything it was asked
-        for (const n of pending) if (!found.has(n)) found.set(n, { name: n, available: false, reason: 'the probe process finished without reporting it' });
-        sampling ??= { available: false, reason: 'the probe process finished without reporting it', notes: [] };
-      } else if (stuck) found.set(stuck, { name: stuck, available: false, reason: `the probe process ${failure} while trying it` });
-      else sampling ??= { available: false, reason: `the probe process ${failure} while trying ONNX Runtime`, notes: [] };
+        for (const n of pending) if (!found.has(n)) found.set(n, { name: n, available: false, reason: 'the probe process finished without reporting it', fix: null });
+        sampling ??= { available: false, reason: 'the probe process finished without reporting it', fix: null, notes: [] };
+      } else if (stuck) found.set(stuck, { name: stuck, available: false, reason: `the probe process ${failure} while trying it`, fix: null });
+      // a process that dies loading ONNX Runtime points at its install
+      else sampling ??= { available: false, reason: `the probe process ${failure} while trying ONNX Runtime`, fix: FIXES.onnxruntime, notes: [] };
     }
-    const backends = BACKEND_NAMES.map((n): BackendAvailability => found.get(n) ?? { name: n, available: false, reason: 'not probed' });
+    const backends = BACKEND_NAMES.map((n): BackendAvailability => found.get(n) ?? { name: n, available: false, reason: 'not probed', fix: null });
     return {
       backends,
       auto: backends.find((b) => b.available)?.name ?? null,
-      sampling: sampling ?? { available: false, reason: 'not probed', notes: [] },
+      sampling: sampling ?? { available: false, reason: 'not probed', fix: null, notes: [] },
       probedAt: new Date().toISOString(),
     };
   }

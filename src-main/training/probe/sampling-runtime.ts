@@ -4,6 +4,7 @@ import type { SamplingRuntime } from '../../../src-core/api/methods/training';
 import { GraphBuilder } from '../../../src-core/graph/builder';
 import { writeOnnx } from '../../../src-core/onnx';
 import { createSession, cudaProviderInstalled, loadOrt } from '../../ort/ort-session';
+import { FIXES } from '../backends/backend-fixes';
 import { errorMessage } from '../backends/tfjs-engine';
 
 /** Threads of a sampling session: the sampling service's default, the machine's cores up to 4. */
@@ -28,7 +29,7 @@ export async function probeSamplingRuntime(): Promise<SamplingRuntime> {
   try {
     await loadOrt();
   } catch (err) {
-    return { available: false, reason: errorMessage(err), notes };
+    return { available: false, reason: errorMessage(err), fix: FIXES.onnxruntime, notes };
   }
   const threads = samplingThreads();
   try {
@@ -36,12 +37,12 @@ export async function probeSamplingRuntime(): Promise<SamplingRuntime> {
     try {
       const out = await session.run({ x: { type: 'float32', data: Float32Array.of(1, -2), dims: [2] } });
       const y = out.y?.data;
-      if (!y || y[0] !== -1 || y[1] !== 2) return { available: false, reason: 'ONNX Runtime computed a wrong result on a one-node test graph', notes };
+      if (!y || y[0] !== -1 || y[1] !== 2) return { available: false, reason: 'ONNX Runtime computed a wrong result on a one-node test graph', fix: FIXES.onnxruntime, notes };
     } finally {
       await session.release();
     }
   } catch (err) {
-    return { available: false, reason: `ONNX Runtime loaded but could not run a test graph on the CPU: ${errorMessage(err)}`, notes };
+    return { available: false, reason: `ONNX Runtime loaded but could not run a test graph on the CPU: ${errorMessage(err)}`, fix: FIXES.onnxruntime, notes };
   }
   return { available: true, device: `CPU, ${threads} thread${threads === 1 ? '' : 's'}`, notes };
 }

@@ -1,4 +1,4 @@
-// The backend panel rendered to HTML: before a run it lists every backend with its device or reason and fix, auto's pick, sampling, and a forced choice that cannot run.
+// The backend panel rendered to HTML: a run's recorded decision (or an older run's note, as written); before a run every backend with its device or reason and fix, auto's pick, sampling, and a forced choice that cannot run.
 import { describe, expect, it } from 'vitest';
 import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
@@ -8,9 +8,15 @@ import { forcedProblem, readAvailability } from './backend-report';
 
 const REPORT: BackendsReport = {
   backends: [
-    { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing; install CUDA 11.2, or train on another backend' },
+    {
+      name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing; install CUDA 11.2, or train on another backend',
+      fix: 'Install CUDA 11.2 and cuDNN 8.1 (libcudart.so.11.0, libcudnn.so.8) where the loader finds them (LD_LIBRARY_PATH), then restart the studio.',
+    },
     { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
-    { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed (an optional dependency whose install downloads libtensorflow; here it was skipped or failed)' },
+    {
+      name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed (an optional dependency whose install downloads libtensorflow; here it was skipped or failed)',
+      fix: 'npm install @tensorflow/tfjs-node (an optional dependency; its install downloads libtensorflow, so it needs network access).',
+    },
     { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
     { name: 'cpu', available: true, device: 'CPU (tfjs JavaScript kernels, 1 thread)' },
   ],
@@ -49,7 +55,7 @@ describe('backend availability', () => {
     expect(v.backends[0].fix).toMatch(/^Install CUDA 11\.2 and cuDNN 8\.1/);
     expect(v.backends[2].fix).toMatch(/^npm install @tensorflow\/tfjs-node /);
     expect(v.sampling).toEqual({ available: true, text: 'CPU, 2 threads', fix: null, notes: ["ONNX Runtime's CUDA provider is not installed"] });
-    const noOrt = readAvailability({ ...REPORT, sampling: { available: false, reason: 'ONNX Runtime could not be loaded: libonnxruntime.so.1: cannot open shared object file', notes: [] } });
+    const noOrt = readAvailability({ ...REPORT, sampling: { available: false, reason: 'ONNX Runtime could not be loaded: libonnxruntime.so.1: cannot open shared object file', fix: 'Install or repair onnxruntime-node (npm install onnxruntime-node).', notes: [] } });
     expect(noOrt.sampling.fix).toMatch(/onnxruntime-node/);
   });
 
@@ -86,7 +92,7 @@ describe('BackendPanel', () => {
   });
 
   it("with a run on screen shows the run's backend, not the list; says when the check is running or failed", async () => {
-    const run = await render({ backend: { name: 'wasm', reason: 'asked for by the run (WebAssembly (SIMD, 1 thread))' }, live: null, requested: 'wasm', availability: REPORT });
+    const run = await render({ backend: { name: 'wasm', device: 'WebAssembly (SIMD, 1 thread)', how: 'forced', tried: [] }, live: null, requested: 'wasm', availability: REPORT });
     expect(run).toContain('data-backend="wasm"');
     expect(run).not.toContain('data-backend-row');
     expect(textOf(run, 'class="muted why"')).toBe('Asked for by the run.');
@@ -94,5 +100,37 @@ describe('BackendPanel', () => {
     expect(textOf(await render({ backend: null, live: null, requested: 'auto', checking: true }), 'role="status"')).toBe('Checking which backends run here…');
     const failed = await render({ backend: null, live: null, requested: 'auto', availabilityError: 'the backend probe is missing' });
     expect(textOf(failed, 'role="alert"')).toBe('Could not check the backends: the backend probe is missing Check again');
+  });
+
+  it("shows a run's decision as recorded: the device, how it was chosen, and each backend passed over with its reason and fix", async () => {
+    const backend = {
+      name: 'onnxruntime' as const, device: 'CPU, 2 threads', how: 'auto' as const,
+      tried: [
+        { name: 'tensorflow-gpu' as const, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing; b: not a backend', fix: 'Install CUDA 11.2 and cuDNN 8.1.' },
+        { name: 'tensorflow' as const, reason: 'probe failed: boom', fix: null },
+      ],
+    };
+    const html = await render({ backend, live: null, requested: 'auto', availability: REPORT });
+    expect(html).toContain('data-backend="onnxruntime"');
+    expect(textOf(html, 'class="chosen"')).toBe('onnxruntime on CPU, 2 threads');
+    expect(textOf(html, 'class="muted why"')).toBe('Chosen as the fastest that runs here.');
+    const skipped = [...html.matchAll(/data-skipped="([a-z-]+)"/g)].map((m) => m[1]);
+    expect(skipped).toEqual(['tensorflow-gpu', 'tensorflow']);
+    // a reason holding '; name: ' stays one entry: nothing is split from words
+    expect(textOf(html, 'data-skipped="tensorflow-gpu"')).toBe(`tensorflow-gpu not used: ${backend.tried[0].reason} To get it: Install CUDA 11.2 and cuDNN 8.1.`);
+    expect(textOf(html, 'data-skipped="tensorflow"')).toBe('tensorflow not used: probe failed: boom');
+  });
+
+  it('shows the note of a run recorded before decisions were data as it was written, with no device and nothing passed over', async () => {
+    const note = 'CPU, 2 threads: fastest backend that runs here: onnxruntime on CPU, 2 threads; skipped tensorflow-gpu: missing';
+    const html = await render({ backend: { name: 'onnxruntime', note }, live: null, requested: 'auto' });
+    expect(textOf(html, 'class="chosen"')).toBe('onnxruntime');
+    expect(textOf(html, 'class="muted why"')).toBe(note);
+    expect(html).not.toContain('data-skipped');
+  });
+
+  it('before a run and before the probe answers, names the backends auto tries in their order', async () => {
+    const html = await render({ backend: null, live: null, requested: 'auto' });
+    expect(textOf(html, 'class="muted why"')).toBe('Chosen when a run starts: the fastest of tensorflow-gpu, onnxruntime, tensorflow, wasm and cpu that runs here; what was skipped and why shows here.');
   });
 });

@@ -1,69 +1,31 @@
-// Reads a run's backend choice (name + reason, as the resolver words it) into what was chosen, what was skipped, and fixes;
-// and, before any run, the host's probe of every backend into what 'auto' would pick and what each missing one needs.
-import type { BackendsReport } from '../../../src-core/api/methods/training';
+// Formats the backend panel's content from data: a run's recorded backend decision, and before any run the host's probe of
+// every backend (what 'auto' would pick, what each missing one needs). Reasons and fixes arrive as they were found; nothing is read back from words.
+import type { BackendsReport, RunSummary } from '../../../src-core/api/methods/training';
 import { BACKEND_NAMES } from '../../../src-core/training/backend';
+import type { BackendRefusal } from '../../../src-core/training/backend-decision';
 
-/** A backend that was tried and could not run, with what a person does about it. */
-export interface SkippedBackend {
+/** A run's backend as the panel shows it. */
+export interface RunBackendView {
   readonly name: string;
-  readonly reason: string;
-  readonly fix: string | null;
-}
-
-/** The backend panel's content. */
-export interface BackendReport {
-  readonly name: string;
+  /** The device it trains on; null where the run recorded only a note. */
   readonly device: string | null;
-  /** 'auto' (the fastest that runs) or 'forced' (the run asked for it). */
-  readonly how: 'auto' | 'forced' | 'unknown';
-  readonly skipped: readonly SkippedBackend[];
+  /** Why this backend: how it was chosen, or the run's note as written. */
+  readonly why: string;
+  /** The backends passed over before it, each with its reason and fix. */
+  readonly skipped: readonly BackendRefusal[];
 }
 
-/** The one thing to do about a missing backend, from the words of its reason. */
-export function fixFor(name: string, reason: string): string | null {
-  if (/CUDA 11\.2|cuDNN|libcudart|libcudnn/.test(reason)) return 'Install CUDA 11.2 and cuDNN 8.1 (libcudart.so.11.0, libcudnn.so.8) where the loader finds them (LD_LIBRARY_PATH), then restart the studio.';
-  if (/no usable CUDA GPU/.test(reason)) return 'Check the NVIDIA driver (nvidia-smi) and that CUDA 11.2 and cuDNN 8.1 are installed.';
-  if (/is not installed/.test(reason)) {
-    const pkg = /(@tensorflow\/[a-z-]+)/.exec(reason)?.[1] ?? (name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
-    return `npm install ${pkg} (an optional dependency; its install downloads libtensorflow, so it needs network access).`;
-  }
-  if (/libtensorflow/.test(reason)) return `Rebuild it with network access: npm rebuild ${name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'}.`;
-  if (/cannot load beside/.test(reason)) return 'Only one TensorFlow package loads per process: remove the other one, or force this backend in a new run.';
-  if (name === 'onnxruntime' && /onnx ?runtime/i.test(reason)) return 'Install or repair onnxruntime-node (npm install onnxruntime-node).';
-  return null;
-}
-
-/** Splits "a: why; b: why" into entries, cutting only before a known backend name (a reason may contain '; '). */
-function splitSkipped(text: string): SkippedBackend[] {
-  const names = BACKEND_NAMES.join('|');
-  const re = new RegExp(`(?:^|; )(${names}): `, 'g');
-  const marks = [...text.matchAll(re)];
-  return marks.map((m, k) => {
-    const start = (m.index ?? 0) + m[0].length;
-    const end = k + 1 < marks.length ? (marks[k + 1].index ?? text.length) : text.length;
-    const reason = text.slice(start, end);
-    return { name: m[1], reason, fix: fixFor(m[1], reason) };
-  });
-}
-
-const AUTO = 'fastest backend that runs here: ';
-const FORCED = 'asked for by the run (';
-
-/** The report for a run's backend record (its reason may start with '<device>: '); null before the run has one. */
-export function readBackend(backend: { name: string; reason: string } | null): BackendReport | null {
+/** The view of a run's recorded backend; null before the run has one. */
+export function runBackendView(backend: RunSummary['backend']): RunBackendView | null {
   if (!backend) return null;
-  const { name, reason } = backend;
-  const auto = reason.indexOf(AUTO);
-  if (auto >= 0) {
-    const rest = reason.slice(auto + AUTO.length);
-    const cut = rest.indexOf('; skipped ');
-    const chosen = cut >= 0 ? rest.slice(0, cut) : rest;
-    const on = chosen.indexOf(' on ');
-    return { name, device: on >= 0 ? chosen.slice(on + 4) : null, how: 'auto', skipped: cut >= 0 ? splitSkipped(rest.slice(cut + '; skipped '.length)) : [] };
-  }
-  const forced = reason.indexOf(FORCED);
-  if (forced >= 0 && reason.endsWith(')')) return { name, device: reason.slice(forced + FORCED.length, -1), how: 'forced', skipped: [] };
-  return { name, device: null, how: 'unknown', skipped: [] };
+  if ('note' in backend) return { name: backend.name, device: null, why: backend.note, skipped: [] };
+  const why = backend.how === 'auto' ? 'Chosen as the fastest that runs here.' : 'Asked for by the run.';
+  return { name: backend.name, device: backend.device, why, skipped: backend.tried };
+}
+
+/** The backends in the order 'auto' tries them, as a sentence's list ('a, b and c'). */
+export function autoOrderText(): string {
+  return `${BACKEND_NAMES.slice(0, -1).join(', ')} and ${BACKEND_NAMES[BACKEND_NAMES.length - 1]}`;
 }
 
 /** One backend as the panel lists it before a run: its device, or why it cannot run and what to do. */
@@ -91,17 +53,15 @@ export interface AvailabilityView {
   readonly sampling: { readonly available: boolean; readonly text: string; readonly fix: string | null; readonly notes: readonly string[] };
 }
 
-/** The rows of the probe report, each missing backend with its fix. */
+/** The rows of the probe report, auto's pick marked. */
 export function readAvailability(report: BackendsReport): AvailabilityView {
   const backends = report.backends.map((b) =>
     b.available
       ? { name: b.name, available: true, device: b.device, reason: null, fix: null, auto: b.name === report.auto }
-      : { name: b.name, available: false, device: null, reason: b.reason, fix: fixFor(b.name, b.reason), auto: false },
+      : { name: b.name, available: false, device: null, reason: b.reason, fix: b.fix, auto: false },
   );
   const s = report.sampling;
-  const sampling = s.available
-    ? { available: true, text: s.device, fix: null, notes: s.notes }
-    : { available: false, text: s.reason, fix: fixFor('onnxruntime', s.reason), notes: s.notes };
+  const sampling = s.available ? { available: true, text: s.device, fix: null, notes: s.notes } : { available: false, text: s.reason, fix: s.fix, notes: s.notes };
   return { backends, auto: report.auto, sampling };
 }
 
@@ -110,5 +70,5 @@ export function forcedProblem(report: BackendsReport | null, requested: string):
   if (!report || requested === 'auto') return null;
   const b = report.backends.find((x) => x.name === requested);
   if (!b || b.available) return null;
-  return { name: b.name, reason: b.reason, fix: fixFor(b.name, b.reason) };
+  return { name: b.name, reason: b.reason, fix: b.fix };
 }

@@ -1,7 +1,6 @@
-// Tests of the Train section's pure parts: form to config, backend reports with their fixes, the metric buffer.
+// Tests of the Train section's pure parts: form to config and the metric buffer.
 import { describe, expect, it } from 'vitest';
 import { parseTrainingConfig } from '../../../src-core/training/config';
-import { fixFor, readBackend } from './backend-report';
 import { MetricBuffer } from './metric-buffer';
 import { REFERENCE_PAGES } from '../../reference';
 import { COUPLINGS, fieldForPath, fieldGroups, type TrainForm } from './train-fields';
@@ -72,26 +71,6 @@ describe('train form', () => {
     expect(big.warnings.some((w) => /s a step/.test(w.message))).toBe(true);
     const wide = checkForm({ ...named, hidden: '4096, 4096, 4096', batchSize: 4096 }, MOONS, LINEAR);
     expect(wide.warnings.some((w) => /GFLOP/.test(w.message))).toBe(true);
-  });
-});
-
-describe('backend report', () => {
-  it('reads an auto choice with the skipped backends and a fix for each', () => {
-    const reason =
-      'fastest backend that runs here: tensorflow on CPU (tfjs-node); skipped tensorflow-gpu: @tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing (CUDA 12 alone does not satisfy it); install CUDA 11.2 and cuDNN 8.1 next to it, or train on another backend; onnxruntime: the compiled training step is not available';
-    const r = readBackend({ name: 'tensorflow', reason: `CPU (tfjs-node): ${reason}` });
-    expect(r?.how).toBe('auto');
-    expect(r?.device).toBe('CPU (tfjs-node)');
-    expect(r?.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'onnxruntime']);
-    expect(r?.skipped[0].reason).toMatch(/CUDA 12 alone does not satisfy it\); install CUDA 11\.2/);
-    expect(r?.skipped[0].fix).toMatch(/Install CUDA 11\.2 and cuDNN 8\.1/);
-  });
-
-  it('reads a forced choice, and has fixes for a missing package', () => {
-    expect(readBackend({ name: 'cpu', reason: 'asked for by the run (CPU, 2 threads)' })).toEqual({ name: 'cpu', device: 'CPU, 2 threads', how: 'forced', skipped: [] });
-    expect(readBackend(null)).toBeNull();
-    expect(fixFor('tensorflow-gpu', '@tensorflow/tfjs-node-gpu is not installed (an optional dependency whose install downloads libtensorflow; here it was skipped or failed)')).toMatch(/^npm install @tensorflow\/tfjs-node-gpu /);
-    expect(fixFor('tensorflow', '@tensorflow/tfjs-node is installed but libtensorflow is missing')).toMatch(/npm rebuild @tensorflow\/tfjs-node\./);
   });
 });
 
