@@ -1,7 +1,7 @@
 // The digit bench's generator: a class-conditional U-Net run trained in this process by the worker's own session code, and sampled by the sampling service.
 import { performance } from 'node:perf_hooks';
 import type { SamplingModel } from '../../src-core/api/methods/sampling';
-import type { TrainingConfigInput } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { saveImport } from '../../src-main/datasets/import-service';
 import { join } from 'node:path';
 import { exportRun } from '../../src-main/export/export-run';
@@ -92,7 +92,7 @@ async function saveDigits(train: Digits, o: UnetOptions): Promise<string> {
 
 /** Steps/s of the run's step on this machine now: five warm-up steps, then at least 3 steps and 12 s. */
 async function measureRate(o: UnetOptions, datasetId: string): Promise<number> {
-  const { dir } = await createRun(o.workspace, config(o, datasetId, 1_000_000, 0.999), 'rate measurement');
+  const { dir } = await createRun(o.workspace, parseTrainingConfig(config(o, datasetId, 1_000_000, 0.999)), 'rate measurement');
   const setup = await setupRun(dir, resolveTrainingBackend, { backend: 'onnxruntime' });
   try {
     for (let i = 0; i < 5; i++) await setup.trainer.runStep();
@@ -115,7 +115,7 @@ export async function trainUnet(train: Digits, o: UnetOptions, log: (line: strin
   const plannedSteps = Math.max(10, Math.floor(PLAN_SHARE * measuredRate * o.seconds));
   const emaDecay = emaDecayFor(plannedSteps);
   log(`U-Net step: ${measuredRate.toFixed(2)} steps/s measured; planning ${plannedSteps} steps, EMA decay ${emaDecay.toFixed(4)}`);
-  const { id, dir } = await createRun(o.workspace, config(o, datasetId, plannedSteps, emaDecay), 'mnist bench');
+  const { id, dir } = await createRun(o.workspace, parseTrainingConfig(config(o, datasetId, plannedSteps, emaDecay)), 'mnist bench');
   const setup = await setupRun(dir, resolveTrainingBackend, { backend: 'onnxruntime' });
   let lastLoss: number | null = null;
   let lastLog = 0;

@@ -1,6 +1,6 @@
 // A run trained as the studio trains it (config.json in a workspace, the worker's setupRun + TrainingSession with its default settings, previews and checkpoints included), in this process.
 import { performance } from 'node:perf_hooks';
-import type { TrainingConfigInput } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { createRun } from '../../src-main/runs';
 import { resolveTrainingBackend } from '../../src-main/training/backend-choice';
 import { setupRun } from '../../src-main/training/run-setup';
@@ -30,7 +30,7 @@ export interface StudioRun {
  * `log` gets a line every 30 s.
  */
 export async function trainAsStudio(workspace: string, config: TrainingConfigInput, name: string, log: (line: string) => void): Promise<StudioRun> {
-  const { id, dir } = await createRun(workspace, config, name);
+  const { id, dir } = await createRun(workspace, parseTrainingConfig(config), name);
   const setup = await setupRun(dir, resolveTrainingBackend, { workspace });
   let finalLoss: number | null = null;
   let previews = 0;

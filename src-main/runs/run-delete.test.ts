@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src-core/rng';
+import { parseTrainingConfig } from '../../src-core/training/config';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { writeCheckpoint } from './checkpoint-store';
@@ -28,7 +29,7 @@ const cutShortRemoval: FileSystem = {
 };
 
 async function runWithCheckpoint(): Promise<{ id: string; dir: string }> {
-  const run = await createRun(ws, { steps: 500, seed: 3 }, 'doomed');
+  const run = await createRun(ws, parseTrainingConfig({ steps: 500, seed: 3 }), 'doomed');
   const arr = () => new Float32Array(4);
   await writeCheckpoint(run.dir, {
     step: 10, weights: arr(), ema: arr(), optimiser: { step: 10, m: arr(), v: arr() },
@@ -39,7 +40,7 @@ async function runWithCheckpoint(): Promise<{ id: string; dir: string }> {
 
 describe('deleting a run', () => {
   it('removes the folder and everything in it; other runs stay', async () => {
-    const keep = await createRun(ws, { steps: 500 }, 'keep');
+    const keep = await createRun(ws, parseTrainingConfig({ steps: 500 }), 'keep');
     const { id } = await runWithCheckpoint();
     await deleteRunFolder(ws, id);
     expect(await readdir(runsRoot(ws))).toEqual([keep.id]);

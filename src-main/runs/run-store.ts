@@ -55,27 +55,28 @@ export async function writeNewRun(dir: string, id: string, config: TrainingConfi
 }
 
 /**
- * Creates a run folder with config.json and run.json; returns its id and folder. Both files are written into a hidden
- * staging folder renamed into place in one step, so a crash never leaves a half-made run in the list.
+ * Creates a run folder with config.json and run.json from a config already validated where it entered the process;
+ * returns its id, folder and status record. Both files are written into a hidden staging folder renamed into place in
+ * one step, so a crash never leaves a half-made run in the list.
  */
-export async function createRun(workspace: string, config: unknown, name?: string, fs: FileSystem = nodeFileSystem): Promise<{ id: string; dir: string }> {
-  const valid = parseTrainingConfig(config);
+export async function createRun(workspace: string, config: TrainingConfig, name?: string, fs: FileSystem = nodeFileSystem): Promise<{ id: string; dir: string; record: RunRecord }> {
   const now = new Date();
   const id = `${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
   const root = runsRoot(workspace);
   const dir = join(root, id);
   const staging = join(root, `.creating-${id}`);
   await ensureDir(root, fs);
+  let record: RunRecord;
   try {
     await fs.mkdir(staging);
-    await writeNewRun(staging, id, valid, name ?? `${valid.data.source === 'builtin' ? valid.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`, fs);
+    record = await writeNewRun(staging, id, config, name ?? `${config.data.source === 'builtin' ? config.data.id : 'data'} ${now.toISOString().slice(0, 16).replace('T', ' ')}`, fs);
     await fs.rename(staging, dir);
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
   await syncDirectory(root, fs);
-  return { id, dir };
+  return { id, dir, record };
 }
 
 /** Reads and validates a run's run.json (strict: a missing or damaged file throws; loadRun rebuilds one). */

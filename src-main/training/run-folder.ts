@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
-import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { createRun, loadRun, runDir, writeNewRun, type RunInfo } from '../runs';
+import type { TrainingConfig } from '../../src-core/training/config';
+import { createRun, loadRun, runDir, writeNewRun, type RunInfo, type RunRecord } from '../runs';
 import { readJsonFile } from '../runs/fs-util';
 import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
 
@@ -31,15 +31,13 @@ function idFor(dir: string): string {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(name) ? name : `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Creates config.json and run.json in dir (which must be missing or empty); returns the run id. */
-export async function createRunAt(dir: string, config: unknown, name?: string, id: string = idFor(resolve(dir))): Promise<string> {
+/** Creates config.json and run.json in dir (which must be missing or empty) from a config validated where it entered; returns the status record. */
+export async function createRunAt(dir: string, config: TrainingConfig, name?: string, id: string = idFor(resolve(dir))): Promise<RunRecord> {
   const folder = resolve(dir);
-  const valid = parseTrainingConfig(config);
   if (!(await isFreshFolder(folder))) throw new StudioError('invalid-argument', `${folder} is not empty: pass --resume to continue the run in it, or choose a new folder`);
   await mkdir(folder, { recursive: true });
   await syncDirectory(dirname(folder));
-  await writeNewRun(folder, id, valid, name ?? basename(folder));
-  return id;
+  return writeNewRun(folder, id, config, name ?? basename(folder));
 }
 
 /** True if the run reads a data set saved in a workspace (as its data or its source). */
@@ -94,14 +92,14 @@ export class RunFolders {
    * Creates a run in <workspace>/runs/ or, given a folder (missing or empty), there; a run on saved data sets records
    * which workspace holds them.
    */
-  async create(config: TrainingConfig, name?: string, dir?: string): Promise<{ id: string; dir: string }> {
-    let made: { id: string; dir: string };
+  async create(config: TrainingConfig, name?: string, dir?: string): Promise<{ id: string; dir: string; record: RunRecord }> {
+    let made: { id: string; dir: string; record: RunRecord };
     if (dir === undefined) made = await createRun(this.workspace, config, name);
     else {
       const folder = this.namedPath(dir, 'dir');
       const id = idFor(folder);
       this.checkFree(id, folder);
-      made = { id: await createRunAt(folder, config, name, id), dir: folder };
+      made = { id, dir: folder, record: await createRunAt(folder, config, name, id) };
       this.remember(id, folder);
     }
     if (usesSavedData(config)) await writeDataWorkspace(made.dir, this.workspace);

@@ -47,6 +47,10 @@ export class TrainingService {
   /** What can train and sample here, probed once on first request and kept for the life of the service. */
   readonly backends: BackendProbe;
   private readonly recovered: Promise<void>;
+  /** Each run's config as validated when it entered this process (created here, or read from disk), so a status event reads no file. */
+  private readonly configs = new Map<string, TrainingConfig>();
+  /** Runs deleted while this service runs: a status event of theirs still under way is dropped. */
+  private readonly deleted = new Set<string>();
   private readonly runs: RunFolders;
 
   constructor(
@@ -70,6 +74,10 @@ export class TrainingService {
         },
         log: (id, level, message) => this.events.emit('training.log', { runId: id, level, message }),
       },
+    });
+    this.events.on('training.deleted', ({ runId }) => {
+      this.deleted.add(runId);
+      this.configs.delete(runId);
     });
     this.recovered = options.recover === false ? Promise.resolve() : this.recover();
     this.backends = new BackendProbe({ probePath: options.probePath ?? probePathBeside(options.workerPath ?? defaultWorkerPath()) });
@@ -118,8 +126,10 @@ export class TrainingService {
   /** Validates a config, creates the run (in the workspace, or in the folder dir) and starts its worker; resolves once it trains. */
   async start(config: unknown, name?: string, dir?: string): Promise<{ runId: string }> {
     const valid = parseTrainingConfig(config); // a typed invalid-argument error naming each bad field
-    const { id, dir: folder } = await this.runs.create(valid, name, dir);
-    await this.supervisor.launch(folder);
+    const { id, dir: folder, record } = await this.runs.create(valid, name, dir);
+    this.deleted.delete(id); // a folder named run may take the id of one deleted before
+    this.configs.set(id, valid);
+    await this.supervisor.launch(folder, {}, record);
     return { runId: id };
   }
 
@@ -166,6 +176,7 @@ export class TrainingService {
   }
 
   private async summary(record: RunRecord, config: TrainingConfig): Promise<RunSummary> {
+    if (!this.deleted.has(record.id)) this.configs.set(record.id, config);
     return {
       id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt,
       startedAt: record.startedAt, finishedAt: record.finishedAt, lastStep: record.lastStep, totalSteps: config.steps,
@@ -179,9 +190,12 @@ export class TrainingService {
     return { data: await name(config.data), source: await name(config.source) };
   }
 
+  /** The summary a status event carries; rejects for a run deleted meanwhile, which has no summary to send. */
   private async summaryOf(id: string, record: RunRecord): Promise<RunSummary> {
-    const run = await loadRun(this.runs.dirOf(id));
-    return await this.summary(record, run.config);
+    const config = this.configs.get(id) ?? (await this.load(id)).config;
+    const run = await this.summary(record, config);
+    if (this.deleted.has(id)) throw new StudioError('not-found', `run '${id}' was deleted`);
+    return run;
   }
 
   /**

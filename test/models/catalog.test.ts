@@ -48,7 +48,7 @@ function saveSet(id: string, shape: number[], extra: Record<string, unknown> = {
 /** Creates a run with one checkpoint of freshly drawn weights. */
 async function trainedRun(config: TrainingConfigInput, itemShape: number[], name: string): Promise<string> {
   const valid = parseTrainingConfig(config);
-  const { id, dir } = await createRun(workspace, config, name);
+  const { id, dir } = await createRun(workspace, parseTrainingConfig(config), name);
   const weights = initParams(buildModel(valid.model, itemShape).layout, new Rng(3));
   const zeros = new Float32Array(weights.length);
   await writeCheckpoint(dir, {
@@ -124,7 +124,7 @@ describe('models.catalog', () => {
   });
 
   it('a run whose saved set is gone is listed with why it cannot be described; an unknown run is not found', async () => {
-    const lost = await createRun(workspace, { ...TABLE, data: { source: 'workspace', id: 'gone' } }, 'lost');
+    const lost = await createRun(workspace, parseTrainingConfig({ ...TABLE, data: { source: 'workspace', id: 'gone' } }), 'lost');
     const { models } = await api.call('models.catalog', { runId: lost.id });
     expect(models).toEqual([expect.objectContaining({ kind: 'run', meta: null, details: null, data: null, problem: "its data set 'gone' is not in the workspace any more" })]);
     await expect(api.call('models.catalog', { runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not-found' });

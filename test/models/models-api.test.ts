@@ -31,7 +31,7 @@ beforeAll(async () => {
   studio = createStudioHost({ workspace, version: '0.0.0-test', host: 'direct' });
   api = createDirectClient(studio.dispatch, studio.events);
   const valid = parseTrainingConfig(config);
-  const { id, dir } = await createRun(workspace, config, 'export me');
+  const { id, dir } = await createRun(workspace, parseTrainingConfig(config), 'export me');
   const weights = initParams(buildModel(valid.model, [2]).layout, new Rng(3));
   const zeros = new Float32Array(weights.length);
   await writeCheckpoint(dir, {
@@ -39,7 +39,7 @@ beforeAll(async () => {
     configHash: configHash(valid), backend: 'cpu',
   });
   runId = id;
-  bareRunId = (await createRun(workspace, config, 'never trained')).id;
+  bareRunId = (await createRun(workspace, parseTrainingConfig(config), 'never trained')).id;
 });
 afterAll(async () => {
   await studio.close();

@@ -9,7 +9,7 @@ import { slicedW2Squared } from '../../src-core/metrics/wasserstein';
 import type { Model } from '../../src-core/model';
 import { Rng } from '../../src-core/rng';
 import { sample, type GridChoice } from '../../src-core/sampling';
-import type { TrainingConfigInput } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { createRun } from '../../src-main/runs';
 import { resolveTrainingBackend } from '../../src-main/training/backend-choice';
 import { emaModel } from '../../src-main/training/preview';
@@ -40,7 +40,7 @@ export async function trainRun(input: TrainingConfigInput): Promise<TrainedRun> 
   let loss = Number.NaN;
   let t0 = 0;
   try {
-    const { dir } = await createRun(workspace, input);
+    const { dir } = await createRun(workspace, parseTrainingConfig(input));
     setup = await setupRun(dir, resolveTrainingBackend, { workspace });
     t0 = Date.now();
     while (!setup.trainer.done) loss = (await setup.trainer.runStep()).smoothedLoss;

@@ -8,6 +8,7 @@ import { buildMlp, initParams } from '../../src-core/graph';
 import { studioMetadata } from '../../src-core/onnx/studio-format';
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { Rng } from '../../src-core/rng';
+import { parseTrainingConfig } from '../../src-core/training/config';
 import { deleteDataset } from '../../src-main/datasets/dataset-folder';
 import { RestartPolicy, signalProcess } from '../../src-main/process';
 import { readLatestCheckpoint, readRunRecord, type RunRecord } from '../../src-main/runs';
@@ -207,7 +208,7 @@ describe.runIf(have(built(CLI)))('damaged run files (command line)', () => {
   it('resumes after a flipped byte in metrics.jsonl and a truncated run.json, and exports without run.json, saying once what was dropped', async () => {
     const ws = await tempWorkspace();
     const dir = join(ws, 'run');
-    await createRunAt(dir, smallConfig({ steps: 600, checkpointEvery: 100 }));
+    await createRunAt(dir, parseTrainingConfig(smallConfig({ steps: 600, checkpointEvery: 100 })));
     const { supervisor } = watched();
     live.push(supervisor);
     const { runId } = await supervisor.launch(dir, { stopAfterStep: 300 });

@@ -88,7 +88,7 @@ describe('exportRun', () => {
   });
 
   it('refuses a run without a checkpoint, and a folder that is not a run', async () => {
-    const { dir } = await createRun(tempDir('studio-ws-'), CASES[0][1]);
+    const { dir } = await createRun(tempDir('studio-ws-'), parseTrainingConfig(CASES[0][1]));
     await expect(exportRun(dir, join(tempDir(), 'x.onnx'))).rejects.toThrow(/has no checkpoint yet/);
     await expect(exportRun(tempDir(), join(tempDir(), 'x.onnx'))).rejects.toThrow(/is not a run folder: it has no config.json or run.json/);
   });

@@ -19,7 +19,7 @@ export function tempDir(prefix = 'studio-test-'): string {
 /** Creates a run in a new workspace and writes one checkpoint whose EMA weights differ from its raw weights. */
 export async function makeRun(config: TrainingConfigInput, step = 40): Promise<{ dir: string; id: string; ema: Float32Array; weights: Float32Array }> {
   const workspace = tempDir('studio-ws-');
-  const { id, dir } = await createRun(workspace, config, 'test run');
+  const { id, dir } = await createRun(workspace, parseTrainingConfig(config), 'test run');
   const valid = parseTrainingConfig(config);
   const model = buildModel(valid.model, [2]);
   const weights = initParams(model.layout, new Rng(3));

@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { TrainingConfigInput } from '../../src-core/training/config';
+import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/training/config';
 import { createRun, readLatestCheckpoint, type Checkpoint, type RunRecord } from '../../src-main/runs';
 import { TrainingSupervisor, type SupervisorOptions, type WorkerSettingsInput } from '../../src-main/training/supervisor';
 import type { WorkerProgress } from '../../src-main/training/worker-protocol';
@@ -29,7 +29,7 @@ export function tempWorkspace(): Promise<string> {
 
 /** Creates a run in a workspace and returns its folder and id. */
 export async function newRun(workspace: string, config: TrainingConfigInput): Promise<{ id: string; dir: string }> {
-  return createRun(workspace, config);
+  return createRun(workspace, parseTrainingConfig(config));
 }
 
 /** What a recording supervisor saw. */
