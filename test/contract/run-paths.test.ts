@@ -6,12 +6,13 @@ import { createDirectClient } from '../../src-core/api/direct-client';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { apiUrl, connectWebSocket } from '../../src-core/api/ws-client';
 import { StudioError } from '../../src-core/errors';
+import type { TrainingConfigInput } from '../../src-core/training/config';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
 import { startServer } from '../../src-main/server/ws-server';
 import { makeRun, tempDir } from '../sampling/fixtures';
 import { nodeSocket } from './transports';
 
-const config = { data: { source: 'builtin', id: 'eight-gaussians', params: { count: 128 } }, model: { family: 'mlp', hidden: [16] }, steps: 10 } as const;
+const config: TrainingConfigInput = { data: { source: 'builtin', id: 'eight-gaussians', params: { count: 128 } }, model: { family: 'mlp', hidden: [16] }, steps: 10 };
 
 /** The StudioError a call rejects with. */
 async function refusal(p: Promise<unknown>): Promise<StudioError> {
