@@ -3,8 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import type { TrainingConfig } from '../../src-core/training/config';
+import { RUN_ID } from '../../src-core/training/run-id';
 import { readLatestCheckpoint, type LatestCheckpoint } from './checkpoint-store';
-import { RUN_ID, configHash, runRecordFields, type RunRecord } from './run-record';
+import { configHash, runRecordFields, type RunRecord } from './run-record';
 
 /** The fields taken over from a damaged run.json when they still read (the rest follows from the checkpoints). */
 const SALVAGED = ['name', 'status', 'createdAt', 'startedAt', 'finishedAt'] as const;

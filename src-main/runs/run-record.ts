@@ -1,16 +1,10 @@
-// run.json: the status record of a run, its schema, its statuses and the hash that ties it to config.json.
+// run.json: the status record of a run, its schema and the hash that ties it to config.json.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { runBackendSchema } from '../../src-core/training/backend-decision';
 import type { TrainingConfig } from '../../src-core/training/config';
-
-/** Where a run stands. */
-export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
-/** One of RUN_STATUSES. */
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** What a run id looks like (it is also the run's folder name). */
-export const RUN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+import { runIdSchema } from '../../src-core/training/run-id';
+import { runStatusSchema } from '../../src-core/training/run-status';
 
 /** An ISO date string. */
 export const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
@@ -29,9 +23,9 @@ function fromSentenceForm(value: unknown): unknown {
 /** The fields of run.json, each with its schema (the rebuild of a damaged file salvages them one by one). */
 export const runRecordFields = {
   schemaVersion: z.literal(1),
-  id: z.string().regex(RUN_ID),
+  id: runIdSchema,
   name: z.string().max(200),
-  status: z.enum(RUN_STATUSES),
+  status: runStatusSchema,
   createdAt: isoDate,
   updatedAt: isoDate,
   startedAt: isoDate.nullable(),

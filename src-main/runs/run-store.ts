@@ -10,10 +10,11 @@ import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-w
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { readJsonFile } from './fs-util';
 import { rebuildRunRecord } from './run-rebuild';
-import { RUN_ID, configHash, runRecordSchema, type RunRecord, type RunUpdate } from './run-record';
+import { RUN_ID } from '../../src-core/training/run-id';
+import { configHash, runRecordSchema, type RunRecord, type RunUpdate } from './run-record';
 
-export { RUN_STATUSES, configHash } from './run-record';
-export type { RunRecord, RunStatus, RunUpdate } from './run-record';
+export { configHash } from './run-record';
+export type { RunRecord, RunUpdate } from './run-record';
 
 /** A run as loaded from disk. */
 export interface RunInfo {

@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../src-core/errors';
 import type { TrainingConfig } from '../../src-core/training/config';
+import { RUN_ID } from '../../src-core/training/run-id';
 import { createRun, loadRun, runDir, writeNewRun, type RunInfo, type RunRecord } from '../runs';
 import { readJsonFile } from '../runs/fs-util';
 import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
@@ -28,7 +29,7 @@ async function isFreshFolder(dir: string): Promise<boolean> {
 /** A run id from the folder name where it is a valid id, else a fresh one. */
 function idFor(dir: string): string {
   const name = basename(dir).toLowerCase();
-  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(name) ? name : `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  return RUN_ID.test(name) ? name : `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
 /** Creates config.json and run.json in dir (which must be missing or empty) from a config validated where it entered; returns the status record. */

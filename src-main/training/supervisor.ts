@@ -1,10 +1,11 @@
 // The training supervisor: one worker process per run, its messages turned into run.json updates and events, deaths reported.
 import { StudioError } from '../../src-core/errors';
 import type { BackendDecision } from '../../src-core/training/backend-decision';
+import type { RunStatus } from '../../src-core/training/run-status';
 import { spawnChild, type ChildHandle } from '../process/child-process';
 import { describeExit, lastErrorLine, type ChildExit } from '../process/exit-description';
 import { RestartPolicy } from '../process/restart-policy';
-import { loadRun, readRunRecord, updateRun, type RunRecord, type RunStatus, type RunUpdate } from '../runs';
+import { loadRun, readRunRecord, updateRun, type RunRecord, type RunUpdate } from '../runs';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker, type WorkerProgress } from './worker-protocol';
 import type { z } from 'zod';
 import { workerSettingsSchema } from './worker-protocol';

@@ -5,7 +5,7 @@ import { writeCheckpoint, type MetricsLog } from '../runs';
 import { describeFailure } from './failure';
 import { previewSamples } from './preview';
 import type { RunSetup } from './run-setup';
-import type { FromWorker, WorkerSettings } from './worker-protocol';
+import type { FromWorker, WorkerSettings, WorkerStatus } from './worker-protocol';
 
 /** What the session ended with; the worker exits after it. */
 export type SessionEnd = 'completed' | 'cancelled' | 'paused' | 'failed';
@@ -194,7 +194,7 @@ export class TrainingSession {
     this.send({ type: 'preview', step, points: out.points, shape: out.shape, nfe: out.nfe });
   }
 
-  private status(status: 'running' | 'paused' | 'completed' | 'cancelled' | 'failed', message: string | null, failure: 'non-finite' | 'out-of-memory' | 'config' | 'error' | null, exiting: boolean): void {
+  private status(status: WorkerStatus['status'], message: string | null, failure: 'non-finite' | 'out-of-memory' | 'config' | 'error' | null, exiting: boolean): void {
     this.send({ type: 'status', status, step: this.setup.trainer.step, checkpointStep: this.checkpointStep, message, failure, exiting });
   }
 }

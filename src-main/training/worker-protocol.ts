@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BACKEND_CHOICES } from '../../src-core/training/backend';
 import { backendDecisionSchema } from '../../src-core/training/backend-decision';
+import { workerStatusSchema } from '../../src-core/training/run-status';
 
 const step = z.number().int().min(0);
 const finiteOrNull = z.number().nullable();
@@ -75,7 +76,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** A state change: the worker ends after 'completed', 'cancelled', 'failed' and after 'paused' with exit. */
   z.strictObject({
     type: z.literal('status'),
-    status: z.enum(['running', 'paused', 'completed', 'cancelled', 'failed']),
+    status: workerStatusSchema,
     step,
     /** The last checkpoint on disk. */
     checkpointStep: step.nullable(),

@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
 import { datasetRequest } from './datasets';
+import { runIdSchema as runId } from '../../training/run-id';
 import { runSummarySchema } from './training';
-
-const runId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a run id');
 
 /**
  * A file name for an export, without folders: '.onnx' is added when missing. Path separators, a leading dot and

@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from '../../training/backend';
 import { backendDecisionSchema, runBackendSchema } from '../../training/backend-decision';
 import type { TrainingConfig } from '../../training/config';
+import { runIdSchema as runId } from '../../training/run-id';
+import { runStatusSchema } from '../../training/run-status';
 
 const float32 = z.instanceof(Float32Array);
 const float64 = z.instanceof(Float64Array);
-const runId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a run id');
 const step = z.number().int().min(0);
-
-/** Where a run stands (as run.json records it). */
-export const runStatusSchema = z.enum(['created', 'running', 'paused', 'completed', 'failed', 'cancelled']);
 
 /** A run as the API lists it. */
 export const runSummarySchema = z.object({
