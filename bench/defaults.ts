@@ -18,7 +18,7 @@ import { trainAsStudio, type StudioRun } from './lib/studio-run';
 
 /** The bars the suggestions must meet. */
 const BARS = { moonsSeconds: 30, mnistSeconds: 600, mnistAgreement: 0.9, mnistGuidance: 2 } as const;
-/** The Sample section's default ODE sampler (src-renderer/stores/sample.store.ts) and the quality tests' (test/quality/two-moons.test.ts), both 40 network evaluations. */
+/** The Sample section's default ODE sampler (src-renderer/features/sample/sample.store.ts) and the quality tests' (test/quality/two-moons.test.ts), both 40 network evaluations. */
 const MOONS_SAMPLERS = [
   { sampler: 'euler', steps: 40, who: "Sample section's default" },
   { sampler: 'heun', steps: 20, who: "quality tests'" },

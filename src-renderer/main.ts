@@ -5,7 +5,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { openConnection } from './api/connect';
-import { useAppStore } from './stores/app.store';
+import { useAppStore } from './app/app.store';
 import './styles/theme.css';
 
 const app = createApp(App);

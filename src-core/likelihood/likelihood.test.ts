@@ -4,7 +4,7 @@ import { batch, type Batch, type FloatArray } from '../batch';
 import { createOracle } from '../oracle';
 import { Rng } from '../rng';
 import { createSchedule } from '../schedules';
-import { MU, S, mixtureOracle } from '../sampling/test-fixtures';
+import { MU, S, mixtureOracle } from '../../test/support/sampling-fixtures';
 import { logLikelihood, type VelocityVjp } from './index';
 
 function meanAbsDiff(a: Float64Array, b: Float64Array): number {

@@ -7,7 +7,7 @@ import { Rng } from '../rng';
 import { createSchedule } from '../schedules';
 import type { Schedule } from '../schedules/schedule';
 import { createOracle, gaussianFlowMap, parseMixture, type GaussianMixture } from './index';
-import { localLinear, localVpLinear } from './test-schedules';
+import { localLinear, localVpLinear } from '../../test/support/oracle-schedules';
 
 const PRESETS: [string, Schedule][] = [
   ['local linear', localLinear],

@@ -5,7 +5,7 @@ import { Rng } from '../rng';
 import { createSchedule } from '../schedules';
 import type { Schedule } from '../schedules/schedule';
 import { createOracle, type GaussianMixture } from './index';
-import { localLinear, localVpLinear } from './test-schedules';
+import { localLinear, localVpLinear } from '../../test/support/oracle-schedules';
 
 const MIX2: GaussianMixture = {
   weights: [2, 1, 1], // normalised by the oracle to 0.5, 0.25, 0.25

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createOracle, gaussianFlowMap, type Oracle } from '../oracle';
 import { createSchedule } from '../schedules';
 import { sample } from './index';
-import { MU, maxAbsDiff, mixtureOracle, normalBatch, observedOrder } from './test-fixtures';
+import { MU, maxAbsDiff, mixtureOracle, normalBatch, observedOrder } from '../../test/support/sampling-fixtures';
 
 /** Errors of a sampler at several step counts against a reference final state. */
 async function errors(name: string, model: Oracle, x1: Parameters<typeof sample>[2], ref: Float64Array, steps: number[], grid: string, tMin: number) {

@@ -5,7 +5,7 @@ import { StudioError } from '../errors';
 import { Rng } from '../rng';
 import { createSchedule } from '../schedules';
 import { grids, guidedModel, makeGrid, sample, samplers } from './index';
-import { mixtureOracle, normalBatch } from './test-fixtures';
+import { mixtureOracle, normalBatch } from '../../test/support/sampling-fixtures';
 
 // Every sampler and the oracle test that covers it (convergence.test.ts, sde.test.ts).
 const ORACLE_TESTED: Record<string, string> = {

@@ -4,7 +4,7 @@ import type { Batch } from '../batch';
 import { mmd2, mmdNullThreshold, resolveBandwidths } from '../metrics';
 import { Rng } from '../rng';
 import { sample } from './index';
-import { mixtureOracle } from './test-fixtures';
+import { mixtureOracle } from '../../test/support/sampling-fixtures';
 import type { SampleOptions } from './types';
 
 const N = 1000;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { batch } from '../batch';
 import { StudioError } from '../errors';
 import { createSchedule } from '../schedules';
-import { localLinear, localVpLinear } from '../oracle/test-schedules';
+import { localLinear, localVpLinear } from '../../test/support/oracle-schedules';
 import {
   SINGULAR_T_MAX,
   simulateBrownian,

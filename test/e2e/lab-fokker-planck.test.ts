@@ -6,7 +6,7 @@ import { mixtureDensity, smallMixture, transportMixture } from '../../src-core/l
 import { ouSde } from '../../src-core/lab/sde';
 import { parseMixture } from '../../src-core/oracle';
 import { labColours } from '../../src-renderer/features/lab/lab-colours';
-import { INITIAL_MIXTURE, mixtureSpec } from '../../src-renderer/stores/mixture-components';
+import { INITIAL_MIXTURE, mixtureSpec } from '../../src-renderer/features/data/mixture-components';
 import { openStudio, sectionUrl, until, type OpenStudio } from './browser';
 import { inkCentroid, inkOf, inkTopline, readPlot } from '../lab/lab-pixels';
 import { landed, serveLabStudio, setRange } from '../lab/lab-studio';

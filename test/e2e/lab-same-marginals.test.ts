@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { labColours } from '../../src-renderer/features/lab/lab-colours';
-import { INITIAL_MIXTURE } from '../../src-renderer/stores/mixture-components';
+import { INITIAL_MIXTURE } from '../../src-renderer/features/data/mixture-components';
 import { openStudio, sectionUrl, type OpenStudio } from './browser';
 import { inkOf, readPlot } from '../lab/lab-pixels';
 import { landed, serveLabStudio, setRange } from '../lab/lab-studio';

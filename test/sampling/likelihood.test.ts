@@ -9,7 +9,7 @@ import { studioMetadata, type StudioModelMeta } from '../../src-core/onnx/studio
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { createOracle } from '../../src-core/oracle';
 import { Rng } from '../../src-core/rng';
-import { MIXTURE, observedOrder } from '../../src-core/sampling/test-fixtures';
+import { MIXTURE, observedOrder } from '../support/sampling-fixtures';
 import { createSchedule } from '../../src-core/schedules';
 import { createChildProcessRunner } from '../../src-main/sampling/child-runner';
 import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';

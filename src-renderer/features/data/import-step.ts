@@ -1,5 +1,5 @@
 // The words and fraction of an upload's or import's progress line ("Reading 41 %, 1,200,000 rows").
-import type { ImportStep } from '../../stores/import.store';
+import type { ImportStep } from './import.store';
 
 const MB = 1e6;
 

@@ -1,5 +1,5 @@
 // Turns what a person picked or dropped (files, a folder) into an ImportSource: a file to send in chunks (or its path, in the desktop app), or a folder's images as bytes.
-import type { ImportSource } from '../../stores/import.store';
+import type { ImportSource } from './import.store';
 
 const IMAGE = /\.(png|jpe?g)$/i;
 const DATA = /\.(csv|tsv|txt|json|npy)$/i;

@@ -2,7 +2,7 @@
 import { markRaw, onBeforeUnmount, readonly, ref, shallowRef, watch } from 'vue';
 import type { MethodName, Params, Result } from '../../../src-core/api/contract';
 import { messageOf, StudioError } from '../../../src-core/errors';
-import { useAppStore } from '../../stores/app.store';
+import { useAppStore } from '../../app/app.store';
 
 /** The API method of a Lab computation ('lab.cancel' is not one). */
 export type LabMethodName = Exclude<Extract<MethodName, `lab.${string}`>, 'lab.cancel'>;

@@ -1,7 +1,7 @@
 // Tests of the NLL sweep against a fake API: one likelihood request per step count, points in order, cancel between requests.
 import { describe, expect, it } from 'vitest';
 import type { Params } from '../../../src-core/api/contract';
-import { FakeApi } from '../../stores/fake-api';
+import { FakeApi } from '../../../test/support/fake-api';
 import { EXACT_DIVERGENCE_MAX_DIM, NLL_STEPS, nllPlan, runNllSweep, type NllPoint } from './metric-sweep';
 
 const model = { kind: 'onnx' as const, path: '/w/m.onnx' };

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDetails } from '../../../src-core/api/methods/models';
 import type { RunSummary } from '../../../src-core/api/methods/training';
-import { FakeApi } from '../../stores/fake-api';
-import { runEntry } from '../../stores/fake-catalog';
+import { FakeApi } from '../../../test/support/fake-api';
+import { runEntry } from '../../../test/support/fake-catalog';
 import { classCount, classOptions, displayRange, imageShapeOf, itemShape, itemSize, ModelCatalog } from './model-choices';
 import { runChoice, type RunEntry } from './run-choice';
 

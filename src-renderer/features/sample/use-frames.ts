@@ -2,7 +2,7 @@
 import { createOracle, type Oracle } from '../../../src-core/oracle';
 import { createSchedule } from '../../../src-core/schedules';
 import type { Extent } from '../../charts/square-extent';
-import type { Comparison } from '../../stores/sample.store';
+import type { Comparison } from './sample.store';
 import { densityGrid, driftSegments } from './oracle-view';
 
 /** Pixels per side of the density image (smoothed when the canvas scales it). */

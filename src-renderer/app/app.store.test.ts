@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { StudioError } from '../../src-core/errors';
-import { FakeApi } from './fake-api';
+import { FakeApi } from '../../test/support/fake-api';
 import { useAppStore } from './app.store';
 
 const INFO = { name: 'Diffusion Studio', version: '0.1.0', host: 'server' as const, platform: 'linux', workspace: '/tmp/w' };

@@ -1,7 +1,7 @@
 // Tests of the schedule store: presets, parameters, custom points kept monotone, drags as one undo step, undo/redo.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { createSchedule } from '../../src-core/schedules';
+import { createSchedule } from '../../../src-core/schedules';
 import { useScheduleStore } from './schedule.store';
 
 describe('schedule store', () => {

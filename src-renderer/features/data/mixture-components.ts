@@ -1,5 +1,5 @@
 // The Gaussian-mixture editor's model: isotropic 2-D components (mean, weight, spread) and the request spec they make.
-import type { DatasetRequest } from '../../src-core/api/contract';
+import type { DatasetRequest } from '../../../src-core/api/contract';
 
 /** The built-in set whose components the editor changes. */
 export const MIXTURE_SET = 'gaussian-mixture';

@@ -5,10 +5,10 @@ import { DEFAULT_FORM, FIELD_CHOICES, type TrainForm } from '../features/train/t
 import type { MetricKind } from '../features/sample/metric-sweep';
 import { fieldAccepts, SAMPLE_FIELDS, type SampleFieldName } from '../features/sample/sample-fields';
 import { sectionFromHash } from '../sections';
-import type { ParamValues } from './dataset-fields';
-import { componentProblem, MAX_COMPONENTS, type MixtureComponent } from './mixture-components';
-import type { SampleSettings } from './sample.store';
-import type { EditableSpec } from './schedule.store';
+import type { ParamValues } from '../features/data/dataset-fields';
+import { componentProblem, MAX_COMPONENTS, type MixtureComponent } from '../features/data/mixture-components';
+import type { SampleSettings } from '../features/sample/sample.store';
+import type { EditableSpec } from '../features/schedule/schedule.store';
 
 /** The localStorage key. */
 export const SESSION_KEY = 'studio.session';

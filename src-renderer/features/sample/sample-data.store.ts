@@ -1,11 +1,11 @@
 // The data drawn faintly under the Sample section's clouds, when asked for: the sampled run's training set, or exact draws of the ideal model.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef, watch } from 'vue';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import type { ModelChoice } from '../features/sample/model-choices';
-import { loadModelData, type ModelData } from '../features/sample/model-data';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import type { ModelChoice } from './model-choices';
+import { loadModelData, type ModelData } from './model-data';
 import { useSampleStore } from './sample.store';
-import { messageOf } from '../../src-core/errors';
+import { messageOf } from '../../../src-core/errors';
 
 
 /** What identifies a model's data: a run's (and its exports') training set stays as it trains; the ideal model's is its mixture. */

@@ -1,10 +1,10 @@
 // The Schedule section's state: the chosen preset and its parameters or custom log-SNR points, with undo and redo.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref } from 'vue';
-import { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, type ScheduleSpec } from '../../src-core/schedules';
-import { insertPoint, movePoint, pointsFromSchedule, removePoint, type ControlPoint } from '../features/schedule/schedule-curves';
-import { defaultSpecOf } from '../features/schedule/schedule-presets';
-import { messageOf } from '../../src-core/errors';
+import { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, type ScheduleSpec } from '../../../src-core/schedules';
+import { insertPoint, movePoint, pointsFromSchedule, removePoint, type ControlPoint } from './schedule-curves';
+import { defaultSpecOf } from './schedule-presets';
+import { messageOf } from '../../../src-core/errors';
 
 /** A schedule spec as the store keeps it: a preset name with its parameters, or custom points. */
 export type EditableSpec = ScheduleSpec & { readonly name: ScheduleName };

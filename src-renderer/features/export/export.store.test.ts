@@ -1,9 +1,9 @@
 // Tests of the Export store against a fake API: run list, exports, an export with its verdict, errors.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { StudioError } from '../../src-core/errors';
-import type { ExportedModel } from '../../src-core/api/methods/models';
-import { FakeApi } from './fake-api';
+import { StudioError } from '../../../src-core/errors';
+import type { ExportedModel } from '../../../src-core/api/methods/models';
+import { FakeApi } from '../../../test/support/fake-api';
 import { useExportStore, verdictOf } from './export.store';
 
 const run = (id: string, createdAt: string, lastStep: number) => ({

@@ -1,8 +1,8 @@
 // Shared oracle fixtures for the sampling and likelihood tests: mixtures, schedules, errors and slope fits.
-import { batch, type Batch, type FloatArray } from '../batch';
-import { createOracle, type Oracle } from '../oracle';
-import { Rng } from '../rng';
-import { createSchedule } from '../schedules';
+import { batch, type Batch, type FloatArray } from '../../src-core/batch';
+import { createOracle, type Oracle } from '../../src-core/oracle';
+import { Rng } from '../../src-core/rng';
+import { createSchedule } from '../../src-core/schedules';
 
 /** One isotropic Gaussian N(MU, S^2 I) in 2D. */
 export const MU = [1, -0.5];

@@ -2,11 +2,11 @@
 // probability-flow ODE at each solver step count, measured on demand with progress and cancel.
 import { defineStore } from 'pinia';
 import { readonly, ref, watch } from 'vue';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import { loadReference, nllPlan, runNllSweep, type NllPoint } from '../features/sample/metric-sweep';
-import { itemSize } from '../features/sample/model-choices';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { loadReference, nllPlan, runNllSweep, type NllPoint } from './metric-sweep';
+import { itemSize } from './model-choices';
 import { METRIC_COUNT, useSampleStore } from './sample.store';
-import { messageOf } from '../../src-core/errors';
+import { messageOf } from '../../../src-core/errors';
 
 
 export const useSampleNllStore = defineStore('sample-nll', () => {

@@ -1,5 +1,5 @@
 // The inputs a data set offers (count, noise, seed, then its own parameters) and how a value is checked.
-import type { DatasetInfo, DatasetRequest } from '../../src-core/api/contract';
+import type { DatasetInfo, DatasetRequest } from '../../../src-core/api/contract';
 
 /** One numeric input: the contract's bounds and what to show beside it. */
 export interface FieldSpec {

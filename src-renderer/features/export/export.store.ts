@@ -1,10 +1,10 @@
 // The Export section's state: the runs, the chosen run's exports, and one export to ONNX with its verdict.
 import { defineStore } from 'pinia';
 import { computed, readonly, ref, type DeepReadonly } from 'vue';
-import type { Result } from '../../src-core/api/contract';
-import type { ExportedModel } from '../../src-core/api/methods/models';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import { messageOf, StudioError } from '../../src-core/errors';
+import type { Result } from '../../../src-core/api/contract';
+import type { ExportedModel } from '../../../src-core/api/methods/models';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { messageOf, StudioError } from '../../../src-core/errors';
 
 /** A run as training.list reports it. */
 export type RunSummary = Result<'training.list'>['runs'][number];

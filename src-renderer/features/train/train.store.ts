@@ -1,19 +1,19 @@
 // The Train section's state: the form and the data it trains on, the run list, the run on screen with its loss history, progress and preview.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef, watch } from 'vue';
-import type { EventPayload, SavedDataset } from '../../src-core/api/contract';
-import type { BackendsReport, RunSummary } from '../../src-core/api/methods/training';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { forcedProblem } from '../features/train/backend-report';
-import { MetricBuffer, type MetricReader } from '../features/train/metric-buffer';
+import type { EventPayload, SavedDataset } from '../../../src-core/api/contract';
+import type { BackendsReport, RunSummary } from '../../../src-core/api/methods/training';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { parseTrainingConfig, type TrainingConfig } from '../../../src-core/training/config';
+import { forcedProblem } from './backend-report';
+import { MetricBuffer, type MetricReader } from './metric-buffer';
 import {
   checkForm, choiceFromRef, dataKindOf, DEFAULT_FORM, familyTakes, formFromConfig, suggestedForm, type DataChoice, type TrainForm,
-} from '../features/train/train-form';
-import { isImageShape, type DataKind } from '../../src-core/training/defaults';
-import { useDatasetsStore } from './datasets.store';
-import { useImportStore } from './import.store';
-import { useScheduleStore, type EditableSpec } from './schedule.store';
+} from './train-form';
+import { isImageShape, type DataKind } from '../../../src-core/training/defaults';
+import { useDatasetsStore } from '../data/datasets.store';
+import { useImportStore } from '../data/import.store';
+import { useScheduleStore, type EditableSpec } from '../schedule/schedule.store';
 
 /** Points asked of training.metrics when a run is opened. */
 export const HISTORY_POINTS = 4000;

@@ -1,11 +1,11 @@
 // Reopens the studio where it was left: section, schedule, Train form, data set and drawn mixture, Sample settings and model, kept in localStorage.
 import { defineStore } from 'pinia';
 import { readonly, ref, watch } from 'vue';
-import type { SampleSettings } from './sample.store';
-import { useDatasetsStore } from './datasets.store';
-import { useSampleStore } from './sample.store';
-import { useScheduleStore } from './schedule.store';
-import { useTrainStore } from './train.store';
+import type { SampleSettings } from '../features/sample/sample.store';
+import { useDatasetsStore } from '../features/data/datasets.store';
+import { useSampleStore } from '../features/sample/sample.store';
+import { useScheduleStore } from '../features/schedule/schedule.store';
+import { useTrainStore } from '../features/train/train.store';
 import { parseSnapshot, serializeSnapshot, SESSION_KEY, type DatasetChoice, type SessionSnapshot } from './session-snapshot';
 
 /** Writes wait this long so a drag or typing burst is stored once. */

@@ -3,14 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { DatasetInfo } from '../../src-core/api/contract';
 import { DEFAULT_FORM } from '../features/train/train-form';
-import { FakeApi } from './fake-api';
-import { oracleEntries } from './fake-catalog';
-import { useDatasetsStore } from './datasets.store';
-import { useSampleStore } from './sample.store';
-import { useScheduleStore } from './schedule.store';
+import { FakeApi } from '../../test/support/fake-api';
+import { oracleEntries } from '../../test/support/fake-catalog';
+import { useDatasetsStore } from '../features/data/datasets.store';
+import { useSampleStore } from '../features/sample/sample.store';
+import { useScheduleStore } from '../features/schedule/schedule.store';
 import { parseSnapshot, serializeSnapshot, SESSION_KEY } from './session-snapshot';
 import { useSessionStore } from './session.store';
-import { useTrainStore } from './train.store';
+import { useTrainStore } from '../features/train/train.store';
 
 function memoryStorage(): Storage {
   const map = new Map<string, string>();

@@ -2,12 +2,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { watch } from 'vue';
-import { StudioError } from '../../src-core/errors';
-import { parseDataFile } from '../../src-core/io/data-file';
-import { datasetStats } from '../../src-core/io/dataset-array';
-import type { ImportParams, ImportPreview } from '../../src-core/api/methods/datasets';
-import type { SavedDataset } from '../../src-core/api/contract';
-import { FakeApi } from './fake-api';
+import { StudioError } from '../../../src-core/errors';
+import { parseDataFile } from '../../../src-core/io/data-file';
+import { datasetStats } from '../../../src-core/io/dataset-array';
+import type { ImportParams, ImportPreview } from '../../../src-core/api/methods/datasets';
+import type { SavedDataset } from '../../../src-core/api/contract';
+import { FakeApi } from '../../../test/support/fake-api';
 import { useDatasetsStore } from './datasets.store';
 import { OPEN_MAX_IMAGES, OPEN_MAX_POINTS, UPLOAD_STEP_BYTES, useImportStore, type ImportStep } from './import.store';
 

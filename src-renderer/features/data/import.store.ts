@@ -1,11 +1,11 @@
 // The import side of the Data section: a file (uploaded in chunks, or read where it lies on the desktop) or image folder previewed and saved with progress and cancel, saved sets opened and deleted, MNIST.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
-import type { SavedDataset } from '../../src-core/api/contract';
-import type { ImportParams, ImportPreview, NormalisationStats } from '../../src-core/api/methods/datasets';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import { messageOf, StudioError } from '../../src-core/errors';
-import { csvParams, DEFAULT_CSV, faultyChoice, fileColumns, isCsvName, type CsvChoices, type FileColumn } from '../features/data/csv-options';
+import type { SavedDataset } from '../../../src-core/api/contract';
+import type { ImportParams, ImportPreview, NormalisationStats } from '../../../src-core/api/methods/datasets';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { messageOf, StudioError } from '../../../src-core/errors';
+import { csvParams, DEFAULT_CSV, faultyChoice, fileColumns, isCsvName, type CsvChoices, type FileColumn } from './csv-options';
 import { useDatasetsStore } from './datasets.store';
 
 /** What a person picked: one file (sent in chunks), a file's path on the studio's machine (the desktop app), or the image files of a folder (paths relative to it). */

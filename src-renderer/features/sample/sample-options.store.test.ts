@@ -1,13 +1,13 @@
 // Tests of the Sample store's sampler options against a fake API that lists the real registry and checks each request with the real schema.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { DatasetInfo, Params } from '../../src-core/api/contract';
-import { samplingRequestSchema } from '../../src-core/api/methods/sampling';
-import { samplers } from '../../src-core/sampling';
-import { parseOrThrow } from '../../src-core/validation';
-import { parseSnapshot, serializeSnapshot } from './session-snapshot';
-import { FakeApi } from './fake-api';
-import { oracleEntries } from './fake-catalog';
+import type { DatasetInfo, Params } from '../../../src-core/api/contract';
+import { samplingRequestSchema } from '../../../src-core/api/methods/sampling';
+import { samplers } from '../../../src-core/sampling';
+import { parseOrThrow } from '../../../src-core/validation';
+import { parseSnapshot, serializeSnapshot } from '../../app/session-snapshot';
+import { FakeApi } from '../../../test/support/fake-api';
+import { oracleEntries } from '../../../test/support/fake-catalog';
 import { useSampleStore } from './sample.store';
 
 const LIST: DatasetInfo[] = [{ id: 'eight-gaussians', label: 'Eight Gaussians', description: '', params: [], hasMixture: true }];

@@ -1,15 +1,15 @@
 // Tests of the Sample store against a fake API: model choices (runs followed live), one noise for both panels, image models, the scrubber, the metric sweep.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { DatasetInfo, Params } from '../../src-core/api/contract';
-import type { ExportedModel } from '../../src-core/api/methods/models';
-import type { RunSummary } from '../../src-core/api/methods/training';
-import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import { SWEEP_STEPS } from '../features/sample/metric-sweep';
-import { useDatasetsStore } from './datasets.store';
-import type { ModelMeta } from '../../src-core/api/methods/models';
-import { FakeApi } from './fake-api';
-import { exportEntries, oracleEntries, runEntry } from './fake-catalog';
+import type { DatasetInfo, Params } from '../../../src-core/api/contract';
+import type { ExportedModel } from '../../../src-core/api/methods/models';
+import type { RunSummary } from '../../../src-core/api/methods/training';
+import { parseTrainingConfig, type TrainingConfig } from '../../../src-core/training/config';
+import { SWEEP_STEPS } from './metric-sweep';
+import { useDatasetsStore } from '../data/datasets.store';
+import type { ModelMeta } from '../../../src-core/api/methods/models';
+import { FakeApi } from '../../../test/support/fake-api';
+import { exportEntries, oracleEntries, runEntry } from '../../../test/support/fake-catalog';
 import { useSampleStore } from './sample.store';
 
 const LIST: DatasetInfo[] = [

@@ -1,6 +1,6 @@
 // Tests of the data-set inputs: common parameters from the metadata or the fallback, checks, requests.
 import { describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src-core/api/contract';
+import type { DatasetInfo } from '../../../src-core/api/contract';
 import { checkValue, defaultValues, fieldsOf, toRequest, withValue } from './dataset-fields';
 
 const param = (name: string, def: number, min: number, max: number, integer = false) => ({ name, label: name, description: '', default: def, min, max, step: 1, integer });

@@ -1,18 +1,18 @@
 // The Sample section's state: model, the two samplers from one noise, checked inputs, the step scrubber, and the metric-against-NFE sweep.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
-import type { Params, Result } from '../../src-core/api/contract';
-import type { StudioApi } from '../../src-core/api/studio-api';
-import { Rng } from '../../src-core/rng';
-import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from '../features/sample/model-choices';
-import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from '../features/sample/metric-sweep';
-import { costWarning, MAX_IMAGES, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from '../features/sample/sample-fields';
-import { optionField, optionFields, optionKey, requestOptions, samplerGroups, type Panel } from '../features/sample/sampler-choices';
-import { heldIndices, takeSteps } from '../features/sample/step-align';
-import type { SamplerOptionInfo } from '../../src-core/api/methods/sampling';
-import type { SamplerOptionName, SamplerOptionValues } from '../../src-core/sampling/types';
-import { useDatasetsStore } from './datasets.store';
-import { MIXTURE_SET } from './mixture-components';
+import type { Params, Result } from '../../../src-core/api/contract';
+import type { StudioApi } from '../../../src-core/api/studio-api';
+import { Rng } from '../../../src-core/rng';
+import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from './model-choices';
+import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from './metric-sweep';
+import { costWarning, MAX_IMAGES, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from './sample-fields';
+import { optionField, optionFields, optionKey, requestOptions, samplerGroups, type Panel } from './sampler-choices';
+import { heldIndices, takeSteps } from './step-align';
+import type { SamplerOptionInfo } from '../../../src-core/api/methods/sampling';
+import type { SamplerOptionName, SamplerOptionValues } from '../../../src-core/sampling/types';
+import { useDatasetsStore } from '../data/datasets.store';
+import { MIXTURE_SET } from '../data/mixture-components';
 
 export { MAX_IMAGES };
 

@@ -1,10 +1,10 @@
 // Tests of the NLL series' store against a fake API: held-out points, progress from the step events, cancel, a model change.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { DatasetInfo, Params } from '../../src-core/api/contract';
-import { NLL_STEPS } from '../features/sample/metric-sweep';
-import { FakeApi } from './fake-api';
-import { oracleEntries } from './fake-catalog';
+import type { DatasetInfo, Params } from '../../../src-core/api/contract';
+import { NLL_STEPS } from './metric-sweep';
+import { FakeApi } from '../../../test/support/fake-api';
+import { oracleEntries } from '../../../test/support/fake-catalog';
 import { useSampleNllStore } from './sample-nll.store';
 import { useSampleStore } from './sample.store';
 

@@ -1,15 +1,15 @@
 // Tests of the data under the Sample clouds: exact draws for the ideal model, a run's own training set (built-in or saved), nothing for images.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { DatasetInfo, Params } from '../../src-core/api/contract';
-import type { RunSummary } from '../../src-core/api/methods/training';
-import { parseTrainingConfig, type TrainingConfig } from '../../src-core/training/config';
-import type { ModelDataRef } from '../../src-core/api/methods/models';
-import { builtinRequest, heldOutRequest } from '../../src-core/training/data-request';
-import { DATA_POINTS } from '../features/sample/model-data';
-import { useDatasetsStore } from './datasets.store';
-import { FakeApi } from './fake-api';
-import { oracleEntries, runEntry } from './fake-catalog';
+import type { DatasetInfo, Params } from '../../../src-core/api/contract';
+import type { RunSummary } from '../../../src-core/api/methods/training';
+import { parseTrainingConfig, type TrainingConfig } from '../../../src-core/training/config';
+import type { ModelDataRef } from '../../../src-core/api/methods/models';
+import { builtinRequest, heldOutRequest } from '../../../src-core/training/data-request';
+import { DATA_POINTS } from './model-data';
+import { useDatasetsStore } from '../data/datasets.store';
+import { FakeApi } from '../../../test/support/fake-api';
+import { oracleEntries, runEntry } from '../../../test/support/fake-catalog';
 import { useSampleDataStore } from './sample-data.store';
 import { useSampleStore } from './sample.store';
 

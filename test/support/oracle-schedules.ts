@@ -1,5 +1,5 @@
 // Closed-form schedules written from MATH.md §1 for the tests, independent of the preset module.
-import type { Schedule } from '../schedules/schedule';
+import type { Schedule } from '../../src-core/schedules/schedule';
 
 /** linear: alpha = 1 - t, sigma = t. */
 export const localLinear: Schedule = {

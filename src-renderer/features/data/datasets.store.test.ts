@@ -1,9 +1,9 @@
 // Tests of the data-set store against a fake API: selection, generation, debouncing, errors, saved sets.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { StudioError } from '../../src-core/errors';
-import type { DatasetInfo, DatasetRequest, SavedDataset } from '../../src-core/api/contract';
-import { FakeApi } from './fake-api';
+import { StudioError } from '../../../src-core/errors';
+import type { DatasetInfo, DatasetRequest, SavedDataset } from '../../../src-core/api/contract';
+import { FakeApi } from '../../../test/support/fake-api';
 import { GENERATE_DEBOUNCE_MS, useDatasetsStore } from './datasets.store';
 
 const LIST: DatasetInfo[] = [

@@ -2,14 +2,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
-import type { DatasetInfo, SavedDataset } from '../../src-core/api/contract';
-import type { RunSummary } from '../../src-core/api/methods/training';
-import { StudioError } from '../../src-core/errors';
-import { parseTrainingConfig } from '../../src-core/training/config';
-import { useDatasetsStore } from './datasets.store';
-import { FakeApi } from './fake-api';
-import { useImportStore } from './import.store';
-import { useScheduleStore } from './schedule.store';
+import type { DatasetInfo, SavedDataset } from '../../../src-core/api/contract';
+import type { RunSummary } from '../../../src-core/api/methods/training';
+import { StudioError } from '../../../src-core/errors';
+import { parseTrainingConfig } from '../../../src-core/training/config';
+import { useDatasetsStore } from '../data/datasets.store';
+import { FakeApi } from '../../../test/support/fake-api';
+import { useImportStore } from '../data/import.store';
+import { useScheduleStore } from '../schedule/schedule.store';
 import { useTrainStore } from './train.store';
 
 const LIST: DatasetInfo[] = [{ id: 'two-moons', label: 'Two moons', description: 'Two arcs', params: [], hasMixture: false }];

@@ -1,11 +1,11 @@
 // The Data section's state: built-in sets, the selection and its parameters, the mixture editor, the generated points, saved sets.
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
-import type { DatasetInfo, DatasetRequest, Result, SavedDataset } from '../../src-core/api/contract';
-import type { StudioApi } from '../../src-core/api/studio-api';
+import type { DatasetInfo, DatasetRequest, Result, SavedDataset } from '../../../src-core/api/contract';
+import type { StudioApi } from '../../../src-core/api/studio-api';
 import { checkValue, defaultValues, fieldsOf, toRequest, withValue, type ParamValues } from './dataset-fields';
 import { componentProblem, INITIAL_MIXTURE, MAX_COMPONENTS, MIXTURE_SET, mixtureSpec, nextComponent, type MixtureComponent } from './mixture-components';
-import { messageOf } from '../../src-core/errors';
+import { messageOf } from '../../../src-core/errors';
 
 /** Per-dimension summary statistics of the generated points. */
 export type DatasetStats = Result<'datasets.generate'>['stats'];
