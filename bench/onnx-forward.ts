@@ -14,7 +14,7 @@ const calls = 100;
 const warmup = 5;
 const hidden = [256, 256, 256];
 
-const model = buildMlp({ dataDim: 2, hidden, timeEmbedding: { kind: 'scalar' } });
+const model = buildMlp({ dataDim: 2, hidden, timeEmbedding: { kind: 'raw' } });
 const bytes = writeOnnx(model.graph, initParams(model.layout, new Rng(1)));
 // matmul work only (bias, SiLU and concat are a few percent more): 2 * sum of fanIn * fanOut per row
 const widths = [3, ...hidden, 2];

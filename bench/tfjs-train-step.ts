@@ -12,7 +12,7 @@ import { activateWasm } from '../src-main/training/backends/wasm-backend';
 
 const quick = process.argv.includes('--quick');
 const OPT: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: null, emaDecay: 0.999 };
-const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
 const data = generateDataset('eight-gaussians', { count: 10_000 }).data;
 
 function cfmBatch(rng: Rng, n: number): TrainBatch {

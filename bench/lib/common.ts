@@ -19,7 +19,7 @@ export const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999,
 
 /** Workload W's network: MLP with a scalar time input, velocity output. */
 export function referenceMlp(): ReturnType<typeof buildMlp> {
-  return buildMlp({ dataDim: 2, hidden: [...HIDDEN], timeEmbedding: { kind: 'scalar' } });
+  return buildMlp({ dataDim: 2, hidden: [...HIDDEN], timeEmbedding: { kind: 'raw' } });
 }
 
 /** Matmul FLOPs of one network evaluation per row (bias, SiLU and concat add a few percent). */

@@ -9,7 +9,7 @@ import { readOnnx } from './reader';
 import { ModelProtoType } from './schema';
 import { writeOnnx } from './writer';
 
-const model = buildMlp({ dataDim: 2, hidden: [4], timeEmbedding: { kind: 'scalar' } });
+const model = buildMlp({ dataDim: 2, hidden: [4], timeEmbedding: { kind: 'raw' } });
 const good = writeOnnx(model.graph, initParams(model.layout, new Rng(1)), { metadata: { parameterisation: 'velocity' } });
 
 /** Reads and reports 'ok' or rethrows anything that is not a StudioError. */

@@ -21,8 +21,8 @@ const meta: StudioModelMeta = {
 const plain: StudioModelMeta = { ...meta, normalisation: null, classes: null, runId: null, seed: null, studioVersion: null };
 
 const full = studioMetadata(meta);
-const conditional = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'scalar' }, classes: 4 });
-const unconditional = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'scalar' } });
+const conditional = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'raw' }, classes: 4 });
+const unconditional = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'raw' } });
 const bytesOf = (m: typeof conditional, md: Record<string, string>) => writeOnnx(m.graph, initParams(m.layout, new Rng(1)), { metadata: md });
 
 function problem(f: () => unknown): string {

@@ -1,17 +1,10 @@
 // Builds a run's network graph from its config: the one place a model description becomes a graph, through its family.
 import { StudioError } from '../errors';
 import { ITEM_KINDS, type BuiltModel } from '../graph/families/family';
-import type { TimeEmbeddingConfig } from '../graph/families/model-schema';
 import { modelFamilies } from '../graph/families/registry';
-import type { TimeEmbedding } from '../graph/families/time-embedding';
 import type { ModelConfig } from './config';
 
 export type { BuiltModel } from '../graph/families/family';
-
-/** The graph's time embedding for a config's ('raw' is t itself as one feature). */
-function timeEmbeddingOf(e: TimeEmbeddingConfig): TimeEmbedding {
-  return e.kind === 'raw' ? { kind: 'scalar' } : e.kind === 'sinusoidal' ? { kind: 'sinusoidal', dim: e.dim, scale: e.scale } : { kind: 'fourier', dim: e.dim, scale: e.scale };
-}
 
 /** The network for a model config and a data item shape of the kind its family takes ([d] for vectors, [C, H, W] for images). */
 export function buildModel(model: ModelConfig, itemShape: readonly number[]): BuiltModel {
@@ -21,5 +14,5 @@ export function buildModel(model: ModelConfig, itemShape: readonly number[]): Bu
     throw new StudioError('invalid-shape', `the ${family.label} takes ${takes.shape}, got items of shape [${itemShape.join(', ')}]`);
   }
   const classes = model.classes !== null ? { classes: model.classes } : {};
-  return family.build(model, itemShape, { timeEmbedding: timeEmbeddingOf(model.timeEmbedding), ...classes });
+  return family.build(model, itemShape, { timeEmbedding: model.timeEmbedding, ...classes });
 }

@@ -30,7 +30,7 @@ const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
 describe('tfjs training on wasm', () => {
   it('200 CFM steps of the reference MLP on eight gaussians lower the loss clearly', async () => {
-    const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+    const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
     const data = generateDataset('eight-gaussians', { count: 4096 }).data;
     const backend = await wasmProvider.create(specOf(model, { ...OPT, gradClip: 1, emaDecay: 0.99 }, freshState(model, 1), 64));
     const rng = new Rng(2);

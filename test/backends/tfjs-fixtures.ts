@@ -5,7 +5,7 @@ import type { BackendSpec, OptimiserSettings, TrainBatch, TrainerState } from '.
 
 /** The MLP variants the parity tests cover. */
 export const VARIANTS: Record<string, () => MlpModel> = {
-  reference: () => buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } }),
+  reference: () => buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } }),
   'residual + sinusoidal': () => buildMlp({ dataDim: 2, hidden: [32, 32, 32], timeEmbedding: { kind: 'sinusoidal', dim: 16 }, residual: true }),
   'classes + fourier': () => buildMlp({ dataDim: 2, hidden: [32, 32], timeEmbedding: { kind: 'fourier', dim: 8, scale: 1 }, classes: 4, labelEmbeddingDim: 6, activation: 'tanh' }),
 };

@@ -42,7 +42,7 @@ const N = 4000;
 describe.runIf(have(built(CLI)))('diffusion-studio (built)', () => {
   // fixtures: a hand-built model whose velocity is exactly that of N(MU, S^2 I), and damaged or foreign models
   writeFileSync(p('gauss.onnx'), writeOnnx(gaussianVelocityGraph(MU, S), new Float32Array(0), { metadata: studioMetadata(meta) }));
-  const mlp = buildMlp({ dataDim: 2, hidden: [16], timeEmbedding: { kind: 'scalar' } });
+  const mlp = buildMlp({ dataDim: 2, hidden: [16], timeEmbedding: { kind: 'raw' } });
   const good = writeOnnx(mlp.graph, initParams(mlp.layout, new Rng(1)), { metadata: studioMetadata(meta) });
   writeFileSync(p('truncated.onnx'), good.subarray(0, good.length >> 1));
   writeFileSync(p('text.onnx'), 'this is not a model\n');

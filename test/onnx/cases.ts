@@ -10,7 +10,7 @@ export interface MlpCase {
 
 /** The variants under test; the first is the reference MLP 3->256->256->256->2 of the speed issue. */
 export const MLP_CASES: readonly MlpCase[] = [
-  { name: 'reference', options: { dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } } },
+  { name: 'reference', options: { dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } } },
   { name: 'residual-sinusoidal', options: { dataDim: 2, hidden: [128, 128, 128], timeEmbedding: { kind: 'sinusoidal', dim: 64, scale: 1000 }, residual: true } },
   { name: 'classes-fourier', options: { dataDim: 3, hidden: [64, 64], timeEmbedding: { kind: 'fourier', dim: 32, scale: 4 }, classes: 10 } },
   { name: 'classes-residual', options: { dataDim: 2, hidden: [96, 96, 96], timeEmbedding: { kind: 'sinusoidal', dim: 16 }, residual: true, classes: 4, labelEmbeddingDim: 8 } },

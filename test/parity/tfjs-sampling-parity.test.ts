@@ -26,7 +26,7 @@ import { createInProcessRunner } from '../../src-main/sampling/onnx-runner';
 import { activateCpu } from '../../src-main/training/backends/cpu-backend';
 import { tempDir } from '../sampling/fixtures';
 
-const mlp = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+const mlp = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
 const params = initParams(mlp.layout, new Rng(31));
 const n = 256;
 const noise = new Rng(32).fillNormal(new Float32Array(n * 2));

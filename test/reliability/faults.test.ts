@@ -237,7 +237,7 @@ describe.runIf(have(built(CLI)))('damaged run files (command line)', () => {
 });
 
 describe('sampling faults', () => {
-  const mlp = buildMlp({ dataDim: 2, hidden: [32, 32], timeEmbedding: { kind: 'scalar' } });
+  const mlp = buildMlp({ dataDim: 2, hidden: [32, 32], timeEmbedding: { kind: 'raw' } });
   const weights = initParams(mlp.layout, new Rng(5));
   const meta = { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: null, runId: null, seed: null, studioVersion: null } as const;
   const model = async (ws: string, name: string, w: Float32Array): Promise<string> => {

@@ -290,7 +290,7 @@ const importerReader: Reader = {
   valid: fc.oneof(csvReader.valid, jsonReader.valid, npyReader.valid, pngReader.valid),
 };
 
-const mlp = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'scalar' }, classes: 3 });
+const mlp = buildMlp({ dataDim: 2, hidden: [8], timeEmbedding: { kind: 'raw' }, classes: 3 });
 const modelMeta = studioMetadata({
   parameterisation: 'velocity',
   schedule: { name: 'linear', sigmaMin: 0 },

@@ -15,7 +15,7 @@ import { tempDir } from './fixtures';
 
 const n = 10_000;
 const steps = 100;
-const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
 const path = join(tempDir('studio-bench-'), 'reference.onnx');
 const meta = { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: null, runId: null, seed: null, studioVersion: null } as const;
 writeFileSync(path, writeOnnx(model.graph, initParams(model.layout, new Rng(1)), { metadata: studioMetadata(meta) }));

@@ -17,7 +17,7 @@ import { built, have } from '../prerequisites';
 const WORKER = resolve('out/main/sampling-worker.js');
 const dir = tempDir();
 const meta = { parameterisation: 'velocity', schedule: { name: 'linear' }, dataShape: [2], normalisation: null, classes: { count: 2, nullClass: 2, guidance: 1.5 }, runId: null, seed: null, studioVersion: null } as const;
-const mlp = buildMlp({ dataDim: 2, hidden: [64, 64], timeEmbedding: { kind: 'scalar' }, classes: 2 });
+const mlp = buildMlp({ dataDim: 2, hidden: [64, 64], timeEmbedding: { kind: 'raw' }, classes: 2 });
 const bytes = writeOnnx(mlp.graph, initParams(mlp.layout, new Rng(8)), { metadata: studioMetadata(meta) });
 const path = join(dir, 'model.onnx');
 writeFileSync(path, bytes);

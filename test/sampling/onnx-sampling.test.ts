@@ -26,12 +26,12 @@ function writeModel(name: string, mlp: ReturnType<typeof buildMlp>, params: Floa
   return path;
 }
 
-const mlp = buildMlp({ dataDim: 2, hidden: [64, 64], timeEmbedding: { kind: 'scalar' } });
+const mlp = buildMlp({ dataDim: 2, hidden: [64, 64], timeEmbedding: { kind: 'raw' } });
 const params = initParams(mlp.layout, new Rng(21));
 const plainPath = writeModel('plain.onnx', mlp, params, baseMeta);
 const vpMeta: StudioModelMeta = { ...baseMeta, parameterisation: 'eps', schedule: { name: 'vp-linear' } };
 const vpPath = writeModel('vp.onnx', mlp, params, vpMeta);
-const cond = buildMlp({ dataDim: 2, hidden: [32, 32], timeEmbedding: { kind: 'scalar' }, classes: 3 });
+const cond = buildMlp({ dataDim: 2, hidden: [32, 32], timeEmbedding: { kind: 'raw' }, classes: 3 });
 const condParams = initParams(cond.layout, new Rng(22));
 const condPath = writeModel('cond.onnx', cond, condParams, { ...baseMeta, classes: { count: 3, nullClass: 3, guidance: 2 } });
 const normPath = writeModel('norm.onnx', mlp, params, { ...baseMeta, normalisation: { mean: [10, -5], scale: [2, 3] } });

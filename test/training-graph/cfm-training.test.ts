@@ -8,7 +8,7 @@ import { ADAM } from './step-fixtures';
 
 describe('CFM on 8 gaussians through the compiled step', () => {
   it('200 steps at batch 256 lower the loss by a clear margin', async () => {
-    const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+    const model = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
     const rng = new Rng(7);
     const params = initParams(model.layout, rng);
     const P = params.length;

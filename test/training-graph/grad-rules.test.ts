@@ -6,7 +6,7 @@ import { RULE_CASES, checkRule } from './rule-cases';
 
 // Models of every family option: time embeddings, residual, classes, activations.
 const FAMILY_OPTIONS: readonly MlpOptions[] = [
-  { dataDim: 2, hidden: [8, 8], timeEmbedding: { kind: 'scalar' } },
+  { dataDim: 2, hidden: [8, 8], timeEmbedding: { kind: 'raw' } },
   { dataDim: 2, hidden: [8, 8], timeEmbedding: { kind: 'sinusoidal', dim: 4 }, residual: true, classes: 3, activation: 'relu' },
   { dataDim: 3, hidden: [8], timeEmbedding: { kind: 'fourier', dim: 4, scale: 1 }, activation: 'tanh' },
 ];

@@ -19,7 +19,7 @@ export interface StepCase {
 
 /** The reference MLP of the speed issue and two small models covering labels, sinusoidal/Fourier time, residual, clipping, L2, AdamW and a frozen parameter. */
 export const STEP_CASES: readonly StepCase[] = [
-  { name: 'reference MLP, Adam', options: { dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } }, optimiser: ADAM, n: 16, lr: 1e-3 },
+  { name: 'reference MLP, Adam', options: { dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } }, optimiser: ADAM, n: 16, lr: 1e-3 },
   {
     name: 'classes + sinusoidal + residual, Adam with L2 and active clipping',
     options: { dataDim: 2, hidden: [6, 6], timeEmbedding: { kind: 'sinusoidal', dim: 4 }, residual: true, classes: 3, labelEmbeddingDim: 3 },

@@ -1,18 +1,18 @@
-// Time features of a model family: t itself, sinusoidal (fixed frequencies) or random Fourier (frozen parameter).
+// Time features of a model family: t itself ('raw'), sinusoidal (fixed frequencies) or random Fourier (frozen parameter).
 import { StudioError, checkFinite, checkInteger } from '../../errors';
 import { int } from '../attrs';
 import type { GraphBuilder } from '../builder';
 import { floatTensor, int64Tensor } from '../tensor';
 
-/** How t [N] becomes features [N, dim]. */
+/** How t [N] becomes features [N, dim]; a model config's time embedding (config.json's names) is one as it stands. */
 export type TimeEmbedding =
-  | { readonly kind: 'scalar' }
+  | { readonly kind: 'raw' }
   | { readonly kind: 'sinusoidal'; readonly dim: number; readonly maxPeriod?: number; readonly scale?: number }
   | { readonly kind: 'fourier'; readonly dim: number; readonly scale: number };
 
 /** Number of features the embedding produces. */
 export function timeEmbeddingDim(e: TimeEmbedding): number {
-  return e.kind === 'scalar' ? 1 : e.dim;
+  return e.kind === 'raw' ? 1 : e.dim;
 }
 
 function checkEvenDim(dim: number): void {
@@ -28,7 +28,7 @@ function checkEvenDim(dim: number): void {
 export function emitTimeEmbedding(b: GraphBuilder, t: string, e: TimeEmbedding): string {
   const axes = b.constant('time.axes', int64Tensor([1], [1]));
   const column = b.node('Unsqueeze', [t, axes], { name: 'time.column' });
-  if (e.kind === 'scalar') return column;
+  if (e.kind === 'raw') return column;
   checkEvenDim(e.dim);
   const half = e.dim / 2;
   let freqs: string;

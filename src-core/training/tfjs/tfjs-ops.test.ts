@@ -17,7 +17,7 @@ describe('the tfjs op table', () => {
     const variants = [
       buildMlp({ dataDim: 2, hidden: [4, 4], timeEmbedding: { kind: 'sinusoidal', dim: 4 }, residual: true, activation: 'relu' }),
       buildMlp({ dataDim: 3, hidden: [4], timeEmbedding: { kind: 'fourier', dim: 4, scale: 1 }, classes: 2, activation: 'tanh' }),
-      buildMlp({ dataDim: 2, hidden: [4], timeEmbedding: { kind: 'scalar' } }),
+      buildMlp({ dataDim: 2, hidden: [4], timeEmbedding: { kind: 'raw' } }),
     ];
     for (const m of variants) expect(() => checkTfjsOps(m.graph)).not.toThrow();
     const known = new Set(OP_ROWS.map((r) => r.op));

@@ -10,7 +10,7 @@ import { buildMlp } from './graph';
 
 describe('buildMlp', () => {
   it('the reference MLP 3->256->256->256->2 has the expected signature and layout', () => {
-    const m = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'scalar' } });
+    const m = buildMlp({ dataDim: 2, hidden: [256, 256, 256], timeEmbedding: { kind: 'raw' } });
     expect(m.graph.inputs).toEqual([
       { name: 'x', dtype: 'float32', shape: ['N', 2] },
       { name: 't', dtype: 'float32', shape: ['N'] },
@@ -50,7 +50,7 @@ describe('buildMlp', () => {
     expect(out2.data[2]).toBe(out.data[2]);
   });
   it('rejects bad options', () => {
-    const te = { kind: 'scalar' } as const;
+    const te = { kind: 'raw' } as const;
     expect(() => buildMlp({ dataDim: 0, hidden: [4], timeEmbedding: te })).toThrow(StudioError);
     expect(() => buildMlp({ dataDim: 2, hidden: [], timeEmbedding: te })).toThrow(/hidden layer/);
     expect(() => buildMlp({ dataDim: 2, hidden: [4.5], timeEmbedding: te })).toThrow(StudioError);
