@@ -259,7 +259,8 @@ class Export implements Cmd {
       expect(await exportNames(dir)).toEqual(r.exports.map((p) => p.slice(p.lastIndexOf('/') + 1)));
       return settle(m, w);
     }
-    expect(done.step).toBeGreaterThanOrEqual(had?.checkpoint.step ?? 1);
+    // a run writes its step-0 checkpoint as its worker starts, so one seen without any may export step 0
+    expect(done.step).toBeGreaterThanOrEqual(had?.checkpoint.step ?? 0);
     r.exports.push(done.path);
     // the file is there whole: it reads as a model in the studio's format, and nothing half-written sits beside it
     const { exports } = await w.api.call('models.list', { runId: r.id });
