@@ -10,6 +10,7 @@ import { useSampleStore } from '../features/sample/sample.store';
 import { useScheduleStore } from '../features/schedule/schedule.store';
 import { parseSnapshot, serializeSnapshot, SESSION_KEY } from './session-snapshot';
 import { useSessionStore } from './session.store';
+import '../session-features';
 import { useTrainStore } from '../features/train/train.store';
 
 function memoryStorage(): Storage {

@@ -1,12 +1,8 @@
-// Reopens the studio where it was left: section, schedule, Train form, data set and drawn mixture, Sample settings and model, kept in localStorage.
+// Reopens the studio where it was left: the section shown and every part the features registered (schedule, Train form, data set, Sample settings...), kept in localStorage.
 import { defineStore } from 'pinia';
 import { readonly, ref, watch } from 'vue';
-import type { SampleSettings } from '../features/sample/sample.store';
-import { useDatasetsStore } from '../features/data/datasets.store';
-import { useSampleStore } from '../features/sample/sample.store';
-import { useScheduleStore } from '../features/schedule/schedule.store';
-import { useTrainStore } from '../features/train/train.store';
-import { parseSnapshot, serializeSnapshot, SESSION_KEY, type DatasetChoice, type SessionSnapshot } from './session-snapshot';
+import { sessionParts, type BoundPart, type PartKey, type SessionPart } from './session-parts';
+import { parseSnapshot, serializeSnapshot, SESSION_KEY, type SessionSnapshot } from './session-snapshot';
 
 /** Writes wait this long so a drag or typing burst is stored once. */
 export const SAVE_DELAY_MS = 250;
@@ -20,36 +16,27 @@ const storage = (): Storage | null => {
 };
 
 export const useSessionStore = defineStore('session', () => {
-  const schedule = useScheduleStore();
-  const train = useTrainStore();
-  const sample = useSampleStore();
-  const datasets = useDatasetsStore();
-
   const started = ref(false);
   /** What was restored on start (for display and tests). */
   const restored = ref<SessionSnapshot>({});
-  /** Parts that wait for data from the studio (the data set list, the sampler list); saved as they are meanwhile. */
-  let pendingDataset: DatasetChoice | null = null;
-  let pendingSamplers: Partial<Pick<SampleSettings, 'odeSampler' | 'sdeSampler'>> = {};
+  /** The registered parts bound to this Pinia's stores, on the first start. */
+  let bound: { part: SessionPart; live: BoundPart<unknown> }[] | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastHash = '';
   const stops: (() => void)[] = [];
+
+  const bindParts = () => (bound ??= sessionParts().map((part) => ({ part, live: part.bind() as BoundPart<unknown> })));
 
   /** The snapshot of the state now; parts still waiting to be restored keep their stored values. */
   function snapshot(): SessionSnapshot {
     noteHash();
     const hash = lastHash;
-    const dataset = datasets.selectedId && datasets.params && !pendingDataset ? { id: datasets.selectedId, params: JSON.parse(JSON.stringify(datasets.params)) } : pendingDataset;
-    const model = sample.remembered;
-    return {
-      ...(hash ? { hash } : {}),
-      schedule: JSON.parse(JSON.stringify(schedule.spec)),
-      train: { ...train.form },
-      sample: { ...sample.settings, ...pendingSamplers },
-      ...(model ? { sampleModel: { key: model.key, resample: model.resample } } : {}),
-      ...(dataset ? { dataset } : {}),
-      mixture: datasets.mixture.map((c) => ({ mean: [c.mean[0], c.mean[1]], weight: c.weight, std: c.std })),
-    };
+    const out: Record<string, unknown> = hash ? { hash } : {};
+    for (const { part, live } of bindParts()) {
+      const value = live.save();
+      if (value !== undefined) out[part.key] = value;
+    }
+    return out as SessionSnapshot;
   }
 
   /** Writes the snapshot now (also on page hide, so a reload right after an edit keeps it). */
@@ -77,29 +64,6 @@ export const useSessionStore = defineStore('session', () => {
     timer = setTimeout(save, SAVE_DELAY_MS);
   }
 
-  /** Applies the stored sampler names once the studio has said which samplers exist. */
-  function applySamplers(): void {
-    const known = new Set(sample.samplers.map((s) => s.name));
-    if (known.size === 0) return;
-    const patch = Object.fromEntries(Object.entries(pendingSamplers).filter(([, name]) => known.has(name)));
-    pendingSamplers = {};
-    if (Object.keys(patch).length) sample.configure(patch);
-  }
-
-  /** Selects the stored data set once the studio has listed the sets (and made its own first choice). */
-  async function applyDataset(): Promise<void> {
-    const choice = pendingDataset;
-    if (!choice || !datasets.selectedId) return;
-    pendingDataset = null;
-    if (!datasets.list.some((d) => d.id === choice.id)) return;
-    if (datasets.selectedId !== choice.id) await datasets.select(choice.id);
-    const names = new Set(datasets.fields.map((f) => f.name));
-    const { count, noise, seed, values } = choice.params;
-    for (const [name, value] of [['count', count], ['noise', noise], ['seed', seed], ...Object.entries(values)] as [string, number | null][]) {
-      if (names.has(name)) datasets.setParam(name, value);
-    }
-  }
-
   /**
    * Restores the stored session into the stores and starts saving changes. Call once, before the shell reads the
    * location hash: with no hash of its own the page is sent to the saved section.
@@ -116,25 +80,14 @@ export const useSessionStore = defineStore('session', () => {
     restored.value = s;
     if (s.hash && globalThis.location && !globalThis.location.hash) globalThis.history?.replaceState(globalThis.history.state, '', s.hash);
     lastHash = globalThis.location?.hash || (s.hash ?? '');
-    if (s.schedule && !schedule.restore(s.schedule)) delete restored.value.schedule;
-    if (s.train) for (const [key, value] of Object.entries(s.train)) train.setField(key as never, value as never);
-    if (s.sample) {
-      const { odeSampler, sdeSampler, ...rest } = s.sample;
-      sample.configure(rest);
-      pendingSamplers = { ...(odeSampler ? { odeSampler } : {}), ...(sdeSampler ? { sdeSampler } : {}) };
-      applySamplers();
+    for (const { part, live } of bindParts()) {
+      const value = (s as Record<PartKey, unknown>)[part.key];
+      if (value !== undefined && !live.restore(value)) delete (restored.value as Record<PartKey, unknown>)[part.key];
     }
-    // before the model: the ideal model of the mixture set is the mixture drawn
-    if (s.mixture && !datasets.restoreMixture(s.mixture)) delete restored.value.mixture;
-    if (s.sampleModel) sample.preferModel(s.sampleModel.key, s.sampleModel.resample);
-    pendingDataset = s.dataset ?? null;
     started.value = true;
 
-    stops.push(
-      watch(() => sample.samplers.length, applySamplers),
-      watch(() => datasets.selectedId, () => void applyDataset(), { immediate: true }),
-      watch(() => [schedule.spec, train.form, sample.settings, sample.remembered, datasets.selectedId, datasets.params, datasets.mixture], saveSoon, { deep: true }),
-    );
+    for (const { live } of bindParts()) stops.push(...(live.follow?.() ?? []));
+    stops.push(watch(() => bindParts().map(({ live }) => live.watched()), saveSoon, { deep: true }));
     globalThis.addEventListener?.('hashchange', saveSoon);
     globalThis.addEventListener?.('pagehide', save);
     return s;

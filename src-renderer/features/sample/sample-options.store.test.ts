@@ -6,6 +6,7 @@ import { samplingRequestSchema } from '../../../src-core/api/methods/sampling';
 import { samplers } from '../../../src-core/sampling';
 import { parseOrThrow } from '../../../src-core/validation';
 import { parseSnapshot, serializeSnapshot } from '../../app/session-snapshot';
+import '../../session-features';
 import { FakeApi } from '../../../test/support/fake-api';
 import { oracleEntries } from '../../../test/support/fake-catalog';
 import { useSampleStore } from './sample.store';
