@@ -7,6 +7,7 @@ import { DatasetsService, type DatasetsServiceOptions } from './datasets-service
 import { CatalogService } from '../catalog/catalog-service';
 import { ExportService } from '../export/export-service';
 import { LabService, type LabServiceOptions } from '../lab/lab-service';
+import { metricHandlers } from '../metrics/metrics-service';
 import { SamplingService } from '../sampling/sampling-service';
 import { RunFolders } from '../training/run-folder';
 import { TrainingService, type TrainingServiceOptions } from '../training/training-service';
@@ -54,6 +55,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...exports.handlers(),
     ...catalog.handlers(),
     ...lab.handlers(),
+    ...metricHandlers(),
   });
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= Promise.allSettled([training.shutdown(), sampling.close(), lab.close(), datasets.close()]).then(() => undefined));
