@@ -12,6 +12,7 @@ import { samplers } from '../../../src-core/sampling';
 import type { Command } from '../command';
 import { optionalInteger, optionalNumber, optionalString, requiredInteger, requiredString, type FlagValues } from '../flags';
 import { readNpyFile, writeNpyFile } from '../npy-files';
+import { SAMPLER_OPTION_FLAGS, samplerOptionUsage, samplerOptionValues } from '../sampler-flags';
 import { openStudio } from '../studio-client';
 
 async function readJson(text: string, what: string): Promise<unknown> {
@@ -74,16 +75,18 @@ export const sampleCommand: Command = {
   summary: 'sample from an ONNX model, a run folder or the exact oracle of a Gaussian mixture into an .npy file',
   usage: [
     'diffusion-studio sample --model <model.onnx | oracle:<mixture.json | data set>> --sampler <name> --steps <n>',
-    '         [--grid uniform|log-snr|karras] [--gamma g] [--eta e] --n <count> [--seed s] [--noise <noise.npy>]',
+    '         [--grid uniform|log-snr|karras] [--<sampler option> value ...] --n <count> [--seed s] [--noise <noise.npy>]',
     '         [--labels <k | k1,k2,... | labels.npy> --guidance w] --out <samples.npy> [--trajectory <traj.npy> [--record k]]',
     '         oracle only: [--schedule <preset name | JSON>] (default linear) [--parameterisation velocity]',
     '         or, instead of --model, a run folder\'s latest checkpoint: --run <run folder> [--workspace <folder>] (where its saved data set lives, when not where the run records it)',
     `  samplers: ${samplers.names().join(', ')}`,
+    '  sampler options (each sampler takes only its own; the range and default are per sampler):',
+    ...samplerOptionUsage(),
   ].join('\n'),
   flags: {
-    model: 'string', sampler: 'string', steps: 'string', grid: 'string', gamma: 'string', eta: 'string', n: 'string', seed: 'string', noise: 'string',
+    model: 'string', sampler: 'string', steps: 'string', grid: 'string', n: 'string', seed: 'string', noise: 'string',
     labels: 'string', guidance: 'string', out: 'string', trajectory: 'string', record: 'string', schedule: 'string', parameterisation: 'string',
-    't-min': 'string', 't-max': 'string', 'denoise-last': 'boolean', run: 'string', workspace: 'string',
+    't-min': 'string', 't-max': 'string', 'denoise-last': 'boolean', run: 'string', workspace: 'string', ...SAMPLER_OPTION_FLAGS,
   },
   async run(flags, io) {
     const out = resolve(requiredString(flags, 'out'));
@@ -112,7 +115,8 @@ export const sampleCommand: Command = {
       denoiseLast: flags['denoise-last'] === true,
       ...(noise ? { noise } : {}),
       ...(record !== undefined ? { record } : {}),
-      ...Object.fromEntries(([['gamma', 'gamma'], ['eta', 'eta'], ['guidance', 'guidance'], ['tMin', 't-min'], ['tMax', 't-max']] as const).flatMap(([k, f]) => (num(f) === undefined ? [] : [[k, num(f)]]))),
+      ...samplerOptionValues(flags),
+      ...Object.fromEntries(([['guidance', 'guidance'], ['tMin', 't-min'], ['tMax', 't-max']] as const).flatMap(([k, f]) => (num(f) === undefined ? [] : [[k, num(f)]]))),
     };
     const labels = await labelsOf(optionalString(flags, 'labels'), n);
     if (labels) request.labels = labels;
