@@ -1,7 +1,8 @@
-// Lint: TypeScript and Vue rules plus the layer rule (each folder imports only from the layers above it).
+// Lint: TypeScript and Vue rules, the layer rule (each folder imports only from the layers above it) and the renderer's folder rules (no circle between folders).
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+import folderCycle from './scripts/lint-rules/folder-cycle.js';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads', 'events', 'buffer', 'zlib', 'readline', 'process'];
 // Regexes on the import string, so that a relative './path' is not mistaken for Node's 'path'.
@@ -13,9 +14,14 @@ const mathRandom = { object: 'Math', property: 'random', message: 'draw from a s
 // kill(-1) or kill(0) reaches every process the user may signal: pids go through the checked helper.
 const processKill = { object: 'process', property: 'kill', message: 'signal through signalProcess (src-main/process/signal.ts), which refuses pids that are not our own children' };
 
-const restrict = (message, regexes) => ({
-  'no-restricted-imports': ['error', { patterns: regexes.map((regex) => ({ regex, message })) }],
+// Each group is [message, regexes]; one file's restrictions go in one entry, since a later entry replaces the rule.
+const bans = (...groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.flatMap(([message, regexes]) => regexes.map((regex) => ({ regex, message }))) }],
 });
+const restrict = (message, regexes) => bans([message, regexes]);
+const rendererBans = ['src-renderer talks only to the typed API: no Electron, Node or main-process imports', [
+  pkg('electron'), ...nodeModules, layer('src-main'), layer('src-preload'), pkg('ws'), pkg('onnxruntime-node'), pkg('@tensorflow/tfjs-node*'),
+]];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
@@ -59,8 +65,18 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**'],
-    rules: restrict('src-renderer talks only to the typed API: no Electron, Node or main-process imports', [
-      pkg('electron'), ...nodeModules, layer('src-main'), layer('src-preload'), pkg('ws'), pkg('onnxruntime-node'), pkg('@tensorflow/tfjs-node*'),
-    ]),
+    rules: bans(rendererBans),
+  },
+  {
+    // The renderer's other folders (app, api, components, charts...) sit above the features: the features import them, never the reverse.
+    files: ['src-renderer/*/**'],
+    ignores: ['src-renderer/features/**', '**/*.test.ts'],
+    rules: bans(rendererBans, ['the features import this folder, so it may not import them (a feature registers what the app needs from it)', [layer('features')]]),
+  },
+  {
+    // No two folders of the renderer (each feature its own) import each other; tests, which wire them together, are left out.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    plugins: { studio: { rules: { 'folder-cycle': folderCycle } } },
+    rules: { 'studio/folder-cycle': ['error', { root: 'src-renderer', nested: ['features'] }] },
   },
 );
