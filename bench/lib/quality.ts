@@ -9,7 +9,8 @@ import { mmd2, slicedW2Squared } from '../../src-core/metrics';
 import { Rng } from '../../src-core/rng';
 import { sample } from '../../src-core/sampling';
 import { parseTrainingConfig } from '../../src-core/training/config';
-import { denormalise, drawRows } from '../../src-core/training/trainer';
+import { denormalise } from '../../src-core/normalisation';
+import { drawRows } from '../../src-core/training/trainer';
 import { createRun } from '../../src-main/runs';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
 import { emaModel, type PreviewSpec } from '../../src-main/training/preview';
@@ -46,7 +47,7 @@ async function draw(spec: PreviewSpec, sampler: string, steps: number, n: number
   const start = new Float64Array(n * 2);
   drawRows(spec.source as NonNullable<PreviewSpec['source']>, new Rng(seed), n, start);
   const r = await sample(sampler, emaModel(spec), { data: Float32Array.from(start), shape: [n, 2] }, { grid: { name: 'uniform', steps } });
-  return denormalise(Float32Array.from(r.x.data), spec.normalisation);
+  return denormalise(Float32Array.from(r.x.data), spec.normalisation, 2);
 }
 
 /** Runs part (e) and returns its markdown lines; with part (b)'s figures it also prices each sampler's steps at 10,000 points. */

@@ -2,18 +2,13 @@
 // so log p_x(x) = log p_n(x_n) + log |det dx_n/dx| = log p_n(x_n) - sum_j log scale_j.
 import type { FloatArray } from '../batch';
 import { StudioError } from '../errors';
-
-/** A per-dimension affine normalisation: data x = x_n * scale + mean; a one-entry list applies to every dimension. */
-export interface AffineNormalisation {
-  readonly mean: readonly number[];
-  readonly scale: readonly number[];
-}
+import type { Normalisation } from '../normalisation';
 
 function entry(list: readonly number[], k: number): number {
   return list[list.length === 1 ? 0 : k];
 }
 
-function checkFits(norm: AffineNormalisation, d: number): void {
+function checkFits(norm: Normalisation, d: number): void {
   const { mean, scale } = norm;
   if ((mean.length !== 1 && mean.length !== d) || (scale.length !== 1 && scale.length !== d)) {
     throw new StudioError('invalid-shape', `normalisation has ${mean.length} means and ${scale.length} scales for items of ${d} numbers (need ${d} or 1)`);
@@ -27,7 +22,7 @@ function checkFits(norm: AffineNormalisation, d: number): void {
 }
 
 /** Rows of d numbers in data units mapped to the model's units, (x - mean) / scale, written into out (a copy without normalisation). */
-export function toModelUnits<T extends FloatArray>(x: FloatArray, norm: AffineNormalisation | null, d: number, out: T): T {
+export function toModelUnits<T extends FloatArray>(x: FloatArray, norm: Normalisation | null, d: number, out: T): T {
   if (out.length !== x.length) throw new StudioError('invalid-shape', `output buffer has ${out.length} numbers for ${x.length}`);
   if (!norm) {
     out.set(x);
@@ -42,7 +37,7 @@ export function toModelUnits<T extends FloatArray>(x: FloatArray, norm: AffineNo
 }
 
 /** log |det| of the map from data to model units for one item of d numbers: -sum_j log scale_j (0 without normalisation). */
-export function normalisationLogDet(norm: AffineNormalisation | null, d: number): number {
+export function normalisationLogDet(norm: Normalisation | null, d: number): number {
   if (!norm) return 0;
   checkFits(norm, d);
   let s = 0;
@@ -51,7 +46,7 @@ export function normalisationLogDet(norm: AffineNormalisation | null, d: number)
 }
 
 /** Per-row log-densities in model units turned into data units in place (adds the normalisation's log-determinant). */
-export function logDensityInDataUnits(logp: Float64Array, norm: AffineNormalisation | null, d: number): Float64Array {
+export function logDensityInDataUnits(logp: Float64Array, norm: Normalisation | null, d: number): Float64Array {
   const shift = normalisationLogDet(norm, d);
   for (let i = 0; i < logp.length; i++) logp[i] += shift;
   return logp;

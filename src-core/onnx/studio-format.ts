@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { StudioError } from '../errors';
 import { PARAMETERISATIONS, type Parameterisation } from '../model';
+import { denormalise as toDataUnits, normalisationSchema, type Normalisation } from '../normalisation';
 import { createSchedule, type ScheduleSpec } from '../schedules';
 import { readOnnx, type OnnxModelInfo, type OnnxValueInfo } from './reader';
 
@@ -44,7 +45,7 @@ export interface StudioModelMeta {
   /** The shape of one data item, e.g. [2]. */
   readonly dataShape: readonly number[];
   /** Per-dimension affine map back to data units (x * scale + mean); null when the model works in data units. */
-  readonly normalisation: { readonly mean: readonly number[]; readonly scale: readonly number[] } | null;
+  readonly normalisation: Normalisation | null;
   /** Class conditioning: count, the null label, the default guidance weight; null when unconditional. */
   readonly classes: { readonly count: number; readonly nullClass: number; readonly guidance: number } | null;
   readonly runId: string | null;
@@ -53,7 +54,6 @@ export interface StudioModelMeta {
 }
 
 const shapeSchema = z.array(z.number().int().min(1)).min(1).max(8);
-const normalisationSchema = z.strictObject({ mean: z.array(z.number()).min(1), scale: z.array(z.number().positive()).min(1) });
 const intString = z.string().regex(/^[0-9]+$/, 'must be a non-negative integer').transform(Number).pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
 
 function itemSize(shape: readonly number[]): number {
@@ -226,12 +226,5 @@ export function describeModel(bytes: Uint8Array): ModelDescription {
 
 /** Maps samples from the model's units back to data units in place (x * scale + mean per dimension); a no-op without normalisation. */
 export function denormalise(data: Float32Array | Float64Array, meta: StudioModelMeta): void {
-  const norm = meta.normalisation;
-  if (!norm) return;
-  const d = itemSize(meta.dataShape);
-  const { mean, scale } = norm;
-  for (let i = 0; i < data.length; i++) {
-    const k = i % d;
-    data[i] = data[i] * scale[scale.length === 1 ? 0 : k] + mean[mean.length === 1 ? 0 : k];
-  }
+  toDataUnits(data, meta.normalisation, itemSize(meta.dataShape));
 }

@@ -31,7 +31,6 @@ function plainMeta(m: Awaited<ReturnType<typeof describeRunModel>>['meta']): Mod
     ...m,
     schedule: { ...m.schedule },
     dataShape: [...m.dataShape],
-    normalisation: m.normalisation ? { mean: [...m.normalisation.mean], scale: [...m.normalisation.scale] } : null,
     classes: m.classes ? { ...m.classes } : null,
   };
 }

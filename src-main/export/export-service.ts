@@ -25,7 +25,6 @@ function plainMeta(m: StudioModelMeta): NonNullable<ExportedModel['meta']> {
   return {
     ...m,
     dataShape: [...m.dataShape],
-    normalisation: m.normalisation ? { mean: [...m.normalisation.mean], scale: [...m.normalisation.scale] } : null,
     classes: m.classes ? { ...m.classes } : null,
   };
 }

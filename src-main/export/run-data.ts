@@ -3,14 +3,14 @@ import { dirname } from 'node:path';
 import { generateDataset } from '../../src-core/data';
 import { messageOf, StudioError } from '../../src-core/errors';
 import type { DataRef } from '../../src-core/training/config';
-import { standardisation } from '../../src-core/training/trainer/normalisation';
+import { standardisation, type Normalisation } from '../../src-core/normalisation';
 import { datasetDir, readDataset } from '../datasets/dataset-folder';
 import { readDataWorkspace } from '../training/run-folder';
 
 /** The item shape and the per-dimension mean and scale to undo (null when the run trained in data units). */
 export interface RunDataInfo {
   readonly itemShape: readonly number[];
-  readonly normalisation: { readonly mean: readonly number[]; readonly scale: readonly number[] } | null;
+  readonly normalisation: Normalisation | null;
 }
 
 /**
@@ -45,6 +45,5 @@ export async function runDataInfo(ref: DataRef, runDir: string, workspace?: stri
   const { data, itemShape } = await loadRows(ref, runDir, workspace);
   if (ref.normalise === 'none') return { itemShape, normalisation: null };
   const d = itemShape.reduce((a, b) => a * b, 1);
-  const s = standardisation(data, d);
-  return { itemShape, normalisation: { mean: s.mean, scale: s.std } };
+  return { itemShape, normalisation: standardisation(data, d) };
 }

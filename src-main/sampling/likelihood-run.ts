@@ -3,7 +3,8 @@
 import type { LikelihoodParams, LikelihoodResult } from '../../src-core/api/methods/sampling';
 import { StudioError } from '../../src-core/errors';
 import { logLikelihood } from '../../src-core/likelihood';
-import { logDensityInDataUnits, normalisationLogDet, toModelUnits, type AffineNormalisation } from '../../src-core/likelihood/data-units';
+import { logDensityInDataUnits, normalisationLogDet, toModelUnits } from '../../src-core/likelihood/data-units';
+import type { Normalisation } from '../../src-core/normalisation';
 import type { Model } from '../../src-core/model';
 import { Rng } from '../../src-core/rng';
 import type { CancelSignal } from '../../src-core/sampling/types';
@@ -13,7 +14,7 @@ export interface LikelihoodModel {
   readonly model: Model;
   readonly itemShape: readonly number[];
   /** Data = x_n * scale + mean; null where the model works in data units. */
-  readonly normalisation: AffineNormalisation | null;
+  readonly normalisation: Normalisation | null;
   /**
    * The model computes in float64 (the oracle): the state and the difference step are float64. A float32 network
    * gets float32 inputs and the float32 step (cube root of its epsilon), which keeps the difference quotient well above rounding.

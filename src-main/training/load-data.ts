@@ -3,13 +3,14 @@ import { generateDataset } from '../../src-core/data';
 import { StudioError } from '../../src-core/errors';
 import type { DataRef } from '../../src-core/training/config';
 import { readDataset } from '../datasets/dataset-folder';
-import { identityNormalisation, normalise, standardisation, type DataRows, type Normalisation } from '../../src-core/training/trainer';
+import { normalise, standardisation, type Normalisation } from '../../src-core/normalisation';
+import type { DataRows } from '../../src-core/training/trainer';
 
-/** Training rows in normalised units, the item shape and the normalisation that maps samples back. */
+/** Training rows in normalised units, the item shape and the normalisation that maps samples back (null: trained in data units). */
 export interface LoadedData {
   readonly rows: DataRows;
   readonly itemShape: readonly number[];
-  readonly normalisation: Normalisation;
+  readonly normalisation: Normalisation | null;
 }
 
 /** Loads a data reference; workspace is needed for saved sets. */
@@ -26,7 +27,7 @@ export async function loadData(ref: DataRef, workspace: string | null): Promise<
   }
   const itemShape = raw.shape.slice(1);
   const d = itemShape.reduce((a, b) => a * b, 1);
-  const normalisation = ref.normalise === 'standardise' ? standardisation(raw.data, d) : identityNormalisation(d);
-  const data = ref.normalise === 'standardise' ? normalise(raw.data, normalisation) : raw.data;
+  const normalisation = ref.normalise === 'standardise' ? standardisation(raw.data, d) : null;
+  const data = normalisation ? normalise(raw.data, normalisation, d) : raw.data;
   return { rows: { data, rowSize: d, ...(raw.labels ? { labels: raw.labels } : {}) }, itemShape, normalisation };
 }

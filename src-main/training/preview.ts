@@ -6,7 +6,8 @@ import { sample } from '../../src-core/sampling';
 import type { Schedule } from '../../src-core/schedules/schedule';
 import type { TrainingBackend } from '../../src-core/training/backend';
 import type { Parameterisation } from '../../src-core/model';
-import { denormalise, drawRows, type DataRows, type Normalisation } from '../../src-core/training/trainer';
+import { denormalise, type Normalisation } from '../../src-core/normalisation';
+import { drawRows, type DataRows } from '../../src-core/training/trainer';
 
 /**
  * Most images in one preview: a U-Net evaluation of one image costs about what the MLP spends on thousands of 2D
@@ -25,7 +26,8 @@ export interface PreviewSpec {
   readonly parameterisation: Parameterisation;
   readonly schedule: Schedule;
   readonly itemShape: readonly number[];
-  readonly normalisation: Normalisation;
+  /** Maps samples back to data units; null when the run trained in them. */
+  readonly normalisation: Normalisation | null;
   /** Label fed to the network, when the model is class-conditional (the null class if it learned one). */
   readonly label?: number;
   /** Start points for data-to-data runs (else N(0, I) noise). */
@@ -61,6 +63,6 @@ export async function previewSamples(spec: PreviewSpec, requested: number, steps
   const shape = [points, ...spec.itemShape];
   const result = await sample('heun', emaModel(spec), { data: noise, shape }, { grid: { name: 'uniform', steps } });
   const out = Float32Array.from(result.x.data);
-  denormalise(out, spec.normalisation);
+  denormalise(out, spec.normalisation, d);
   return { points: out, shape, nfe: result.nfe };
 }

@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import type { Parameterisation } from '../../src-core/model';
+import type { Normalisation } from '../../src-core/normalisation';
 import { createSchedule } from '../../src-core/schedules';
 import type { Schedule } from '../../src-core/schedules/schedule';
 import type { BackendChoice, BackendSpec, TrainerState, TrainingBackend } from '../../src-core/training/backend';
@@ -9,11 +10,12 @@ import type { BackendDecision } from '../../src-core/training/backend-decision';
 import type { TrainingConfig } from '../../src-core/training/config';
 import { buildModel } from '../../src-core/training/model-from-config';
 import {
-  BatchBuilder, DataSource, Trainer, createRngStreams, freshTrainerState, restoreRngStreams, type DataRows, type Normalisation,
+  BatchBuilder, DataSource, Trainer, createRngStreams, freshTrainerState, restoreRngStreams, type DataRows,
 } from '../../src-core/training/trainer';
 import { MetricsLog, loadRun, readLatestCheckpoint, readMetrics, type RunRecord } from '../runs';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { loadData } from './load-data';
+import { NORMALISATION_FILE, normalisationFileText } from './normalisation-file';
 
 /** A chosen backend and the decision the run records (how it was chosen, what was tried first). */
 export interface ChosenBackend {
@@ -42,7 +44,7 @@ export interface RunSetup {
   readonly schedule: Schedule;
   readonly parameterisation: Parameterisation;
   readonly itemShape: readonly number[];
-  readonly normalisation: Normalisation;
+  readonly normalisation: Normalisation | null;
   readonly nullClass?: number;
   readonly source?: DataRows;
 }
@@ -79,7 +81,7 @@ export async function setupRun(runDir: string, resolve: ResolveBackend, options:
   } else {
     streams = createRngStreams(config.seed);
     state = freshTrainerState(model.layout, streams);
-    await writeFileAtomic(join(runDir, 'normalisation.json'), `${JSON.stringify({ data: data.normalisation, source: source?.normalisation ?? null }, null, 2)}\n`);
+    await writeFileAtomic(join(runDir, NORMALISATION_FILE), normalisationFileText(data.normalisation, source, data.rows.rowSize));
   }
   const dataSource = new DataSource(data.rows, streams.data, cursor);
   const nullClass = model.nullClass;

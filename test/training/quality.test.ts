@@ -12,7 +12,6 @@ import { buildModel } from '../../src-core/training/model-from-config';
 import { readRunRecord } from '../../src-main/runs';
 import { resolveTrainingBackend } from '../../src-main/training/backend-choice';
 import { emaModel } from '../../src-main/training/preview';
-import { identityNormalisation } from '../../src-core/training/trainer';
 import { latestCheckpoint, newRun, recordingSupervisor, tempWorkspace } from './helpers';
 
 const SAMPLES = 5000;
@@ -74,7 +73,7 @@ async function trained(steps: number): Promise<Distances & { trainSec: number; n
   });
   try {
     const schedule = createSchedule(parsed.objective.schedule);
-    const r = await sample('heun', emaModel({ backend, parameterisation: 'velocity', schedule, itemShape: [2], normalisation: identityNormalisation(2) }), { data: noise.slice(), shape: [SAMPLES, 2] }, grid);
+    const r = await sample('heun', emaModel({ backend, parameterisation: 'velocity', schedule, itemShape: [2], normalisation: null }), { data: noise.slice(), shape: [SAMPLES, 2] }, grid);
     return { ...distances(r.x), trainSec, nfe: r.nfe };
   } finally {
     backend.dispose();

@@ -1,6 +1,7 @@
 // Model methods of the API: export a run's network (or a self-contained sampler graph) as ONNX into the run's folder, list what was exported, the catalog of what can be sampled.
 import { z } from 'zod';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
+import { normalisationSchema } from '../../normalisation';
 import { datasetRequest } from './datasets';
 import { runIdSchema as runId } from '../../training/run-id';
 import { runSummarySchema } from './training';
@@ -23,7 +24,7 @@ export const modelMetaSchema = z.object({
   parameterisation: z.enum(PARAMETERISATIONS as readonly Parameterisation[] as [Parameterisation, ...Parameterisation[]]),
   schedule: z.object({ name: z.string() }).catchall(z.unknown()),
   dataShape: z.array(z.number().int()),
-  normalisation: z.object({ mean: z.array(z.number()), scale: z.array(z.number()) }).nullable(),
+  normalisation: normalisationSchema.nullable(),
   classes: z.object({ count: z.number().int(), nullClass: z.number().int(), guidance: z.number() }).nullable(),
   runId: z.string().nullable(),
   seed: z.number().int().nullable(),

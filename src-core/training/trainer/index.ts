@@ -5,4 +5,3 @@ export { BatchBuilder, BRIDGE_T_EDGE, type BatchSources, type MutableTrainBatch 
 export { learningRate, type LrSettings } from './lr-schedule';
 export { SmoothedLoss } from './smoothed-loss';
 export { NonFiniteLossError, Trainer, freshTrainerState, type LoopState, type StepReport } from './trainer';
-export { denormalise, identityNormalisation, normalise, standardisation, type Normalisation } from './normalisation';
