@@ -8,7 +8,7 @@ import { Rng } from '../../src-core/rng';
 import { sample } from '../../src-core/sampling';
 import { createSchedule } from '../../src-core/schedules';
 import { tfjsModel, type TfjsModel } from '../../src-core/training/tfjs/tfjs-model';
-import { buildSamplerGraph } from '../../src-main/export/sampler-graph';
+import { buildSamplerGraph } from '../../src-core/onnx/sampler-graph';
 import { createSession, type Session } from '../../src-main/ort/ort-session';
 import { onnxModel } from '../../src-main/sampling/onnx-model';
 import { createInProcessRunner, type OnnxModelHandle, type OnnxRunner } from '../../src-main/sampling/onnx-runner';

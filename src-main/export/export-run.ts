@@ -2,13 +2,13 @@
 import { isAbsolute, relative } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { writeOnnx } from '../../src-core/onnx/writer';
+import { buildSamplerGraph, samplerGraphMetadata, type SamplerGraphOptions } from '../../src-core/onnx/sampler-graph';
 import { studioMetadata, type StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { loadRun, readLatestCheckpoint } from '../runs';
 import { STUDIO_VERSION } from '../version';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { describeRunModel } from './run-model';
-import { buildSamplerGraph, type SamplerGraphOptions } from './sampler-graph';
 
 /** Options of exportRun. */
 export interface ExportOptions {
@@ -49,13 +49,6 @@ export async function exportRunBytes(runDir: string, options: ExportOptions = {}
     ? writeOnnx(buildSamplerGraph(model.graph, meta, sg), weights, { metadata: samplerGraphMetadata(meta, sg), producerVersion: STUDIO_VERSION, docString })
     : writeOnnx(model.graph, weights, { metadata: studioMetadata(meta), producerVersion: STUDIO_VERSION, docString });
   return { bytes, step: latest.checkpoint.step, meta, warnings: [...run.notes, ...latest.problems] };
-}
-
-/** Metadata of a sampler graph: what it unrolls and where it came from (it is not a network in the studio's format). */
-function samplerGraphMetadata(meta: StudioModelMeta, sg: SamplerGraphOptions): Record<string, string> {
-  const md = studioMetadata(meta);
-  delete md['studio.format'];
-  return { ...md, 'studio.kind': 'sampler-graph', 'studio.sampler': sg.sampler, 'studio.steps': String(sg.steps), 'studio.grid': sg.grid ?? 'uniform' };
 }
 
 /** Exports a run folder's latest checkpoint to outPath (written atomically, through fs). */

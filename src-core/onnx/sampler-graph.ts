@@ -3,20 +3,17 @@
 // The network is inlined once per evaluation, every copy reading the same initialisers, so the file is barely larger
 // than the network's. Each step's conversion to velocity (MATH.md §2) and update are affine with coefficients fixed
 // at export time, computed by the engine's own conversion, so the graph follows the step-by-step loop.
-import { SAMPLER_GRAPH_SAMPLERS } from '../../src-core/api/methods/models';
-import { StudioError } from '../../src-core/errors';
-import { int } from '../../src-core/graph/attrs';
-import { inferGraph } from '../../src-core/graph/infer';
-import { floatTensor, int64Tensor } from '../../src-core/graph/tensor';
-import type { Graph, GraphConstant, GraphNode } from '../../src-core/graph/types';
-import type { StudioModelMeta } from '../../src-core/onnx/studio-format';
-import { conversionCoefficients } from '../../src-core/parameterisation';
-import { pathCoefficients } from '../../src-core/parameterisation/rules';
-import { makeGrid } from '../../src-core/sampling';
-import { createSchedule } from '../../src-core/schedules';
-
-/** The deterministic samplers a sampler graph can hold (declared with the API's export options). */
-export { SAMPLER_GRAPH_SAMPLERS };
+import { SAMPLER_GRAPH_SAMPLERS } from '../api/methods/models';
+import { StudioError } from '../errors';
+import { int } from '../graph/attrs';
+import { inferGraph } from '../graph/infer';
+import { floatTensor, int64Tensor } from '../graph/tensor';
+import type { Graph, GraphConstant, GraphNode } from '../graph/types';
+import { conversionCoefficients } from '../parameterisation';
+import { pathCoefficients } from '../parameterisation/rules';
+import { makeGrid } from '../sampling';
+import { createSchedule } from '../schedules';
+import { studioMetadata, type StudioModelMeta } from './studio-format';
 
 /** What to unroll: sampler, step count and grid (times from 1 to the schedule's tMin, as the studio samples). */
 export interface SamplerGraphOptions {
@@ -113,4 +110,11 @@ export function buildSamplerGraph(net: Graph, meta: StudioModelMeta, options: Sa
   };
   inferGraph(graph);
   return graph;
+}
+
+/** metadata_props of a sampler graph: the network's, less the format key (it is not a network itself), with what it unrolls. */
+export function samplerGraphMetadata(meta: StudioModelMeta, options: SamplerGraphOptions): Record<string, string> {
+  const md = studioMetadata(meta);
+  delete md['studio.format'];
+  return { ...md, 'studio.kind': 'sampler-graph', 'studio.sampler': options.sampler, 'studio.steps': String(options.steps), 'studio.grid': options.grid ?? 'uniform' };
 }
