@@ -60,6 +60,9 @@ describe('every sampler and its options in the Sample section', () => {
     expect(await page.locator('#sample-sde-correctorSteps').inputValue()).toBe('5');
     expect(await page.locator('#sample-sde-correctorSteps-range').textContent()).toBe('whole, 1 to 100; default 5');
     expect(await page.locator('#sample-sde-gamma').count()).toBe(0);
+    // gamma does not drive it: the slider gives way to a line saying so
+    expect(await page.locator('[data-testid="gamma-slider"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="gamma-unused"]').textContent()).toBe('γ does not drive Annealed Langevin dynamics');
     await page.locator('#sample-sde-snr').fill('0.2');
     await page.locator('#sample-sde-correctorSteps').fill('3');
     await sampleBoth(page, 'oracle:eight-gaussians');
@@ -74,6 +77,9 @@ describe('every sampler and its options in the Sample section', () => {
   it('predictor–corrector: a value out of range is said beside its field and nothing runs; in range, the samples land on the clusters', async () => {
     await page.locator('#sample-sde').selectOption('pc');
     await expect.poll(() => page.locator('#sample-sde-correctorSteps').inputValue()).toBe('1');
+    // its predictor is the gamma family's, so the slider is back
+    expect(await page.locator('[data-testid="gamma-slider"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="gamma-unused"]').count()).toBe(0);
     expect(await page.locator('#sample-sde-snr').inputValue()).toBe('0.16'); // its own default: the 0.2 typed stays with annealed Langevin
     await page.locator('#sample-sde-snr').fill('5');
     await expect.poll(() => page.locator('[data-field-error="pc.snr"]').textContent()).toBe('Langevin snr r can be at most 1; 5 is above.');

@@ -1,4 +1,5 @@
 // The Sample section's sampler pickers and option fields, derived from the studio's own list (sampling.samplers).
+import type { DeepReadonly } from 'vue';
 import type { SamplerInfo, SamplerOptionInfo } from '../../../src-core/api/methods/sampling';
 import type { SamplerKind, SamplerOptionName, SamplerOptionValues } from '../../../src-core/sampling/types';
 import type { SampleField } from './sample-fields';
@@ -19,6 +20,9 @@ export const kindLabel = (kind: SamplerKind) => KINDS[kind].label;
 
 /** The option the slider between the panels sets for the right panel (0 on the left, which is the ODE). */
 export const SLIDER_OPTION: SamplerOptionName = 'gamma';
+
+/** Whether the slider drives this sampler (true while the list has not come: the first sampler offered takes it). */
+export const takesSlider = (info: DeepReadonly<SamplerInfo> | undefined) => !info || info.options.some((o) => o.name === SLIDER_OPTION);
 
 /** One group of a picker. */
 export interface SamplerGroup {
