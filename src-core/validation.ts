@@ -64,7 +64,7 @@ function bound(issue: { origin?: string }, limit: number | bigint, inclusive: bo
  * The studio's message for a schema problem; a message the schema sets itself (a rule's own words) wins over it.
  * Pass as the `error` option of safeParse.
  */
-export function studioIssueMessage(issue: RawIssue): string {
+function studioIssueMessage(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       // NaN is what an empty or unreadable number field gives
@@ -107,7 +107,7 @@ export function detailsOf(error: z.ZodError): ErrorDetail[] {
 }
 
 /** A path as a person reads it: 'model.hidden.1', or '(input)' for the whole. */
-export function pathText(path: readonly (string | number)[]): string {
+function pathText(path: readonly (string | number)[]): string {
   return path.length ? path.map(String).join('.') : '(input)';
 }
 

@@ -13,7 +13,7 @@ export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Debian's Python, which has python3-torch where it is installed. */
 export const PYTHON = '/usr/bin/python3';
 /** Hidden widths of workload W's MLP (3 -> 256 -> 256 -> 256 -> 2, SiLU). */
-export const HIDDEN = [256, 256, 256] as const;
+const HIDDEN = [256, 256, 256] as const;
 /** Adam with lr 1e-3 as workload W trains; EMA on, no clipping (the PyTorch script does the same). */
 export const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: null, emaDecay: 0.999 };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BENCH_DIR, PYTHON } from './common';
 
 /** One measurement: the process's peak, and its peak right after start-up (imports, runtime). */
-export interface MemoryRow {
+interface MemoryRow {
   readonly label: string;
   readonly peakMb: number;
   readonly startMb: number | null;

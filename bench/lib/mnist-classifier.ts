@@ -17,7 +17,7 @@ import { AREA, CLASSES, randomShift, shiftInto, type Digits } from './mnist-data
 export type ClassifierArch = 'mlp' | 'cnn';
 
 /** How the classifier trains. */
-export interface ClassifierOptions {
+interface ClassifierOptions {
   readonly arch: ClassifierArch;
   readonly epochs: number;
   readonly batch: number;
@@ -29,7 +29,7 @@ export interface ClassifierOptions {
 }
 
 /** A trained classifier. */
-export interface Classifier {
+interface Classifier {
   readonly arch: ClassifierArch;
   readonly params: number;
   readonly steps: number;
@@ -55,7 +55,7 @@ function conv(b: GraphBuilder, h: string, cin: number, cout: number, stride: num
 }
 
 /** mlp: 784 -> 256 -> 10 (ReLU); cnn: three 3x3 convs (16, 32 stride 2, 32 stride 2) -> 128 -> 10. Input x [N, 1, 28, 28], t [N]. */
-export function classifierGraph(arch: ClassifierArch): BuiltGraph {
+function classifierGraph(arch: ClassifierArch): BuiltGraph {
   const b = new GraphBuilder(`mnist-${arch}`);
   const x = b.input('x', 'float32', ['N', 1, 28, 28]);
   b.input('t', 'float32', ['N']);

@@ -16,7 +16,7 @@ export interface Digits {
 }
 
 /** The split: every fifth image of each digit (its 5th, 10th, ...) is held out, the rest trains. */
-export interface MnistSplit {
+interface MnistSplit {
   readonly train: Digits;
   readonly heldOut: Digits;
   /** Images of each digit in the package. */

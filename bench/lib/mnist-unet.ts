@@ -40,7 +40,7 @@ export type Scaling = (typeof SCALINGS)[number];
 const PLAN_SHARE = 0.9;
 
 /** What the U-Net run is. */
-export interface UnetOptions {
+interface UnetOptions {
   readonly seconds: number;
   readonly channels: readonly number[];
   readonly resBlocks: number;
@@ -54,7 +54,7 @@ export interface UnetOptions {
 }
 
 /** What the training did. */
-export interface UnetRun {
+interface UnetRun {
   readonly runId: string;
   readonly parameters: number;
   /** Steps the config planned (from the measured rate) and steps run before the time was up. */
@@ -79,7 +79,7 @@ function config(o: UnetOptions, datasetId: string, steps: number, emaDecay: numb
 }
 
 /** An EMA whose horizon is about a tenth of the run (the EMA starts at the initial weights and has no bias correction). */
-export function emaDecayFor(steps: number): number {
+function emaDecayFor(steps: number): number {
   return Math.min(0.9999, Math.max(0.9, 1 - 10 / steps));
 }
 
@@ -149,7 +149,7 @@ export async function trainUnet(train: Digits, o: UnetOptions, log: (line: strin
 }
 
 /** What sampling one guidance weight gave: images in [0, 1] pixel units, their requested labels, NFE and time. */
-export interface DigitSamples {
+interface DigitSamples {
   readonly images: Float32Array;
   readonly labels: Int32Array;
   readonly nfe: number;
@@ -157,7 +157,7 @@ export interface DigitSamples {
 }
 
 /** How to sample. */
-export interface SampleOptions {
+interface SampleOptions {
   readonly perClass: number;
   readonly guidance: number;
   readonly sampler: string;

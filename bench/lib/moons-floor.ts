@@ -16,15 +16,8 @@ export const NOISE_SEEDS = [11, 12, 13] as const;
 /** The bar: a model passes when its mean sliced W2 to the fresh draws is at most this many floors. */
 export const FLOOR_BAR = 1.5;
 
-/** The data a two-moons run trains on: its built-in parameters. */
-export interface MoonsParams {
-  readonly count: number;
-  readonly noise: number;
-  readonly seed: number;
-}
-
 /** Sliced W2 (not squared) over 256 fixed directions, the same for every call. */
-export function slicedW2(x: Batch, y: Batch): number {
+function slicedW2(x: Batch, y: Batch): number {
   return Math.sqrt(slicedW2Squared(x, y, { rng: new Rng(5), projections: 256 }));
 }
 

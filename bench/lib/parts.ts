@@ -17,7 +17,7 @@ export interface PartSettings {
 }
 
 /** What a part reports: markdown lines and figures other parts reuse. */
-export interface PartResult {
+interface PartResult {
   readonly lines: string[];
   readonly figures: Map<string, number>;
 }

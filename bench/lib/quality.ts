@@ -21,13 +21,13 @@ import { fmt } from './common';
  * Sliced W2 (not squared) that counts as trained: twice the value between two independent 5,000-point draws of two moons
  * (0.05 measured), so what is left of the model's error is no larger than the sampling noise of the measure itself.
  */
-export const SW2_THRESHOLD = 0.1;
+const SW2_THRESHOLD = 0.1;
 /**
  * Squared MMD (biased V-statistic: zero for identical sets) a sampler must reach against the same model's Heun-200
  * samples from the same source points: well under a tenth of its value between two independent 2,000-point draws of the
  * model (3.4e-3 measured, printed by the bench), so the solver's error is far below what comparing sample sets could detect.
  */
-export const MMD2_THRESHOLD = 1e-4;
+const MMD2_THRESHOLD = 1e-4;
 const MMD_BANDWIDTHS = [0.05, 0.1, 0.2, 0.5, 1];
 const EVAL_POINTS = 5_000;
 const STEP_LADDER = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 100];

@@ -16,7 +16,7 @@ import { activateWasm } from '../../src-main/training/backends/wasm-backend';
 import { pythonJson, referenceMlp } from './common';
 
 /** A sampling job: sampler and step count. */
-export interface SampleJob {
+interface SampleJob {
   readonly sampler: 'euler' | 'heun' | 'dpmpp-2m';
   readonly steps: number;
 }
@@ -47,7 +47,7 @@ const mlp = referenceMlp();
 const params = initParams(mlp.layout, new Rng(1));
 
 /** Standard-normal noise of n points, the same for every path. */
-export function benchNoise(n: number): Float32Array {
+function benchNoise(n: number): Float32Array {
   return new Rng(2).fillNormal(new Float32Array(n * 2));
 }
 

@@ -4,8 +4,6 @@ import { StudioError } from '../errors';
 import { unwrapReply, type StudioApi } from './studio-api';
 import type { StudioBridge } from './ipc-channels';
 
-export type { StudioBridge } from './ipc-channels';
-
 /** Wraps the preload's bridge into the studio's API, checking what comes back. */
 export function createBridgeClient(bridge: StudioBridge): StudioApi {
   return {

@@ -69,7 +69,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
 }
 
 /** Maps any thrown value to the wire's error body. */
-export function toErrorBody(err: unknown): ErrorBody {
+function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof StudioError) return { code: err.code, message: err.message, ...(err.details.length ? { details: err.details.slice(0, MAX_DETAILS) } : {}) };
   const message = messageOf(err);
   return { code: 'internal', message };

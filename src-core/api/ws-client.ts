@@ -17,7 +17,7 @@ export interface SocketLike {
 }
 
 /** A WebSocket constructor as browsers and ws provide it. */
-export type SocketFactory = (url: string) => SocketLike;
+type SocketFactory = (url: string) => SocketLike;
 
 /** A connected API client plus the means to close it. */
 export interface WsStudioApi extends StudioApi {

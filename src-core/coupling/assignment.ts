@@ -5,7 +5,7 @@ import { auctionDuals } from './auction-prices';
 import { checkPointPair, squaredDistancesUnchecked } from './cost';
 
 /** An optimal assignment: row i goes to column perm[i]; cost is the sum of the chosen entries. */
-export interface Assignment {
+interface Assignment {
   readonly perm: Int32Array;
   readonly cost: number;
 }

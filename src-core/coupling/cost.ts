@@ -4,7 +4,7 @@ import { rows, rowSize } from '../batch';
 import { StudioError, checkAllFinite } from '../errors';
 
 /** Throws unless b is a non-empty batch of finite numbers; returns [n, d]. */
-export function checkPoints(b: Batch, what: string): [number, number] {
+function checkPoints(b: Batch, what: string): [number, number] {
   if (!b || !b.data || !Array.isArray(b.shape) || b.shape.length < 1) {
     throw new StudioError('invalid-shape', `${what} must be a batch with a shape`);
   }

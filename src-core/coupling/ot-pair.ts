@@ -10,7 +10,7 @@ import type { AbortFlag } from './sinkhorn';
 import { sinkhorn } from './sinkhorn';
 
 /** How otPair couples the batches. */
-export interface OtPairOptions {
+interface OtPairOptions {
   /** 'exact': the permutation minimising total squared distance; 'sinkhorn': draws from the entropic plan. */
   method: 'exact' | 'sinkhorn';
   /** Sinkhorn regularisation in squared-distance units (the Schrödinger bridge with noise s uses 2 s^2). */
@@ -27,7 +27,7 @@ export interface OtPairOptions {
 }
 
 /** Paired batches: source row k goes with target row k; rows/cols index the inputs. */
-export interface OtPairing {
+interface OtPairing {
   readonly source: Batch;
   readonly target: Batch;
   readonly rows: Int32Array;
@@ -35,7 +35,7 @@ export interface OtPairing {
 }
 
 /** Rows idx[0], idx[1], ... of b as a new batch of the same float type. */
-export function gatherRows(b: Batch, idx: Int32Array): Batch {
+function gatherRows(b: Batch, idx: Int32Array): Batch {
   const d = rowSize(b);
   const src = b.data;
   const data: FloatArray = src instanceof Float64Array ? new Float64Array(idx.length * d) : new Float32Array(idx.length * d);

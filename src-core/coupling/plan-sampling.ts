@@ -3,7 +3,7 @@ import { check, checkAllFinite, checkInteger } from '../errors';
 import type { Rng } from '../rng';
 
 /** Index pairs: pair k is (rows[k], cols[k]). */
-export interface IndexPairs {
+interface IndexPairs {
   readonly rows: Int32Array;
   readonly cols: Int32Array;
 }

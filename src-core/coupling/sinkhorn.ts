@@ -9,7 +9,7 @@ export interface AbortFlag {
 }
 
 /** Settings of a Sinkhorn solve. */
-export interface SinkhornOptions {
+interface SinkhornOptions {
   /** Entropic regularisation, in the units of the cost (squared distance); > 0. */
   epsilon: number;
   /** Source weights (n, >= 0, rescaled to sum 1); uniform if absent. */
@@ -27,7 +27,7 @@ export interface SinkhornOptions {
 }
 
 /** An entropic plan P_ij = exp((f_i + g_j - C_ij) / epsilon) with its diagnostics. */
-export interface SinkhornResult {
+interface SinkhornResult {
   /** The n x m plan, row-major; its entries sum to 1. */
   readonly plan: Float64Array;
   readonly n: number;
@@ -51,7 +51,7 @@ export function sinkhorn(x: Batch, y: Batch, options: SinkhornOptions): Sinkhorn
 }
 
 /** Sinkhorn for a row-major n x m cost matrix. */
-export function sinkhornFromCost(cost: Float64Array, n: number, m: number, options: SinkhornOptions): SinkhornResult {
+function sinkhornFromCost(cost: Float64Array, n: number, m: number, options: SinkhornOptions): SinkhornResult {
   checkInteger(n, 'n', 1);
   checkInteger(m, 'm', 1);
   check(cost.length === n * m, `cost has ${cost.length} entries, expected ${n} x ${m}`, 'invalid-shape');
@@ -99,11 +99,6 @@ export function sinkhornFromCost(cost: Float64Array, n: number, m: number, optio
     if (rowError < tol || iterations >= maxIter) break;
   }
   return finish(cost, f, g, logA, logB, n, m, eps, iterations, rowError < tol);
-}
-
-/** The plan entry P_ij = exp((f_i + g_j - C_ij) / epsilon) for potentials of a Sinkhorn result. */
-export function planEntry(f: number, g: number, cost: number, epsilon: number): number {
-  return Math.exp((f + g - cost) / epsilon);
 }
 
 function poll(signal: AbortFlag | undefined): void {

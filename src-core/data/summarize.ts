@@ -2,7 +2,7 @@
 import { rowSize, rows, type Batch } from '../batch';
 
 /** Mean, standard deviation (population), minimum and maximum of each dimension. */
-export interface BatchSummary {
+interface BatchSummary {
   readonly count: number;
   readonly mean: number[];
   readonly std: number[];

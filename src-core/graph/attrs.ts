@@ -8,8 +8,6 @@ export const int = (value: number): Attr => ({ kind: 'int', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
 /** A list-of-integers attribute. */
 export const ints = (value: readonly number[]): Attr => ({ kind: 'ints', value: [...value] });
-/** A list-of-floats attribute. */
-export const floats = (value: readonly number[]): Attr => ({ kind: 'floats', value: [...value] });
 /** A string attribute. */
 export const str = (value: string): Attr => ({ kind: 'string', value });
 

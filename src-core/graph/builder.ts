@@ -12,7 +12,7 @@ export interface BuiltGraph {
 }
 
 /** Options of one added node. */
-export interface NodeOptions {
+interface NodeOptions {
   readonly attrs?: Attrs;
   /** The output's name; defaults to a fresh one. */
   readonly name?: string;

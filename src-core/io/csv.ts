@@ -8,7 +8,7 @@ import { MemorySink, pushInPieces, sinkWriters, type DatasetSink } from './value
 export type CsvDelimiter = ',' | ';' | '\t';
 
 /** How to read a CSV file; 'auto' (the default) decides from the file. */
-export interface CsvOptions {
+interface CsvOptions {
   readonly delimiter?: CsvDelimiter | 'auto';
   /** true: the first row names the columns; false: every row is numbers; 'auto': a first row with any non-number is a header. */
   readonly header?: boolean | 'auto';
@@ -21,7 +21,7 @@ export interface CsvOptions {
 }
 
 /** A parsed CSV file: its rows as a data set and the delimiter it used. */
-export type CsvTable = DatasetArray & { readonly delimiter: CsvDelimiter };
+type CsvTable = DatasetArray & { readonly delimiter: CsvDelimiter };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$/;
@@ -106,10 +106,10 @@ function pickDelimiter(firstLine: string): CsvDelimiter {
 }
 
 /** Longest line the reader takes, in characters (a row of 12,288 pixels as text fits with room to spare). */
-export const MAX_LINE_CHARS = 1 << 22;
+const MAX_LINE_CHARS = 1 << 22;
 
 /** What a CSV file held besides its numbers: the shape, header, labels' classes and the reader's notes. */
-export interface CsvSummary {
+interface CsvSummary {
   readonly shape: number[];
   readonly header?: string[];
   readonly classes?: string[];

@@ -55,22 +55,6 @@ export function datasetShape(shape: readonly number[], notes: string[] = []): nu
   return out;
 }
 
-/** Throws unless every value is finite, naming the first bad one by row and position within the row. */
-export function checkRowsFinite(data: Float32Array, shape: readonly number[]): void {
-  const d = data.length / shape[0];
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new StudioError('not-finite', `row ${Math.floor(i / d)}, value ${i % d} is ${data[i]}; every value must be a finite float32 number`);
-    }
-  }
-}
-
-/** Throws unless a label vector has one whole number >= 0 per row. */
-export function checkLabels(labels: ArrayLike<number>, rows: number): void {
-  if (labels.length !== rows) throw new StudioError('invalid-shape', `there are ${labels.length} labels for ${rows} rows; expected one label per row`);
-  for (let i = 0; i < labels.length; i++) checkLabel(labels[i], `label ${i}`);
-}
-
 /** Throws unless one label is a whole number from 0 to MAX_CLASSES - 1. */
 export function checkLabel(v: number, where: string): void {
   if (!Number.isInteger(v) || v < 0) throw new StudioError('invalid-argument', `${where} is ${v}; labels must be whole numbers >= 0`);

@@ -10,14 +10,14 @@ export interface ImageFile {
 }
 
 /** How to read labels: from the first subfolder of each path ('auto' when every file sits in one and there are two or more). */
-export interface ImageSetOptions {
+interface ImageSetOptions {
   readonly labelsFromFolders?: boolean | 'auto';
   /** The folder's name, put before each path in messages ('digits' gives 'digits/7.png'). */
   readonly root?: string;
 }
 
 /** File names the image reader takes (by extension, case-insensitive). */
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
 /** True for a file name the image reader takes. */
 export function isImageName(path: string): boolean {
@@ -51,7 +51,7 @@ function checkSameSize(names: readonly string[], images: readonly DecodedImage[]
 }
 
 /** Decoded images added one at a time, their values counted as they come so a huge folder stops early. */
-export class ImageStack {
+class ImageStack {
   private readonly names: string[] = [];
   private readonly images: DecodedImage[] = [];
   private values = 0;

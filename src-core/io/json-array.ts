@@ -1,7 +1,7 @@
 // JSON arrays of numbers: nested rows ([[x, y], ...], images nested deeper) or {data, shape[, labels]}, read as they stream in, and written.
 import { StudioError } from '../errors';
 import { MAX_CLASSES, MAX_VALUES, checkLabel, datasetShape, numberedClasses, type DatasetArray } from './dataset-array';
-import { JsonScanner, MAX_TEXT, type JsonHandler, type JsonScalar } from './json-scan';
+import { JsonScanner, type JsonHandler, type JsonScalar } from './json-scan';
 import { Utf8Chunks } from './text-input';
 import { MemorySink, pushInPieces, sinkWriters, type BlockWriter, type DatasetSink } from './value-sink';
 
@@ -38,7 +38,7 @@ function asFloat32(v: Met, where: string): number {
 }
 
 /** What a JSON file held besides its numbers. */
-export interface JsonSummary {
+interface JsonSummary {
   readonly shape: number[];
   readonly classes?: string[];
   readonly notes: string[];
@@ -409,9 +409,6 @@ export function parseJsonArray(input: string | Uint8Array): DatasetArray {
   if (summary.classes === undefined) return { data, shape: summary.shape, notes: summary.notes };
   return { data, shape: summary.shape, labels: sink.takeLabels(), classes: summary.classes, notes: summary.notes };
 }
-
-/** Longest class name or key the object form keeps whole. */
-export const MAX_NAME_CHARS = MAX_TEXT;
 
 const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 

@@ -19,9 +19,9 @@ export interface JsonHandler {
 }
 
 /** Decoded characters a string keeps (the rest is checked and counted, not kept). */
-export const MAX_TEXT = 1024;
+const MAX_TEXT = 1024;
 /** Deepest nesting the scanner follows (one byte of memory a level). */
-export const MAX_DEPTH = 1 << 20;
+const MAX_DEPTH = 1 << 20;
 /** Longest number or literal, in characters. */
 const MAX_TOKEN = 1 << 16;
 

@@ -5,7 +5,7 @@ import { readNpyHeader, type NpyHeader } from './npy';
 import { MemorySink, sinkWriters, type DatasetSink } from './value-sink';
 
 /** What an .npy file held besides its numbers. */
-export interface NpySummary {
+interface NpySummary {
   readonly shape: number[];
   readonly notes: string[];
 }

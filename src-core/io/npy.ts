@@ -3,10 +3,10 @@ import { StudioError } from '../errors';
 import { parseNpyHeader, type HeaderValue } from './npy-header';
 
 /** Element types the studio reads and writes. */
-export type NpyDtype = 'float32' | 'float64' | 'int64' | 'int32';
+type NpyDtype = 'float32' | 'float64' | 'int64' | 'int32';
 
 /** The typed array holding each dtype's elements. */
-export interface NpyDataOf {
+interface NpyDataOf {
   float32: Float32Array;
   float64: Float64Array;
   int64: BigInt64Array;

@@ -9,7 +9,7 @@ export interface DatasetSink {
 }
 
 /** Values per block a reader hands to its sink (256 KiB of float32). */
-export const BLOCK_VALUES = 1 << 16;
+const BLOCK_VALUES = 1 << 16;
 
 /** Gathers single values into blocks and hands each full block to a sink. */
 export class BlockWriter<A extends Float32Array | Int32Array> {
@@ -85,7 +85,7 @@ export class MemorySink implements DatasetSink {
 }
 
 /** Bytes a reader given a whole file takes at a time, so it never holds the whole file as text. */
-export const PIECE_BYTES = 1 << 20;
+const PIECE_BYTES = 1 << 20;
 
 /** Feeds a whole input to a streaming reader in pieces (a string goes whole: it is text already). */
 export function pushInPieces(input: string | Uint8Array, push: (piece: string | Uint8Array) => void): void {

@@ -4,7 +4,7 @@ import { StudioError } from '../errors';
 import { parseOrThrow } from '../validation';
 
 /** A zod object schema of any shape, strict or not. */
-export type AnyObjectSchema = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
+type AnyObjectSchema = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
 
 /** What a computation is handed besides its params. */
 export interface LabContext {
@@ -33,7 +33,7 @@ export function defineComputation<N extends string, P extends AnyObjectSchema, R
 }
 
 /** How runComputation reports and yields. */
-export interface RunOptions {
+interface RunOptions {
   readonly signal?: AbortSignal;
   /** Receives progress at most every progressMs (and always the last report before the end). */
   readonly onProgress?: (done: number, total: number) => void;

@@ -17,13 +17,13 @@ export interface FpGrid {
 }
 
 /** The SDE dX_j = drift(X_j, t) dt + g(t) dW_j, coordinate by coordinate (the linear SDEs of the Lab are of this kind). */
-export interface FpSde {
+interface FpSde {
   drift(x: number, t: number): number;
   diffusion2(t: number): number;
 }
 
 /** Width of one cell along an axis. */
-export function cellWidth(grid: FpGrid, axis: number): number {
+function cellWidth(grid: FpGrid, axis: number): number {
   return (grid.hi[axis] - grid.lo[axis]) / grid.cells[axis];
 }
 
@@ -68,7 +68,7 @@ export function gridL1(grid: FpGrid, p: ArrayLike<number>, q: ArrayLike<number>)
 }
 
 /** B(z) = z / (e^z - 1), the Bernoulli function of the Scharfetter–Gummel flux (B(0) = 1). */
-export function bernoulli(z: number): number {
+function bernoulli(z: number): number {
   if (Math.abs(z) < 1e-10) return 1 - z / 2;
   return z / Math.expm1(z);
 }
@@ -147,7 +147,7 @@ function eulerStage(grid: FpGrid, p: Float64Array, out: Float64Array, fs: Faces,
 }
 
 /** Options of solveFokkerPlanck. */
-export interface FpSolveOptions {
+interface FpSolveOptions {
   /** Fraction of the stability bound each step takes (default 0.9, at most 1). */
   readonly safety?: number;
   /** Longest step, so coefficients that change in time are followed (default 1/200 of the whole time span). */
@@ -159,7 +159,7 @@ export interface FpSolveOptions {
 }
 
 /** What solveFokkerPlanck returns: the density at each asked time, and the steps it took. */
-export interface FpSolution {
+interface FpSolution {
   readonly densities: Float64Array[];
   readonly steps: number;
   readonly minDt: number;

@@ -9,7 +9,7 @@ export interface Gaussian {
 }
 
 /** The bridge from N(mu0, S0) at t = 0 to N(mu1, S1) at t = 1 with Brownian reference of variance s^2 per unit time. */
-export interface GaussianBridge {
+interface GaussianBridge {
   readonly d: number;
   readonly s: number;
   /** Cov(x0, x1) under the bridge's end-point coupling (the entropic OT plan with epsilon = 2 s^2). */

@@ -11,7 +11,7 @@ import { forwardSdeComputation } from './computations/forward-sde';
 import { processesComputation } from './computations/processes';
 import { sameMarginalsComputation } from './computations/same-marginals';
 
-export { defineComputation, runComputation, type AnyObjectSchema, type LabComputation, type LabContext, type RunOptions } from './computation';
+export { defineComputation, runComputation, type LabComputation } from './computation';
 
 /** Every computation of the Lab, one per line. */
 export const LAB_COMPUTATIONS = [

@@ -9,9 +9,6 @@ export const labSdeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('schedule'), schedule: scheduleSpecSchema }),
 ]);
 
-/** An SDE choice as written. */
-export type LabSdeSpec = z.input<typeof labSdeSchema>;
-
 /** A linear SDE with its exact transition and the last time it is defined up to. */
 export interface LabSde extends Required<LinearSde> {
   /** Last time the coefficients are finite (t = 1 is singular on schedules with alpha_1 = 0). */

@@ -6,7 +6,7 @@ import { simulateLinearSde, uniformGrid, type LinearSde, type SimulationMethod }
 import type { LabContext } from './computation';
 
 /** Particles at each snapshot time, flat [times, n, d]. */
-export interface Snapshots {
+interface Snapshots {
   readonly times: Float64Array;
   readonly frames: Float32Array;
 }

@@ -44,14 +44,8 @@ function erfc(x: number): number {
   return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
 }
 
-/** Density of N(mean, std^2) at x. */
-export function normalPdf(x: number, mean: number, std: number): number {
-  const z = (x - mean) / std;
-  return Math.exp(-0.5 * z * z) / (std * Math.sqrt(2 * Math.PI));
-}
-
 /** Kolmogorov–Smirnov distance sup |F_n - F| between a sample (sorted in place) and a continuous CDF. */
-export function ksDistance(sample: Float64Array, cdf: (x: number) => number): number {
+function ksDistance(sample: Float64Array, cdf: (x: number) => number): number {
   const n = sample.length;
   check(n > 0, 'the KS distance needs at least one point');
   sample.sort();

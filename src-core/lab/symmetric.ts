@@ -95,7 +95,7 @@ export function symmetricEigen(a: Mat, d: number): { values: Float64Array; vecto
 }
 
 /** f(a) for a symmetric matrix a: V diag(f(lambda)) V^T. */
-export function symmetricFunction(a: Mat, d: number, f: (lambda: number) => number): Mat {
+function symmetricFunction(a: Mat, d: number, f: (lambda: number) => number): Mat {
   const { values, vectors } = symmetricEigen(a, d);
   const out = new Float64Array(d * d);
   for (let k = 0; k < d; k++) {

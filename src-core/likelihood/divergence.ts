@@ -6,7 +6,7 @@ import { StudioError } from '../errors';
 export type VelocityVjp = (x: FloatArray, t: number, v: FloatArray) => Promise<{ velocity: FloatArray; vjp: FloatArray }>;
 
 /** The velocity field alone: one network evaluation. */
-export type VelocityFn = (x: FloatArray, t: number) => Promise<FloatArray>;
+type VelocityFn = (x: FloatArray, t: number) => Promise<FloatArray>;
 
 /**
  * The central-difference step for a buffer type: cube root of its machine epsilon (balances the

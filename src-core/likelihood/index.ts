@@ -8,10 +8,10 @@ import { dopri5, rk4Step } from '../sampling/ode';
 import type { CancelSignal } from '../sampling/types';
 import { basisDirections, differenceStep, divergenceByDifferences, divergenceByVjp, type VelocityVjp } from './divergence';
 
-export { differenceStep, type VelocityVjp, type VelocityFn } from './divergence';
+export { type VelocityVjp } from './divergence';
 
 /** How the likelihood ODE is integrated and the divergence estimated. */
-export interface LikelihoodOptions {
+interface LikelihoodOptions {
   /** 'rk4' on a uniform grid (default) or adaptive 'dopri5'. */
   readonly solver?: 'rk4' | 'dopri5';
   /** RK4 steps (default 50). */
@@ -37,7 +37,7 @@ export interface LikelihoodOptions {
 }
 
 /** Per-row log p_0, its mean, the NLL in nats and bits per dimension, NFE, and the latents x_1. */
-export interface LikelihoodResult {
+interface LikelihoodResult {
   readonly logp: Float64Array;
   readonly meanLogp: number;
   /** Mean negative log-likelihood in nats per point. */

@@ -7,14 +7,14 @@ import type { MmdOptions } from './mmd';
 import { kernelCoefficients, rbfSum, resolveBandwidths } from './mmd';
 
 /** Settings of the permutation test: the kernel settings plus the number of relabellings. */
-export interface MmdTestOptions extends MmdOptions {
+interface MmdTestOptions extends MmdOptions {
   /** Random relabellings of the pooled sample; default 200. */
   permutations?: number;
   rng: Rng;
 }
 
 /** The observed MMD^2, its null distribution under relabelling and the quantiles tests use as thresholds. */
-export interface MmdTestResult {
+interface MmdTestResult {
   readonly mmd2: number;
   /** (1 + #{null >= observed}) / (1 + permutations). */
   readonly pValue: number;

@@ -14,7 +14,7 @@ export interface MmdOptions {
 }
 
 /** Default multiples of the median distance: a factor 16 range around the median heuristic. */
-export const DEFAULT_BANDWIDTH_MULTIPLES: readonly number[] = [0.25, 0.5, 1, 2, 4];
+const DEFAULT_BANDWIDTH_MULTIPLES: readonly number[] = [0.25, 0.5, 1, 2, 4];
 
 const MEDIAN_SUBSET = 1000;
 

@@ -4,13 +4,13 @@ import { rowSize } from '../batch';
 import { StudioError, check, checkAllFinite } from '../errors';
 
 /** Velocities u = dx/dt recorded at K times (ascending or descending), shape [K, n, ...]. */
-export interface PathVelocities {
+interface PathVelocities {
   readonly times: ArrayLike<number>;
   readonly velocities: Batch;
 }
 
 /** A recorded path: states x_t and velocities dx/dt (not the step direction) at each time, both [K, n, ...]. */
-export interface RecordedPath extends PathVelocities {
+interface RecordedPath extends PathVelocities {
   readonly states: Batch;
 }
 

@@ -60,7 +60,7 @@ export function randomDirections(d: number, count: number, rng: Rng): Float64Arr
 }
 
 /** Settings of the sliced estimate: explicit directions, or a count drawn from rng. */
-export interface SlicedW2Options {
+interface SlicedW2Options {
   /** Unit directions, row-major (count x d); used as given. */
   directions?: Float64Array;
   /** Number of random directions when none are given; default 128. */

@@ -1,4 +1,2 @@
-// Public surface of the ONNX layer: the writer, the reader and the versions written.
-export { ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from './constants';
-export { writeOnnx, toModelObject, littleEndianBytes, type OnnxWriteOptions } from './writer';
-export { readOnnx, initializerFloat32, type OnnxInitializer, type OnnxModelInfo, type OnnxNodeInfo, type OnnxValueInfo } from './reader';
+// Public surface of the ONNX layer: the writer (the reader and the studio format are imported from their own modules).
+export { writeOnnx, toModelObject } from './writer';

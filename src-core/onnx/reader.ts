@@ -11,7 +11,7 @@ export interface OnnxValueInfo {
 }
 
 /** An initialiser: its element type, dims and little-endian element bytes. */
-export interface OnnxInitializer {
+interface OnnxInitializer {
   readonly name: string;
   readonly elemType: string;
   readonly dims: readonly number[];
@@ -19,7 +19,7 @@ export interface OnnxInitializer {
 }
 
 /** One node as the file holds it. */
-export interface OnnxNodeInfo {
+interface OnnxNodeInfo {
   readonly name: string;
   readonly op: string;
   readonly domain: string;

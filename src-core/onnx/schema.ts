@@ -19,13 +19,13 @@ export const ELEM_TYPES: Readonly<Record<number, string>> = {
 export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
 
 /** TensorShapeProto.Dimension as plain data. */
-export interface DimensionObject {
+interface DimensionObject {
   dim_value?: number;
   dim_param?: string;
 }
 
 /** TypeProto (tensor case only) as plain data. */
-export interface TypeObject {
+interface TypeObject {
   tensor_type?: { elem_type?: number; shape?: { dim?: DimensionObject[] } };
 }
 

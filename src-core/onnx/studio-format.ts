@@ -171,7 +171,7 @@ export function parseStudioMetadata(md: Readonly<Record<string, string>>): Studi
 }
 
 /** A checked model file: its metadata, whether it takes labels, and what the reader saw. */
-export interface ModelDescription {
+interface ModelDescription {
   readonly meta: StudioModelMeta;
   readonly conditional: boolean;
   readonly info: OnnxModelInfo;

@@ -7,7 +7,7 @@ import { ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from './constants';
 import { ATTR_TYPE, ModelProtoType, type AttributeObject, type ModelObject, type NodeObject, type TensorObject, type ValueInfoObject } from './schema';
 
 /** What the caller adds to an exported model. */
-export interface OnnxWriteOptions {
+interface OnnxWriteOptions {
   /** metadata_props: parameterisation, schedule JSON, data shape, normalisation, ... */
   readonly metadata?: Readonly<Record<string, string>>;
   readonly producerVersion?: string;

@@ -78,7 +78,7 @@ export function parseMixture(spec: unknown): GaussianMixture {
 }
 
 /** A parsed mixture with each covariance's Cholesky factor, ready for sampling. */
-export interface FactoredMixture {
+interface FactoredMixture {
   readonly mixture: GaussianMixture;
   readonly d: number;
   readonly cumulative: Float64Array;
@@ -101,7 +101,7 @@ export function factorMixture(spec: unknown): FactoredMixture {
 }
 
 /** Picks a component index from the cumulative weights. */
-export function pickComponent(cumulative: Float64Array, u: number): number {
+function pickComponent(cumulative: Float64Array, u: number): number {
   for (let k = 0; k < cumulative.length - 1; k++) if (u < cumulative[k]) return k;
   return cumulative.length - 1;
 }

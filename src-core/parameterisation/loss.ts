@@ -6,7 +6,7 @@ import type { Schedule } from '../schedules/schedule';
 import { parameterisationRule, pathCoefficients } from './rules';
 
 /** Checks that x0, eps and t describe the same rows of rowSize numbers, and that every t is finite. */
-export function checkRows(x0: FloatArray, eps: FloatArray, t: ArrayLike<number>, rowSize: number): void {
+function checkRows(x0: FloatArray, eps: FloatArray, t: ArrayLike<number>, rowSize: number): void {
   checkInteger(rowSize, 'rowSize', 1);
   if (x0.length !== eps.length) throw new StudioError('invalid-shape', `x0 has ${x0.length} numbers but eps has ${eps.length}`);
   if (x0.length !== t.length * rowSize) {

@@ -3,7 +3,7 @@ import { StudioError, checkFinite } from '../errors';
 import type { Schedule } from '../schedules/schedule';
 
 /** mean = xtCoef x_t + x0Coef x0, variance = variance (the same for every coordinate). */
-export interface PosteriorCoefficients {
+interface PosteriorCoefficients {
   readonly xtCoef: number;
   readonly x0Coef: number;
   readonly variance: number;

@@ -16,7 +16,7 @@ export interface PathCoefficients {
 export type Pair = readonly [number, number];
 
 /** One parameterisation: linear in (x0, eps) forwards, and in (x_t, prediction) backwards (MATH.md §2). */
-export interface ParameterisationRule {
+interface ParameterisationRule {
   readonly name: Parameterisation;
   /** Coefficients [on x0, on eps] of this quantity. */
   fromX0Eps(c: PathCoefficients): Pair;
@@ -73,16 +73,11 @@ const rules: ParameterisationRule[] = [
 ];
 
 /** The parameterisations by name; registering a name twice throws. */
-export const parameterisationRegistry = new Registry<ParameterisationRule>('parameterisation');
+const parameterisationRegistry = new Registry<ParameterisationRule>('parameterisation');
 for (const rule of rules) parameterisationRegistry.register(rule.name, rule);
 
 /** Returns the rule of a parameterisation name, throwing unknown-name for anything else. */
 export function parameterisationRule(name: string): ParameterisationRule {
   if (typeof name !== 'string') throw new StudioError('unknown-name', `a parameterisation name must be a string (one of ${PARAMETERISATIONS.join(', ')})`);
   return parameterisationRegistry.get(name);
-}
-
-/** True if name is one of the five parameterisations. */
-export function isParameterisation(name: string): name is Parameterisation {
-  return parameterisationRegistry.has(name);
 }

@@ -16,7 +16,7 @@ import { parameterisationRule } from './rules';
 export const LOSS_WEIGHTINGS = ['none', 'sigma2', 'snr', 'min-snr-5'] as const;
 
 /** One of LOSS_WEIGHTINGS. */
-export type LossWeighting = (typeof LOSS_WEIGHTINGS)[number];
+type LossWeighting = (typeof LOSS_WEIGHTINGS)[number];
 
 const MIN_SNR_GAMMA = 5;
 

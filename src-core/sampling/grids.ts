@@ -4,7 +4,7 @@ import { Registry } from '../registry';
 import type { Schedule } from '../schedules/schedule';
 
 /** Builds n + 1 decreasing times from tMax to tMin for a schedule. */
-export type GridFn = (schedule: Schedule, n: number, tMax: number, tMin: number) => Float64Array;
+type GridFn = (schedule: Schedule, n: number, tMax: number, tMin: number) => Float64Array;
 
 /** Named time grids; registering a name twice throws. */
 export const grids = new Registry<GridFn>('time grid');
@@ -14,7 +14,7 @@ export const grids = new Registry<GridFn>('time grid');
 const END_OFFSET = 1e-4;
 
 /** The time in [lo, hi] where a monotone g reaches target (bisection to float64 resolution). */
-export function invertMonotone(g: (t: number) => number, target: number, lo: number, hi: number): number {
+function invertMonotone(g: (t: number) => number, target: number, lo: number, hi: number): number {
   const increasing = g(hi) > g(lo);
   for (let k = 0; k < 200 && hi - lo > 1e-15; k++) {
     const mid = 0.5 * (lo + hi);

@@ -7,15 +7,10 @@ import type { SampleOptions, SampleResult } from './types';
 
 export { samplers } from './registry';
 export { SAMPLER_KINDS, SAMPLER_OPTION_NAMES } from './types';
-export { grids, makeGrid, checkTimes, invertMonotone, type GridFn } from './grids';
+export { grids, makeGrid } from './grids';
 export { guidedModel } from './guidance';
-export { resolveGrid } from './run';
-export { optionOf, optionValueProblem, samplerOptionProblems } from './options';
-export { combine, rk4Step, dopri5 as dopri5Integrate, type Field, type AdaptiveOptions } from './ode';
-export type {
-  CancelSignal, GridChoice, Prediction, SampleOptions, SampleResult, SamplerContext, SamplerFn, SamplerKind, SamplerOptionName,
-  SamplerOptionSpec, SamplerOptionValues, SamplerSpec, StepInfo, Trajectory,
-} from './types';
+export { samplerOptionProblems } from './options';
+export type { GridChoice, SamplerOptionName, SamplerOptionValues, StepInfo } from './types';
 
 /** Runs the named sampler on a model from the noise batch x at the grid's first time; see SampleOptions. */
 export async function sample<A extends FloatArray>(name: string, model: Model, x: Batch<A>, options: SampleOptions = {}): Promise<SampleResult<A>> {

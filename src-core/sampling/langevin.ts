@@ -20,7 +20,7 @@ export function correctorOf(ctx: SamplerContext): { snr: number; steps: number }
 }
 
 /** One step x + e score + sqrt(2e) z with e = 2 (r mean||z|| / mean||score||)^2; uses the score already evaluated in p. */
-export function langevinStep(ctx: SamplerContext, p: Prediction, snr: number): FloatArray {
+function langevinStep(ctx: SamplerContext, p: Prediction, snr: number): FloatArray {
   const { x } = p;
   const n = ctx.shape[0];
   const score = p.score();

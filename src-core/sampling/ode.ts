@@ -4,7 +4,7 @@ import { like } from '../batch';
 import { StudioError } from '../errors';
 
 /** A vector field dy/dt = f(y, t) evaluated on a whole flat state. */
-export type Field<A extends FloatArray = FloatArray> = (y: A, t: number) => Promise<FloatArray>;
+type Field<A extends FloatArray = FloatArray> = (y: A, t: number) => Promise<FloatArray>;
 
 /** y + sum_j c_j k_j, in a new buffer of y's type. */
 export function combine<A extends FloatArray>(y: A, terms: ReadonlyArray<readonly [number, FloatArray]>): A {
@@ -41,7 +41,7 @@ const A: number[][] = [
 const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
 
 /** Settings of the adaptive driver. */
-export interface AdaptiveOptions<A extends FloatArray> {
+interface AdaptiveOptions<A extends FloatArray> {
   readonly rtol: number;
   readonly atol: number;
   readonly maxNfe: number;

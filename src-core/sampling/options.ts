@@ -5,7 +5,7 @@ import { SAMPLER_OPTION_NAMES, type SamplerOptionName, type SamplerOptionSpec, t
 const fmt = (v: number) => (Math.abs(v) >= 1e-3 || v === 0 ? String(+v.toPrecision(6)) : v.toExponential());
 
 /** The problem with a value for one option, in the studio's words, or null when the option takes it. */
-export function optionValueProblem(spec: SamplerOptionSpec, value: unknown): string | null {
+function optionValueProblem(spec: SamplerOptionSpec, value: unknown): string | null {
   const range = `from ${fmt(spec.min)} to ${fmt(spec.max)}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number ${range}`;
   if (spec.integer && !Number.isInteger(value)) return `must be a whole number ${range}, got ${fmt(value)}`;

@@ -9,7 +9,7 @@ import { Recorder } from './recorder';
 import type { Prediction, SampleOptions, SampleResult, SamplerContext, SamplerOptionName, SamplerSpec } from './types';
 
 /** The grid an options object asks for (default: 50 uniform steps from 1 to the schedule's tMin). */
-export function resolveGrid(model: Model, options: SampleOptions): Float64Array {
+function resolveGrid(model: Model, options: SampleOptions): Float64Array {
   const g = options.grid ?? { name: 'uniform', steps: 50 };
   if (g instanceof Float64Array) return checkTimes(g);
   check(typeof g === 'object' && g !== null && typeof g.name === 'string', 'grid must be { name, steps } or a Float64Array of times');

@@ -4,7 +4,7 @@ import { makeSchedule, type SchedulePreset } from './preset';
 import { pchip } from './pchip';
 
 /** Most control points a custom schedule may have. */
-export const MAX_CUSTOM_POINTS = 256;
+const MAX_CUSTOM_POINTS = 256;
 
 const pointSchema = z.object({ t: z.number(), logSnr: z.number().min(-100).max(100) }).strict();
 

@@ -18,7 +18,7 @@ const schema = z
   });
 
 /** beta_i for i = 1..T (index 0 unused, 0) and log abar_i for i = 0..T (log abar_0 = 0). */
-export function ddpmTables(betaStart: number, betaEnd: number, T: number): { betas: Float64Array; logAlphaBars: Float64Array } {
+function ddpmTables(betaStart: number, betaEnd: number, T: number): { betas: Float64Array; logAlphaBars: Float64Array } {
   const betas = new Float64Array(T + 1);
   const logAlphaBars = new Float64Array(T + 1);
   for (let i = 1; i <= T; i++) {

@@ -14,11 +14,9 @@ import { vpCosinePreset } from './vp-cosine';
 import { vpLinearPreset } from './vp-linear';
 
 export type { Schedule, ScheduleSpec } from './schedule';
-export type { SchedulePreset } from './preset';
-export { ddpmTables, discreteSteps } from './ddpm';
+export { discreteSteps } from './ddpm';
 export { COSINE_T_CLIP } from './vp-cosine';
-export { MAX_CUSTOM_POINTS } from './custom';
-export { pchip, type Pchip } from './pchip';
+export { pchip } from './pchip';
 
 /** Every preset, declared once: the names, the spec schema and the registry all come from this list. */
 const PRESETS = [vpLinearPreset, vpCosinePreset, subVpPreset, vePreset, linearPreset, ddpmPreset, customPreset] as const;
@@ -27,11 +25,8 @@ type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] 
 
 /** Every valid schedule spec: the union of the presets' schemas, keyed by name (defaults filled in). */
 export const scheduleSpecSchema = z.discriminatedUnion('name', PRESETS.map((p) => p.schema) as unknown as SchemasOf<typeof PRESETS>);
-
-/** A spec as written (defaults may be left out). */
-export type ScheduleSpecInput = z.input<typeof scheduleSpecSchema>;
 /** A validated spec with every default filled in. */
-export type ValidScheduleSpec = z.output<typeof scheduleSpecSchema>;
+type ValidScheduleSpec = z.output<typeof scheduleSpecSchema>;
 
 /** One preset name. */
 export type ScheduleName = ValidScheduleSpec['name'];

@@ -1,7 +1,7 @@
 // Monotone piecewise-cubic Hermite interpolation (PCHIP, Fritsch–Carlson) with its analytic derivative.
 
 /** A monotone cubic through given points: value and first derivative. */
-export interface Pchip {
+interface Pchip {
   value(x: number): number;
   derivative(x: number): number;
 }

@@ -10,7 +10,7 @@ export interface SchedulePreset<S extends z.ZodType = z.ZodType> {
 }
 
 /** The closed forms one preset supplies (each exact, none a finite difference) and the spec it came from. */
-export type ScheduleParts = Omit<Schedule, 'toJSON'> & { readonly spec: ScheduleSpec };
+type ScheduleParts = Omit<Schedule, 'toJSON'> & { readonly spec: ScheduleSpec };
 
 /** Wraps closed forms as a frozen Schedule whose toJSON returns a fresh copy of the spec. */
 export function makeSchedule(parts: ScheduleParts): Schedule {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { makeSchedule, vpParts, type SchedulePreset } from './preset';
 
 /** Largest beta accepted: abar(1) = exp(-(betaMin + betaMax)/2) must stay well above underflow. */
-export const MAX_BETA = 1000;
+const MAX_BETA = 1000;
 
 /** Schema of a beta range shared by vp-linear and sub-vp. */
 export function betaRangeSchema<N extends string>(name: N) {

@@ -4,7 +4,7 @@ import { StudioError, check, checkFinite, checkInteger } from '../errors';
 import { Rng } from '../rng';
 
 /** A flag a caller flips (or a getter) to stop a long simulation; the simulator then throws 'cancelled'. */
-export interface CancelFlag {
+interface CancelFlag {
   readonly aborted: boolean;
 }
 
@@ -43,7 +43,7 @@ export interface LinearSde {
 }
 
 /** Largest number of stored values (about 200 MB of float32) one simulation may produce. */
-export const MAX_PATH_VALUES = 50_000_000;
+const MAX_PATH_VALUES = 50_000_000;
 
 /** A uniform grid of steps + 1 times from t0 to t1. */
 export function uniformGrid(t0: number, t1: number, steps: number): Float64Array {

@@ -11,7 +11,7 @@ import { emitWeightedMse } from './loss';
 import { emitOptimiser } from './optimiser';
 
 /** What the step is compiled for. */
-export interface TrainingStepOptions {
+interface TrainingStepOptions {
   readonly optimiser: OptimiserSettings;
   /** The model takes labels y int64 [N] (must match the forward graph). */
   readonly hasLabels: boolean;

@@ -8,7 +8,7 @@ import type { Emitter } from './emitter';
 export type ParamViewMode = 'slice' | 'gather';
 
 /** The copied forward pass: its nodes as emitted, the name map, and the prediction's name. */
-export interface ForwardCopy {
+interface ForwardCopy {
   readonly nodes: readonly GraphNode[];
   /** Forward value name -> name in the new graph. */
   readonly names: ReadonlyMap<string, string>;

@@ -27,7 +27,7 @@ export interface GradContext {
  * Emits the vector–Jacobian product for one input and returns its name (already reduced to the input's shape), or
  * undefined where a sibling input's VJP already carries this path's whole contribution (a fused pattern).
  */
-export type VjpBuilder = (ctx: GradContext, i: number) => string | undefined;
+type VjpBuilder = (ctx: GradContext, i: number) => string | undefined;
 
 /** One op's gradient rule, in the shape of tfjs's gradient configs. */
 export interface GradRule {

@@ -4,7 +4,7 @@ import { sizeOf } from '../graph/tensor';
 import type { Emitter } from './emitter';
 
 /** The loss value [] and its gradient with respect to the prediction. */
-export interface LossNodes {
+interface LossNodes {
   readonly loss: string;
   readonly dPrediction: string;
 }

@@ -4,7 +4,7 @@ import type { OptimiserSettings } from '../training/backend';
 import type { Emitter } from './emitter';
 
 /** Names of the optimiser's inputs in the step graph. */
-export interface OptimiserInputs {
+interface OptimiserInputs {
   readonly params: string;
   readonly m: string;
   readonly v: string;
@@ -19,7 +19,7 @@ export interface OptimiserInputs {
 }
 
 /** Names the outputs will carry. */
-export interface OptimiserOutputs {
+interface OptimiserOutputs {
   readonly params: string;
   readonly m: string;
   readonly v: string;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from './backend';
 
 /** How a backend was chosen: 'auto' took the fastest that runs here, 'forced' is the one the run asked for. */
-export const BACKEND_HOW = ['auto', 'forced'] as const;
+const BACKEND_HOW = ['auto', 'forced'] as const;
 /** One of BACKEND_HOW. */
 export type BackendHow = (typeof BACKEND_HOW)[number];
 
@@ -12,7 +12,7 @@ const backendName = z.enum(BACKEND_NAMES);
 const fix = z.string().min(1).nullable();
 
 /** A backend that cannot run here: why, and the fix a person applies (null when none is known). */
-export const backendRefusalSchema = z.strictObject({ name: backendName, reason: z.string().min(1), fix });
+const backendRefusalSchema = z.strictObject({ name: backendName, reason: z.string().min(1), fix });
 
 /** The chosen backend, its device, how it was chosen, and every backend tried before it (empty when the first one ran). */
 export const backendDecisionSchema = z.strictObject({
@@ -26,7 +26,7 @@ export const backendDecisionSchema = z.strictObject({
  * A backend known only by name and a line of words: a run.json written before decisions were recorded (its sentence
  * kept whole), or a record rebuilt from a checkpoint. The note is shown as written, never read for meaning.
  */
-export const backendNoteSchema = z.strictObject({ name: z.string().min(1), note: z.string() });
+const backendNoteSchema = z.strictObject({ name: z.string().min(1), note: z.string() });
 
 /** What a run records about its backend: the decision, or a note where only words are known. */
 export const runBackendSchema = z.union([backendDecisionSchema, backendNoteSchema]);
@@ -35,10 +35,6 @@ export const runBackendSchema = z.union([backendDecisionSchema, backendNoteSchem
 export type BackendRefusal = z.output<typeof backendRefusalSchema>;
 /** The backend decision of a run. */
 export type BackendDecision = z.output<typeof backendDecisionSchema>;
-/** A backend known only by name and a note. */
-export type BackendNote = z.output<typeof backendNoteSchema>;
-/** What a run records about its backend. */
-export type RunBackend = z.output<typeof runBackendSchema>;
 
 /** The refusals as one line, 'a: why; b: why' (for logs and errors, never read back). */
 export function refusalsLine(tried: readonly BackendRefusal[]): string {

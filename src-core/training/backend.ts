@@ -99,7 +99,7 @@ export interface BackendRefused {
 }
 
 /** What a probe finds: the backend runs (on a device), or it is refused with why and the fix. */
-export type BackendProbeResult = { readonly ok: true; readonly device: string } | BackendRefused;
+type BackendProbeResult = { readonly ok: true; readonly device: string } | BackendRefused;
 
 /** Thrown by a provider's create when the cause is known, so the fix travels with the reason. */
 export class BackendRefusedError extends Error {

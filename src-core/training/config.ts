@@ -15,7 +15,7 @@ type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] 
 type BuiltinFamilySchemas = SchemasOf<typeof BUILTIN_FAMILIES>;
 
 /** The version of the config format this code writes; bump it when a field changes meaning. */
-export const TRAINING_CONFIG_VERSION = 1;
+const TRAINING_CONFIG_VERSION = 1;
 
 const count = (min: number) => z.number().int().min(min);
 const unit = z.number().min(0).lt(1);
@@ -180,7 +180,7 @@ function createSchema() {
 let built: { families: string; schema: ReturnType<typeof createSchema> } | null = null;
 
 /** The config schema, made again when a family has been registered since it was last made. */
-export function trainingConfigSchema(): ReturnType<typeof createSchema> {
+function trainingConfigSchema(): ReturnType<typeof createSchema> {
   const families = modelFamilies.names().join(',');
   if (built?.families !== families) built = { families, schema: createSchema() };
   return built.schema;

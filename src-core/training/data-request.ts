@@ -3,7 +3,7 @@ import type { DatasetRequest } from '../api/contract';
 import type { DataRef } from './config';
 
 /** Added to the training seed for held-out draws: another seed than training's, from the same distribution. */
-export const HELD_OUT_SEED_OFFSET = 1_000_003;
+const HELD_OUT_SEED_OFFSET = 1_000_003;
 
 /** The generate request that reproduces a built-in set of a config (its count, seed, noise, own parameters and mixture), or another seed of it. */
 export function builtinRequest(data: Extract<DataRef, { source: 'builtin' }>, change: { count?: number; seed?: number } = {}): DatasetRequest {

@@ -27,7 +27,7 @@ export function isImageShape(shape: readonly number[]): boolean {
 }
 
 /** The suggestion without the data it trains on (the form takes those from the Data section). */
-export type SuggestedConfig = Omit<TrainingConfigInput, 'data' | 'source'>;
+type SuggestedConfig = Omit<TrainingConfigInput, 'data' | 'source'>;
 
 /** Everything but the model a first run on this kind of item trains with: the settings measured with its suggested family. */
 const TRAINING: Record<ItemKind, (kind: DataKind) => Omit<SuggestedConfig, 'model'>> = {

@@ -4,7 +4,7 @@ import { modelFamilies } from '../graph/families/registry';
 import type { DataRef, TrainingConfig } from './config';
 
 /** What a run trains on, with what, towards what: one short line each. */
-export interface RunDescription {
+interface RunDescription {
   readonly data: string;
   readonly model: string;
   readonly objective: string;

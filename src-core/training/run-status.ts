@@ -10,7 +10,5 @@ export const runStatusSchema = z.enum(RUN_STATUSES);
 
 /** What a training worker reports: every status but 'created' (a worker exists only once the run has started). */
 export const WORKER_STATUSES = RUN_STATUSES.filter((s): s is Exclude<RunStatus, 'created'> => s !== 'created');
-/** A status a training worker reports. */
-export type WorkerRunStatus = (typeof WORKER_STATUSES)[number];
 /** The schema of a status a training worker reports. */
 export const workerStatusSchema = z.enum(WORKER_STATUSES);

@@ -11,10 +11,10 @@ import { loadRun, runDir } from '../runs';
 import { STUDIO_VERSION } from '../version';
 
 /** The schedule an ideal model is described with; it takes any schedule the person picks. */
-export const ORACLE_SCHEDULE = { name: 'linear' } as const;
+const ORACLE_SCHEDULE = { name: 'linear' } as const;
 
 /** Where the catalog reads runs and exports: the training and export services of the same host. */
-export interface CatalogSources {
+interface CatalogSources {
   runs(): Promise<Result<'training.list'>>;
   run(runId: string): Promise<Result<'training.get'>>;
   exports(runId: string): Promise<{ exports: ExportedModel[] }>;
@@ -36,7 +36,7 @@ function plainMeta(m: Awaited<ReturnType<typeof describeRunModel>>['meta']): Mod
 }
 
 /** The ideal model of every built-in set that is exactly a Gaussian mixture, at the set's default parameters. */
-export function oracleEntries(): CatalogEntry[] {
+function oracleEntries(): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   for (const d of DATASETS) {
     const mixture = d.hasMixture ? datasetMixture(d.id, {}) : null;

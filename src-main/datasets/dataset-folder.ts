@@ -8,7 +8,7 @@ import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-w
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 
 /** A saved set's numbers: data [shape] float32, labels one int32 per row. */
-export interface DatasetContents {
+interface DatasetContents {
   readonly meta: SavedDataset;
   readonly data: Float32Array<ArrayBuffer>;
   readonly labels: Int32Array<ArrayBuffer> | null;

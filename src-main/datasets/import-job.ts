@@ -59,7 +59,7 @@ export interface JobResult {
 }
 
 /** Rows a preview carries when no spread is asked for. */
-export const PREVIEW_ROWS = 16;
+const PREVIEW_ROWS = 16;
 /** Shortest time between two progress reports. */
 const REPORT_MS = 100;
 

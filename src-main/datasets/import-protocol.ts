@@ -55,8 +55,5 @@ export const fromImportWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string() }),
 ]);
-
-/** A message to the import process. */
-export type ToImportWorker = z.input<typeof toImportWorkerSchema>;
 /** A message from the import process. */
 export type FromImportWorker = z.output<typeof fromImportWorkerSchema>;

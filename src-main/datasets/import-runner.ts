@@ -15,7 +15,7 @@ export interface ImportRunner {
 }
 
 /** The built import worker beside this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/), or null when running from source. */
-export function findImportWorker(): string | null {
+function findImportWorker(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   return [join(here, 'import-worker.js'), join(here, '..', 'import-worker.js')].find((p) => existsSync(p)) ?? null;
 }
@@ -55,7 +55,7 @@ export function processImportRunner(workerPath: string): ImportRunner {
 }
 
 /** A runner that runs jobs here (tests from source); it still stops at the next chunk when cancelled. */
-export function inProcessImportRunner(): ImportRunner {
+function inProcessImportRunner(): ImportRunner {
   return {
     kind: 'in-process',
     async run(request, onProgress, signal) {

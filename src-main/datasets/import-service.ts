@@ -9,10 +9,8 @@ import { syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
 import { datasetDir, newDatasetId, writeDataset } from './dataset-folder';
 import type { JobResult } from './import-job';
 
-export { PREVIEW_ROWS } from './import-job';
-
 /** The statistics meta.json records: per feature for vectors, per channel for images, and whether pixels were scaled. */
-export function normalisationOf(stats: DatasetStats, format: ImportFormat | 'mnist'): NormalisationStats {
+function normalisationOf(stats: DatasetStats, format: ImportFormat | 'mnist'): NormalisationStats {
   return { scaled: format === 'images' || format === 'mnist' ? 'unit-interval' : 'none', ...stats };
 }
 

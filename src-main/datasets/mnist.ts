@@ -11,7 +11,7 @@ const AREA = MNIST_SIDE * MNIST_SIDE;
 const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
 /** Which digits to take and how many images in all (every image of those digits when count is left out). */
-export interface MnistOptions {
+interface MnistOptions {
   readonly count?: number;
   readonly digits?: readonly number[];
 }

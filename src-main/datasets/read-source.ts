@@ -10,7 +10,7 @@ export const MAX_FILE_BYTES = MAX_IMPORT_BYTES;
 /** Largest single image file (a 64x64 image needs a small fraction of this; more is not such an image). */
 export const MAX_IMAGE_FILE_BYTES = 16 << 20;
 /** Most files a folder import reads. */
-export const MAX_FOLDER_FILES = 200_000;
+const MAX_FOLDER_FILES = 200_000;
 /** Bytes read at a time from a file. */
 export const CHUNK_BYTES = 1 << 20;
 const MAX_DEPTH = 8;
@@ -22,7 +22,7 @@ export interface FolderFile {
 }
 
 /** A file (with its size) or a folder's files, under the base name the user sees. */
-export type ImportSource = { kind: 'file'; name: string; file: string; size: number } | { kind: 'folder'; name: string; files: FolderFile[] };
+type ImportSource = { kind: 'file'; name: string; file: string; size: number } | { kind: 'folder'; name: string; files: FolderFile[] };
 
 async function walk(dir: string, rel: string, depth: number, out: FolderFile[], root: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -7,9 +7,9 @@ import { StudioError } from '../../src-core/errors';
 import { MAX_FILE_BYTES } from './read-source';
 
 /** Uploads staged at once. */
-export const MAX_UPLOADS = 8;
+const MAX_UPLOADS = 8;
 /** An upload not touched for this long is removed. */
-export const UPLOAD_IDLE_MS = 60 * 60 * 1000;
+const UPLOAD_IDLE_MS = 60 * 60 * 1000;
 
 interface Upload {
   readonly id: string;
@@ -24,7 +24,7 @@ interface Upload {
 }
 
 /** A staged upload ready to import. */
-export interface StagedUpload {
+interface StagedUpload {
   readonly file: string;
   readonly fileName: string;
   readonly size: number;

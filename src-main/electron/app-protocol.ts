@@ -11,7 +11,7 @@ export const APP_SCHEME = 'studio';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 
 /** The scheme behaves like https (origin, storage, CSP) and may be fetched; it gets no CSP bypass and no service workers. */
-export const APP_SCHEME_PRIVILEGES: NonNullable<CustomScheme['privileges']> = { standard: true, secure: true, supportFetchAPI: true };
+const APP_SCHEME_PRIVILEGES: NonNullable<CustomScheme['privileges']> = { standard: true, secure: true, supportFetchAPI: true };
 
 /** What the protocol needs from Electron (protocol and net, or fakes of them). */
 export interface AppProtocolElectron {

@@ -6,7 +6,7 @@ import type { StudioHost } from '../services/studio-host';
 import { isStudioUrl } from './studio-url';
 
 /** Decides whether a frame may call the API (the studio's own top-level page). */
-export type SenderCheck = (frameUrl: string | undefined, isMainFrame: boolean) => boolean;
+type SenderCheck = (frameUrl: string | undefined, isMainFrame: boolean) => boolean;
 
 /** The studio's rule: the top frame of a page whose origin is exactly the studio's. */
 export function studioTopFrame(origin: string): SenderCheck {

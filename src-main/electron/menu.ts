@@ -24,7 +24,7 @@ export interface MenuContext<W> {
 }
 
 /** Builds the menu's template (kept apart from installing it so the items can be read). */
-export function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W>): MenuItemConstructorOptions[] {
+function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W>): MenuItemConstructorOptions[] {
   const isMac = context.platform === 'darwin';
   // A click's failure shows in a box; a rejected promise in the main process would only reach the log.
   const reportFailure = (title: string) => (error: unknown) => electron.dialog.showErrorBox(title, error instanceof Error ? error.message : String(error));

@@ -3,13 +3,13 @@ import type { WindowOpenHandlerResponse } from 'electron';
 import { isExternalWebLink, isStudioUrl } from './studio-url';
 
 /** A navigation about to happen: where to, and the means to stop it. */
-export interface NavigationEvent {
+interface NavigationEvent {
   readonly url: string;
   preventDefault(): void;
 }
 
 /** The part of a web contents the guards attach to. */
-export interface GuardedContents {
+interface GuardedContents {
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
   on(event: 'will-navigate', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-redirect', listener: (event: NavigationEvent) => void): unknown;
@@ -17,7 +17,7 @@ export interface GuardedContents {
 }
 
 /** The session methods that decide permissions. */
-export interface PermissionSession {
+interface PermissionSession {
   setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
   setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
 }

@@ -8,7 +8,7 @@ import { applySecurity, type SecurityElectron } from './security';
 import { originOf } from './studio-url';
 
 /** The part of a BrowserWindow the app drives. */
-export interface StudioWindow {
+interface StudioWindow {
   readonly webContents: Pick<WebContents, 'send' | 'isDestroyed' | 'reload'>;
   isMinimized(): boolean;
   restore(): void;
@@ -49,7 +49,7 @@ export interface StudioAppOptions {
 }
 
 /** A started app: ready settles once the window is open (or the start failed and the app quits). */
-export interface StudioApp {
+interface StudioApp {
   readonly ready: Promise<void>;
 }
 

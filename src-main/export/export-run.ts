@@ -23,7 +23,7 @@ export interface ExportOptions {
 }
 
 /** What exportRun wrote. */
-export interface ExportResult {
+interface ExportResult {
   readonly path: string;
   readonly bytes: number;
   /** The training step of the exported checkpoint. */

@@ -8,7 +8,7 @@ import { datasetDir, readDataset } from '../datasets/dataset-folder';
 import { readDataWorkspace } from '../training/run-folder';
 
 /** The item shape and the per-dimension mean and scale to undo (null when the run trained in data units). */
-export interface RunDataInfo {
+interface RunDataInfo {
   readonly itemShape: readonly number[];
   readonly normalisation: Normalisation | null;
 }
@@ -17,7 +17,7 @@ export interface RunDataInfo {
  * The workspaces a run's saved data sets are looked for in, in order: the one the caller names (a workspace that moved),
  * the one the run folder records, and the one a run at <workspace>/runs/<id> sits in (runs made before they recorded it).
  */
-export async function dataWorkspaces(runDir: string, workspace?: string): Promise<string[]> {
+async function dataWorkspaces(runDir: string, workspace?: string): Promise<string[]> {
   const places = [workspace, await readDataWorkspace(runDir), dirname(dirname(runDir))];
   return [...new Set(places.filter((w): w is string => w !== undefined && w !== null))];
 }

@@ -9,7 +9,7 @@ import { describeExit, spawnChild, type ChildHandle } from '../process';
 import { fromLabWorkerSchema, toLabWorkerSchema, type FromLabWorker, type ToLabWorker } from './worker-protocol';
 
 /** What a run is handed: the cancel signal and where progress goes. */
-export interface LabRunOptions {
+interface LabRunOptions {
   readonly signal: AbortSignal;
   readonly onProgress: (done: number, total: number) => void;
 }
@@ -22,10 +22,10 @@ export interface LabRunner {
 }
 
 /** How long a cancelled run may take to notice before its process is ended (ms). */
-export const CANCEL_GRACE_MS = 3000;
+const CANCEL_GRACE_MS = 3000;
 
 /** The built Lab worker beside this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/), or null when running from source. */
-export function findLabWorker(): string | null {
+function findLabWorker(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   return [join(here, 'lab-worker.js'), join(here, '..', 'lab-worker.js')].find((p) => existsSync(p)) ?? null;
 }
@@ -51,7 +51,7 @@ interface Child {
 }
 
 /** A runner whose computations run in a process of their own, started on first use and again after it ends. */
-export function createChildLabRunner(workerPath: string): LabRunner {
+function createChildLabRunner(workerPath: string): LabRunner {
   let current: Promise<Child> | null = null;
   let generation = 0;
   let nextId = 0;

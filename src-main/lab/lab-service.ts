@@ -15,13 +15,13 @@ export interface LabServiceOptions {
 }
 
 /** What tests may swap: where computations run and which registry names them (both default to the Lab's own). */
-export interface LabServiceParts {
+interface LabServiceParts {
   readonly runner?: LabRunner;
   readonly registry?: Registry<LabComputation>;
 }
 
 /** What every lab method returns around the computation's own result. */
-export interface LabReply {
+interface LabReply {
   readonly id: string;
   readonly seconds: number;
   readonly result: unknown;

@@ -7,7 +7,7 @@ import { energyDistance, exactW2Squared, mmd2, slicedW2Squared } from '../../src
 import { Rng } from '../../src-core/rng';
 
 /** MMD^2, energy distance, sliced W2^2 and (for equal sizes up to EXACT_W2_MAX) exact W2^2 between two point sets. */
-export function comparePointSets(p: CompareParams): CompareResult {
+function comparePointSets(p: CompareParams): CompareResult {
   checkAllFinite(p.samples.data, 'samples');
   checkAllFinite(p.reference.data, 'reference');
   // float64 throughout, as the metrics sum many small terms

@@ -11,7 +11,7 @@ export interface ChildExit {
 }
 
 /** True if the exit looks like an out-of-memory death (Electron's reason, or V8's fatal heap message). */
-export function isOutOfMemoryExit(exit: ChildExit): boolean {
+function isOutOfMemoryExit(exit: ChildExit): boolean {
   return exit.reason === 'oom' || /heap out of memory|Allocation failed|out of memory/i.test(exit.stderrTail);
 }
 

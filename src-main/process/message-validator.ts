@@ -4,7 +4,7 @@ import { StudioError } from '../../src-core/errors';
 import { describeDetails, detailsOf } from '../../src-core/validation';
 
 /** Describes a zod failure as 'path: problem' pairs. */
-export function describeZodIssues(error: z.ZodError): string {
+function describeZodIssues(error: z.ZodError): string {
   return describeDetails(detailsOf(error));
 }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { MessageValidator } from './message-validator';
 
 /** A child's validated channel to its parent. */
-export interface ParentLink<FromParent, ToParent> {
+interface ParentLink<FromParent, ToParent> {
   /** Validates and sends a message; throws invalid-message on one the schema refuses. */
   send(message: ToParent): void;
   /** Listens to validated messages from the parent. */

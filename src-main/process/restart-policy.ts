@@ -1,7 +1,7 @@
 // When to restart a crashed child automatically: as VS Code's extension host, while fewer than 3 crashes fall in 5 minutes.
 
 /** Settings of a RestartPolicy. */
-export interface RestartPolicyOptions {
+interface RestartPolicyOptions {
   /** Crashes inside the window that stop automatic restarts; default 3. */
   readonly maxCrashes?: number;
   /** The sliding window, in ms; default 5 minutes. */

@@ -13,7 +13,7 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoin
 export type CheckpointStage = 'temp-written' | 'renamed' | 'manifest-written' | 'pruned';
 
 /** Options of writeCheckpoint. */
-export interface WriteCheckpointOptions {
+interface WriteCheckpointOptions {
   /** How many committed checkpoints to keep (the new one included); default 3. */
   readonly keep?: number;
   /** Test hook called after each stage; throwing from it stops the write there, as a crash would. */
@@ -46,7 +46,7 @@ const manifestSchema = z.strictObject({
 });
 
 /** The file name of the checkpoint of a step. */
-export function checkpointFileName(step: number): string {
+function checkpointFileName(step: number): string {
   return `ckpt-${step}.bin`;
 }
 

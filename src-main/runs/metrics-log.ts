@@ -12,12 +12,12 @@ import { gather, minMaxIndices } from './downsample';
 export const METRICS_FILE = 'metrics.jsonl';
 
 /** Columns a record may carry besides its step; a missing or non-finite value reads back as NaN. */
-export const METRIC_COLUMNS = ['loss', 'smoothedLoss', 'lr', 'gradNorm', 'stepsPerSec', 'time'] as const;
+const METRIC_COLUMNS = ['loss', 'smoothedLoss', 'lr', 'gradNorm', 'stepsPerSec', 'time'] as const;
 /** One of METRIC_COLUMNS. */
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
 /** One line of the log: the step and what was measured there (`time` in ms since the epoch). */
-export type MetricRecord = { readonly step: number } & { readonly [K in MetricColumn]?: number | null };
+type MetricRecord = { readonly step: number } & { readonly [K in MetricColumn]?: number | null };
 
 // JSON has no NaN or Infinity: a non-finite value is written as null.
 const value = z.number().nullable().optional();
@@ -126,7 +126,7 @@ async function readIfExists(path: string): Promise<Buffer | null> {
 }
 
 /** Options of MetricsLog.open. */
-export interface MetricsLogOptions {
+interface MetricsLogOptions {
   /** On resume from a checkpoint: drop the records after this step (they belong to the lost continuation). */
   readonly truncateAfterStep?: number;
   /** Longest time an appended record waits before it is written and fsynced; default 1000 ms. */
@@ -266,10 +266,10 @@ export class MetricsLog {
 }
 
 /** Columns of a log as Float64Array, one entry per kept record. */
-export type MetricColumns = { readonly step: Float64Array } & { readonly [K in MetricColumn]: Float64Array };
+type MetricColumns = { readonly step: Float64Array } & { readonly [K in MetricColumn]: Float64Array };
 
 /** Options of readMetrics. */
-export interface ReadMetricsOptions {
+interface ReadMetricsOptions {
   /** Only records with step >= fromStep. */
   readonly fromStep?: number;
   /** Downsample to at most this many points (first, last and per-bucket min/max of `by` kept). */

@@ -7,7 +7,7 @@ import { runIdSchema } from '../../src-core/training/run-id';
 import { runStatusSchema } from '../../src-core/training/run-status';
 
 /** An ISO date string. */
-export const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 
 /**
  * run.json files written before the decision was recorded as data hold `{ name, reason }`, the reason one sentence: it

@@ -10,7 +10,7 @@ import type { OnnxModelHandle, OnnxRunner } from './onnx-runner';
 import { fromSamplingWorkerSchema, toSamplingWorkerSchema, type FromSamplingWorker, type ToSamplingWorker } from './worker-protocol';
 
 /** Options of the child-process runner. */
-export interface ChildRunnerOptions {
+interface ChildRunnerOptions {
   /** The built worker entry (out/main/sampling-worker.js). */
   readonly workerPath: string;
   /** Intra-op threads per session; default the machine's cores, at most 4. */

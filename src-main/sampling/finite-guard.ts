@@ -3,10 +3,10 @@ import { StudioError } from '../../src-core/errors';
 import type { Model } from '../../src-core/model';
 
 /** Largest magnitude accepted: beyond 2^64 a value's square overflows float32, so no distance, norm or metric of it is finite. */
-export const LARGEST_USABLE = 2 ** 64;
+const LARGEST_USABLE = 2 ** 64;
 
 /** Where in a sampling run a check happens: the step being taken (1-based) of how many, and the time. */
-export interface SamplingPlace {
+interface SamplingPlace {
   readonly step: number;
   readonly total: number | null;
   readonly t: number;

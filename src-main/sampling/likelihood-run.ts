@@ -10,7 +10,7 @@ import { Rng } from '../../src-core/rng';
 import type { CancelSignal } from '../../src-core/sampling/types';
 
 /** What the likelihood needs to know about a model beyond its predictions. */
-export interface LikelihoodModel {
+interface LikelihoodModel {
   readonly model: Model;
   readonly itemShape: readonly number[];
   /** Data = x_n * scale + mean; null where the model works in data units. */

@@ -18,7 +18,7 @@ export interface OnnxModelHandle {
 }
 
 /** One network evaluation: x float32 [N, ...item], one time for every row, labels int64 [N] for conditional models. */
-export interface OnnxPredictRequest {
+interface OnnxPredictRequest {
   readonly x: Float32Array;
   readonly shape: readonly number[];
   readonly t: number;
@@ -38,7 +38,7 @@ export interface OnnxRunner {
 }
 
 /** Options of the in-process runner. */
-export interface InProcessRunnerOptions {
+interface InProcessRunnerOptions {
   /** Intra-op threads per session; default the machine's cores, at most 4. */
   readonly threads?: number;
   /** Sessions kept open at once (least recently used closes first); default 4. */

@@ -42,7 +42,7 @@ type Progress = { step: number; total: number | null; t: number; nfe: number };
  * ONNX Runtime in its own process when the built worker (out/main/sampling-worker.js) is there, as in the app, the
  * server and the CLI; in this process when the code runs from source (unit tests), where no worker bundle exists.
  */
-export function defaultOnnxRunner(): OnnxRunner {
+function defaultOnnxRunner(): OnnxRunner {
   const worker = findSamplingWorker();
   return worker ? createChildProcessRunner({ workerPath: worker }) : createInProcessRunner();
 }

@@ -22,9 +22,9 @@ export interface RunningServer {
 }
 
 /** Most headers a request may carry (a browser sends about twenty). */
-export const MAX_HEADERS = 100;
+const MAX_HEADERS = 100;
 /** Most API clients connected at once; one more is told the server is busy (503). */
-export const MAX_CLIENTS = 128;
+const MAX_CLIENTS = 128;
 /** How long a client has to send its request's headers (a trickle of bytes would hold a socket forever). */
 const HEADERS_TIMEOUT_MS = 10_000;
 /** How long a closing socket may take to answer the close before it is cut (a client that does not read never answers). */

@@ -13,7 +13,7 @@ import { RunFolders } from '../training/run-folder';
 import { TrainingService, type TrainingServiceOptions } from '../training/training-service';
 
 /** Where the studio runs: the Electron app, the headless server, or in-process (CLI, tests). */
-export type HostKind = Result<'app.info'>['host'];
+type HostKind = Result<'app.info'>['host'];
 
 /** The services of one studio instance, reachable through dispatch and events. */
 export interface StudioHost {

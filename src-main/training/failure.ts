@@ -3,13 +3,13 @@ import { StudioError } from '../../src-core/errors';
 import { NonFiniteLossError } from '../../src-core/training/trainer';
 
 /** The kinds of failure a run reports. */
-export type FailureKind = 'non-finite' | 'out-of-memory' | 'config' | 'error';
+type FailureKind = 'non-finite' | 'out-of-memory' | 'config' | 'error';
 
 // V8's typed-array and buffer allocation failures, and what TensorFlow, ONNX Runtime and CUDA say when memory runs out.
 const OOM_PATTERNS = [/Array buffer allocation failed/i, /Invalid typed array length/i, /out of memory/i, /\bOOM\b/, /ResourceExhausted/i, /failed to allocate/i, /bad_alloc/i, /CUDA_ERROR_OUT_OF_MEMORY/i, /Failed to allocate memory/i];
 
 /** True if an error means an allocation failed. */
-export function isOutOfMemory(err: unknown): boolean {
+function isOutOfMemory(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
   return OOM_PATTERNS.some((p) => p.test(message));
 }

@@ -7,7 +7,7 @@ import { normalise, standardisation, type Normalisation } from '../../src-core/n
 import type { DataRows } from '../../src-core/training/trainer';
 
 /** Training rows in normalised units, the item shape and the normalisation that maps samples back (null: trained in data units). */
-export interface LoadedData {
+interface LoadedData {
   readonly rows: DataRows;
   readonly itemShape: readonly number[];
   readonly normalisation: Normalisation | null;

@@ -5,7 +5,7 @@ import type { Normalisation } from '../../src-core/normalisation';
 export const NORMALISATION_FILE = 'normalisation.json';
 
 /** One entry as the file has always held it: x_model = (x - mean) / std, with 'none' as mean 0 and std 1 per coordinate. */
-export interface NormalisationFileEntry {
+interface NormalisationFileEntry {
   readonly kind: 'none' | 'standardise';
   readonly mean: readonly number[];
   readonly std: readonly number[];

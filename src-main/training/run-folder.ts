@@ -47,7 +47,7 @@ function usesSavedData(config: TrainingConfig): boolean {
 }
 
 /** Records in a run folder the workspace its saved data sets live in, so the run can be resumed and exported wherever it sits. */
-export async function writeDataWorkspace(dir: string, workspace: string): Promise<void> {
+async function writeDataWorkspace(dir: string, workspace: string): Promise<void> {
   await writeFileAtomic(join(dir, DATA_WORKSPACE_FILE), `${JSON.stringify({ workspace: resolve(workspace) }, null, 2)}\n`, undefined, { within: dir });
 }
 

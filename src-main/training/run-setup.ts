@@ -24,7 +24,7 @@ export interface ChosenBackend {
 }
 
 /** Picks and creates a backend for a preference ('auto' or a name). */
-export type ResolveBackend = (preference: BackendChoice, spec: BackendSpec) => Promise<ChosenBackend>;
+type ResolveBackend = (preference: BackendChoice, spec: BackendSpec) => Promise<ChosenBackend>;
 
 /** A run ready to train. */
 export interface RunSetup {

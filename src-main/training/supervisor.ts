@@ -14,7 +14,7 @@ import { workerSettingsSchema } from './worker-protocol';
 export type WorkerSettingsInput = z.input<typeof workerSettingsSchema>;
 
 /** What the supervisor tells its owner (the service forwards it as API events, the CLI prints it). */
-export interface SupervisorListener {
+interface SupervisorListener {
   /** A worker began training: its backend decision and the step it continues from. */
   started?(runId: string, info: { backend: BackendDecision; fromStep: number; totalSteps: number }): void;
   progress?(runId: string, progress: WorkerProgress): void;
@@ -42,7 +42,7 @@ export interface SupervisorOptions {
 }
 
 /** What launch() resolves to once a worker trains. */
-export interface Launched {
+interface Launched {
   readonly runId: string;
   readonly fromStep: number;
   readonly backend: string;

@@ -35,7 +35,7 @@ export interface TrainingServiceOptions {
 }
 
 /** The built worker: out/main/training-worker.js, found from this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/). */
-export function defaultWorkerPath(): string {
+function defaultWorkerPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'training-worker.js'), join(here, '..', 'training-worker.js')];
   return candidates.find((p) => existsSync(p)) ?? candidates[0];

@@ -8,7 +8,7 @@ import type { RunSetup } from './run-setup';
 import type { FromWorker, WorkerSettings, WorkerStatus } from './worker-protocol';
 
 /** What the session ended with; the worker exits after it. */
-export type SessionEnd = 'completed' | 'cancelled' | 'paused' | 'failed';
+type SessionEnd = 'completed' | 'cancelled' | 'paused' | 'failed';
 
 type Command = 'pause' | 'pause-exit' | 'cancel' | 'resume';
 

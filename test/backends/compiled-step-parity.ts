@@ -12,7 +12,7 @@ import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxr
 import { setupRun } from '../../src-main/training/run-setup';
 
 /** Steps compared: enough for Adam's moments, the EMA and the warm-up to be past their first step. */
-export const PARITY_STEPS = 6;
+const PARITY_STEPS = 6;
 const CLUSTERS = 8;
 const POINTS = 1024;
 
@@ -26,7 +26,7 @@ const POINTS = 1024;
  * while at 1e-3 a gradient difference d moves the parameter by at most lr d / eps = 10 d: parameters stay as
  * comparable as gradients, and a wrong gradient still shows in them.
  */
-export function parityConfig(dataId: string): TrainingConfigInput {
+function parityConfig(dataId: string): TrainingConfigInput {
   return {
     data: { source: 'workspace', id: dataId },
     model: { family: 'mlp', hidden: [64, 64], timeEmbedding: { kind: 'sinusoidal', dim: 16 }, residual: true, classes: CLUSTERS, labelDropout: 0.25 },
@@ -54,7 +54,7 @@ async function saveLabelledPoints(workspace: string): Promise<string> {
 }
 
 /** What the comparison measured: the worst relative differences over the steps and in the final state. */
-export interface ParityFigures {
+interface ParityFigures {
   readonly backend: string;
   readonly device: string;
   /** max over steps of |loss - reference| / reference. */

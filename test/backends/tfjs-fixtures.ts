@@ -48,7 +48,7 @@ export function referenceInputs(x: Float32Array, t: Float32Array, y: BigInt64Arr
 }
 
 /** The weighted MSE of the reference evaluator's prediction, summed in float64. */
-export function referenceLoss(model: MlpModel, params: Float32Array, b: TrainBatch): number {
+function referenceLoss(model: MlpModel, params: Float32Array, b: TrainBatch): number {
   const pred = evaluateGraph(model.graph, params, referenceInputs(b.xt, b.t, b.y, b.n)).prediction.data as Float32Array;
   const d = pred.length / b.n;
   let loss = 0;

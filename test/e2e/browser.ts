@@ -15,11 +15,11 @@ import type { TrainingServiceOptions } from '../../src-main/training/training-se
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The built renderer the server hands out. */
-export const RENDERER_ROOT = join(ROOT, 'out/renderer');
+const RENDERER_ROOT = join(ROOT, 'out/renderer');
 /** Where the tests leave their screenshots. */
 export const SCREENSHOTS = join(ROOT, 'test-artifacts/e2e');
 /** The browser the tests drive (Debian's package; nothing is downloaded). */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** A running studio a page can open: its address (token included) and the means to stop it. */
 export interface StudioServer {
@@ -45,7 +45,7 @@ export function checkPrerequisites(): void {
 }
 
 /** Services a test studio may set: training settings for the worker, the Lab's process, the import runner. */
-export interface StudioParts {
+interface StudioParts {
   readonly training?: Pick<TrainingServiceOptions, 'settings'>;
   readonly lab?: LabServiceOptions;
   readonly datasets?: DatasetsServiceOptions;
@@ -87,7 +87,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** How a test wants its studio opened; every field has a default. */
-export interface OpenStudioOptions<S extends StudioServer = ServedStudio> {
+interface OpenStudioOptions<S extends StudioServer = ServedStudio> {
   /** 1440 × 1000 unless given. */
   readonly viewport?: { width: number; height: number };
   readonly colorScheme?: 'light' | 'dark';

@@ -22,7 +22,7 @@ export interface Mask {
 export type Rgb = readonly [number, number, number];
 
 /** Axis ranges in data units. */
-export interface Extent {
+interface Extent {
   xMin: number;
   xMax: number;
   yMin: number;
@@ -30,7 +30,7 @@ export interface Extent {
 }
 
 /** Margins of a chart's plot area in CSS pixels (an ECharts grid). */
-export interface Margins {
+interface Margins {
   left: number;
   right: number;
   top: number;

@@ -15,7 +15,7 @@ import type { StudioElectron } from '../../src-main/electron/studio-app';
 type AnyListener = (...args: never[]) => unknown;
 
 /** A minimal event emitter whose emit says how many listeners ran. */
-export class FakeEmitter {
+class FakeEmitter {
   private readonly listeners = new Map<string, AnyListener[]>();
 
   on(event: string, listener: AnyListener): this {
@@ -251,7 +251,7 @@ export class FakeDialog {
 type InvokeHandler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
 /** ipcMain's handle side; invoke plays a frame calling in, with the URL and top-ness the test chooses. */
-export class FakeIpcMain {
+class FakeIpcMain {
   readonly handlers = new Map<string, InvokeHandler>();
 
   handle(channel: string, handler: InvokeHandler): void {

@@ -25,7 +25,7 @@ export async function freshClone(): Promise<{ dir: string; remove(): Promise<voi
 }
 
 /** The environment a user's shell has: no switch that skips the build. */
-export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { STUDIO_SKIP_BUILD: _skip, ...env } = process.env;
   return { ...env, ...extra };
 }

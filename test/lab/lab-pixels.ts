@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { colourMask, grabChart, parseColour, plotOf, type Mask, type Picture, type Plot, type Rgb } from '../e2e/pixels';
 
 /** A Lab picture: its pixels and its plot area in data units. */
-export interface LabPicture {
+interface LabPicture {
   readonly picture: Picture;
   readonly plot: Plot;
 }

@@ -3,7 +3,7 @@ import { buildMlp, initParams, floatTensor, int64Tensor, type MlpModel, type Mlp
 import { Rng } from '../../src-core/rng';
 
 /** One exported variant: its name and the options of buildMlp. */
-export interface MlpCase {
+interface MlpCase {
   readonly name: string;
   readonly options: MlpOptions;
 }

@@ -23,12 +23,6 @@ export async function runOrt(bytes: Uint8Array, feeds: Readonly<Record<string, T
 
 const PYTHON = '/usr/bin/python3';
 
-/** True when Debian's python3 can import onnx (python3-onnx installed). */
-export function onnxCheckerAvailable(): boolean {
-  const r = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
-  return r.status === 0;
-}
-
 /** Runs onnx.checker.check_model(full_check=True) on the bytes; returns its exit status and stderr. */
 export function runOnnxChecker(bytes: Uint8Array, name: string): { ok: boolean; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'studio-onnx-'));

@@ -19,7 +19,7 @@ import { setupRun, type RunSetup } from '../../src-main/training/run-setup';
 export const SAMPLES = 5000;
 
 /** A finished run whose backend still holds the weights; call dispose() when done. */
-export interface TrainedRun {
+interface TrainedRun {
   readonly setup: RunSetup;
   /** Wall-clock seconds of the optimisation loop alone. */
   readonly trainSec: number;
@@ -82,7 +82,7 @@ export function slicedW2(x: Batch, y: Batch): number {
 }
 
 /** Biased MMD^2 (median-heuristic bandwidths), as the existing quality bar uses. */
-export function mmd(x: Batch, y: Batch): number {
+function mmd(x: Batch, y: Batch): number {
   return mmd2(x, y, { biased: true });
 }
 

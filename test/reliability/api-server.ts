@@ -106,7 +106,7 @@ export function openClient(server: ServerProcess, options: WebSocket.ClientOptio
 }
 
 /** A decoded server frame. */
-export type ServerFrame = { id?: number | null; ok?: boolean; result?: unknown; error?: { code: string; message: string; details?: unknown[] }; event?: string };
+type ServerFrame = { id?: number | null; ok?: boolean; result?: unknown; error?: { code: string; message: string; details?: unknown[] }; event?: string };
 
 /** Calls a method over an open ws socket; resolves with the reply frame (its size too) and how long it took. */
 export function callOn(ws: WebSocket, method: string, params: unknown, id = nextId()): Promise<{ frame: ServerFrame; bytes: number; ms: number }> {
@@ -190,7 +190,7 @@ export function clientFrame(opcode: number, payload: Buffer, fin = true, declare
 }
 
 /** A WebSocket opened by hand on a plain TCP socket, reading only as fast as the test lets it. */
-export interface RawSocket {
+interface RawSocket {
   readonly socket: Socket;
   /** Server frames read so far: their count and bytes, the close code if one came, the first bytes of each text frame. */
   readonly received: { frames: number; bytes: number; closeCode: number | null; texts: string[] };

@@ -51,7 +51,7 @@ export function importWorkers(pid: number): number[] {
 }
 
 /** A process's peak resident memory so far (VmHWM) in MiB, or null once it has ended. */
-export function peakMib(pid: number): number | null {
+function peakMib(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;

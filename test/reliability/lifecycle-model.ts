@@ -11,7 +11,7 @@ import { inspectRunFiles } from './run-checks';
 import { waitFor, type World } from './lifecycle-world';
 
 /** Steps of a run, and its checkpoint interval: a resume may lose at most this many steps. */
-export const STEPS = 5000;
+const STEPS = 5000;
 export const EVERY = 100;
 /** At most this many runs per workspace, and this many training at once (the machine has 2 cores). */
 const MAX_RUNS = 4;
@@ -22,7 +22,7 @@ const RESTARTS_ALLOWED = 2;
 type Status = RunSummary['status'];
 
 /** One run as the model knows it. */
-export interface ModelRun {
+interface ModelRun {
   readonly id: string;
   readonly workspace: number;
   status: Status;
@@ -37,7 +37,7 @@ export interface ModelRun {
 }
 
 /** What the model holds: the open workspace and every run. */
-export interface Model {
+interface Model {
   current: number;
   runs: ModelRun[];
 }
@@ -396,7 +396,7 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
  * duplicate, checkpoints never go back, a run at rest records the step of its newest checkpoint, the newest status
  * event agrees with the list, and nothing hidden or half-made is listed or left in runs/.
  */
-export async function settle(m: Model, w: World): Promise<void> {
+async function settle(m: Model, w: World): Promise<void> {
   const mine = here(m);
   const { runs, unreadable } = await w.list();
   expect(unreadable).toEqual([]);

@@ -8,14 +8,14 @@ import { runsRoot } from '../../src-main/runs';
 import { WORKER, tempWorkspace } from '../training/helpers';
 
 /** One status event as the test saw it. */
-export interface SeenStatus {
+interface SeenStatus {
   readonly at: number;
   readonly run: RunSummary;
   readonly message: string | null;
 }
 
 /** What the test counts and times, printed at the end. */
-export interface Figures {
+interface Figures {
   sequences: number;
   commands: number;
   byCommand: Record<string, number>;

@@ -41,7 +41,7 @@ export function outcome(run: () => unknown, size: number): Outcome {
 }
 
 /** One edit of a file's bytes; positions are fractions of its length, so one edit fits any file. */
-export type Mutation =
+type Mutation =
   | { readonly kind: 'flip'; readonly at: number; readonly bit: number }
   | { readonly kind: 'set'; readonly at: number; readonly value: number }
   | { readonly kind: 'truncate'; readonly at: number }

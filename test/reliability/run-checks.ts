@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeCheckpoint } from '../../src-main/runs';
 
 /** What a run folder held when checked. */
-export interface RunFilesState {
+interface RunFilesState {
   /** Checkpoint files found (each one decoded and verified). */
   readonly checkpoints: number;
   /** Checkpoint files that did not decode (must be 0). */

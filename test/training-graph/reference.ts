@@ -3,7 +3,7 @@ import { evaluateGraph, floatTensor, int64Tensor, sizeOf, type MlpModel, type Pa
 import type { OptimiserSettings, TrainBatch, TrainerState } from '../../src-core/training/backend';
 
 /** The model's inputs for a batch, as the reference evaluator takes them. */
-export function batchFeeds(model: MlpModel, b: TrainBatch): Record<string, Tensor> {
+function batchFeeds(model: MlpModel, b: TrainBatch): Record<string, Tensor> {
   const d = model.options.dataDim;
   const feeds: Record<string, Tensor> = { x: floatTensor(b.xt, [b.n, d]), t: floatTensor(b.t, [b.n]) };
   if (b.y) feeds.y = int64Tensor(b.y, [b.n]);
@@ -11,7 +11,7 @@ export function batchFeeds(model: MlpModel, b: TrainBatch): Record<string, Tenso
 }
 
 /** (1/n) sum_i w_i mean_j (pred_ij - target_ij)^2 in float64. */
-export function weightedLoss(pred: ArrayLike<number>, b: TrainBatch): number {
+function weightedLoss(pred: ArrayLike<number>, b: TrainBatch): number {
   const d = pred.length / b.n;
   let s = 0;
   for (let i = 0; i < b.n; i++) {

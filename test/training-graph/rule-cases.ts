@@ -4,13 +4,13 @@ import { Rng } from '../../src-core/rng';
 import { Emitter, emitBackprop } from '../../src-core/training-graph';
 
 /** How one input is drawn: normal, in a range (positive, away from a kink), int64 indices, or a constant. */
-export type InputSpec =
+type InputSpec =
   | { readonly kind: 'float'; readonly shape: Shape; readonly lo?: number; readonly hi?: number; readonly awayFromZero?: boolean }
   | { readonly kind: 'indices'; readonly shape: Shape; readonly below: number }
   | { readonly kind: 'const'; readonly tensor: Tensor };
 
 /** One op application to differentiate. */
-export interface RuleCase {
+interface RuleCase {
   readonly name: string;
   readonly op: string;
   readonly inputs: readonly InputSpec[];

@@ -7,7 +7,7 @@ import type { OptimiserSettings, TrainBatch, TrainerState } from '../../src-core
 export const ADAM: OptimiserSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, gradClip: null, emaDecay: 0.99 };
 
 /** A step case: model options, optimiser, batch size and learning rate. */
-export interface StepCase {
+interface StepCase {
   readonly name: string;
   readonly options: MlpOptions;
   readonly optimiser: OptimiserSettings;

@@ -33,7 +33,7 @@ export async function newRun(workspace: string, config: TrainingConfigInput): Pr
 }
 
 /** What a recording supervisor saw. */
-export interface Recorded {
+interface Recorded {
   readonly progress: { at: number; runId: string; p: WorkerProgress }[];
   readonly statuses: { runId: string; record: RunRecord; message: string | null }[];
   readonly started: { runId: string; fromStep: number }[];

@@ -14,7 +14,7 @@ const datasetParam = z.object({
   integer: z.boolean(),
 });
 
-export const datasetInfo = z.object({
+const datasetInfo = z.object({
   id: z.string(),
   label: z.string(),
   description: z.string(),
@@ -45,7 +45,7 @@ const statistics = z.object({
 const importFormat = z.enum(['csv', 'json', 'npy', 'images']);
 
 /** Where an imported set came from: a file or folder (by its base name), or the MNIST digits of the `mnist` package. */
-export const importedSource = z
+const importedSource = z
   .object({
     id: z.enum(['csv', 'json', 'npy', 'images', 'mnist']),
     /** The imported file's or folder's base name. */
@@ -56,7 +56,7 @@ export const importedSource = z
   .strict();
 
 /** Per-feature (vectors) or per-channel (images) statistics of the saved values, and how the import scaled them. */
-export const normalisationStats = z.object({
+const normalisationStats = z.object({
   /** 'unit-interval': integer pixel values were divided by their maximum (255 for 8 bits) at import. */
   scaled: z.enum(['none', 'unit-interval']),
   axis: z.enum(['feature', 'channel']),
@@ -94,7 +94,7 @@ const uploadId = z.string().regex(/^[0-9a-f]{16}$/, 'must be an upload id as dat
 const importId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 
 /** Where an import stands: reading the source (bytes, or images of a folder), describing what it read, or saving it. */
-export const importProgress = z.object({
+const importProgress = z.object({
   importId,
   phase: z.enum(['reading', 'describing', 'saving']),
   done: z.number().min(0),
@@ -105,7 +105,7 @@ export const importProgress = z.object({
 });
 
 /** What an import found before (or as) it saves: the shape, statistics and the first rows or images. */
-export const importPreview = z.object({
+const importPreview = z.object({
   format: importFormat,
   shape: z.array(z.number().int()),
   stats: normalisationStats,

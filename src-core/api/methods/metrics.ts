@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** Largest sample size for which metrics.compare computes the exact W2 (an n x n assignment). */
 export const EXACT_W2_MAX = 2000;
 /** Most points one set of metrics.compare may hold (the pairwise metrics cost n m). */
-export const MAX_METRIC_POINTS = 1_000_000;
+const MAX_METRIC_POINTS = 1_000_000;
 /** Most random directions the sliced W2 may draw. */
 export const MAX_PROJECTIONS = 100_000;
 /** Directions the sliced W2 draws when the caller names none. */

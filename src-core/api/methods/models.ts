@@ -10,7 +10,7 @@ import { runSummarySchema } from './training';
  * A file name for an export, without folders: '.onnx' is added when missing. Path separators, a leading dot and
  * control characters are refused so an export can only land in its run's exports folder.
  */
-export const exportNameSchema = z
+const exportNameSchema = z
   .string()
   .trim()
   .min(1)
@@ -20,7 +20,7 @@ export const exportNameSchema = z
   .refine((s) => !s.startsWith('.'), 'must not start with a dot');
 
 /** What a model file says about how to sample from it (the studio format's metadata). */
-export const modelMetaSchema = z.object({
+const modelMetaSchema = z.object({
   parameterisation: z.enum(PARAMETERISATIONS as readonly Parameterisation[] as [Parameterisation, ...Parameterisation[]]),
   schedule: z.object({ name: z.string() }).catchall(z.unknown()),
   dataShape: z.array(z.number().int()),
@@ -32,7 +32,7 @@ export const modelMetaSchema = z.object({
 });
 
 /** One exported file of a run, as models.list reports it. */
-export const exportedModelSchema = z.object({
+const exportedModelSchema = z.object({
   /** File name inside the run's exports folder. */
   name: z.string(),
   path: z.string(),
@@ -95,7 +95,7 @@ export type ExportedModel = z.infer<typeof exportedModelSchema>;
 const mixtureSchema = z.object({ weights: z.array(z.number()), means: z.array(z.array(z.number())), covariances: z.array(z.array(z.array(z.number()))) });
 
 /** Where a model's data comes from, so a client can draw it or measure against it without reading the run's config. */
-export const modelDataSchema = z.discriminatedUnion('kind', [
+const modelDataSchema = z.discriminatedUnion('kind', [
   /** A built-in set: the datasets.generate request it was trained on, and one of held-out draws (another seed; set its count). */
   z.object({ kind: z.literal('generated'), datasetId: z.string(), label: z.string(), request: datasetRequest, heldOut: datasetRequest }),
   /** A set saved in the workspace, read through datasets.load; name null when it is gone. */
@@ -105,7 +105,7 @@ export const modelDataSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** What the studio knows of a network beyond the file's metadata: its family, time embedding, class names and value range. */
-export const modelDetailsSchema = z.object({
+const modelDetailsSchema = z.object({
   family: z.string(),
   timeEmbedding: z.object({ kind: z.string(), dim: z.number().int().optional(), scale: z.number().optional() }),
   /** The data set's class names by label, where it has one per class. */
@@ -115,7 +115,7 @@ export const modelDetailsSchema = z.object({
 });
 
 /** One model that can be sampled (or a run that cannot yet, with why), with its metadata and its data. */
-export const catalogEntrySchema = z.discriminatedUnion('kind', [
+const catalogEntrySchema = z.discriminatedUnion('kind', [
   /** The exact model of a built-in set that is a Gaussian mixture (at the set's default parameters); it takes any schedule. */
   z.object({ kind: z.literal('oracle'), key: z.string(), datasetId: z.string(), datasetLabel: z.string(), mixture: mixtureSchema, meta: modelMetaSchema, data: modelDataSchema }),
   /** A training run's newest checkpoint (its EMA weights); meta is null, with problem saying why, when the run cannot be described. */

@@ -9,7 +9,7 @@ const float64 = z.instanceof(Float64Array);
 const int32 = z.instanceof(Int32Array);
 
 /** Where the predictions come from: a model file in the studio's format, a training run, or the analytic oracle of a Gaussian mixture. */
-export const samplingModelSchema = z.discriminatedUnion('kind', [
+const samplingModelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('onnx'), path: z.string().min(1) }).strict(),
   /** A training run's latest checkpoint (its EMA weights), also while the run is still training. */
   z.object({ kind: z.literal('run'), runId: z.string().min(1).max(64) }).strict(),
@@ -68,7 +68,7 @@ export const samplingRequestSchema = z
   });
 
 /** One option of a sampler as sampling.samplers describes it: label, meaning, range (both ends taken) and default. */
-export const samplerOptionInfoSchema = z.object({
+const samplerOptionInfoSchema = z.object({
   name: z.enum(SAMPLER_OPTION_NAMES),
   label: z.string(),
   meaning: z.string(),
@@ -79,7 +79,7 @@ export const samplerOptionInfoSchema = z.object({
 });
 
 /** A registered sampler with everything a client needs to offer it and its options. */
-export const samplerInfoSchema = z.object({
+const samplerInfoSchema = z.object({
   name: z.string(),
   label: z.string(),
   kind: z.enum(SAMPLER_KINDS),
@@ -102,7 +102,7 @@ const trajectorySchema = z.object({
 });
 
 /** What a finished run returns: samples in data units (normalisation undone), NFE, the times visited, the recorded paths. */
-export const samplingResultSchema = z.object({
+const samplingResultSchema = z.object({
   id: z.string(),
   samples: float32,
   shape: z.array(z.number().int()),
@@ -140,7 +140,7 @@ export const likelihoodRequestSchema = z
   .strict();
 
 /** What a likelihood computation returns: the mean NLL of the points in data units (normalisation accounted for). */
-export const likelihoodResultSchema = z.object({
+const likelihoodResultSchema = z.object({
   id: z.string(),
   /** Mean negative log-likelihood per point, in nats. */
   nats: z.number(),

@@ -22,7 +22,7 @@ export interface BuiltModel extends BuiltGraph {
 }
 
 /** The shared settings as a graph builder takes them. */
-export interface SharedBuildOptions {
+interface SharedBuildOptions {
   readonly timeEmbedding: TimeEmbedding;
   /** Present when the model is class-conditioned. */
   readonly classes?: number;
@@ -41,7 +41,7 @@ interface FieldWords {
 }
 
 /** A list of whole numbers, typed as comma-separated text. */
-export interface IntegersField extends FieldWords {
+interface IntegersField extends FieldWords {
   readonly kind: 'integers';
   readonly min: number;
   /** True if the list may be empty. */
@@ -52,7 +52,7 @@ export interface IntegersField extends FieldWords {
 }
 
 /** A number with its range. */
-export interface NumberField extends FieldWords {
+interface NumberField extends FieldWords {
   readonly kind: 'number';
   readonly min?: number;
   readonly max?: number;
@@ -60,12 +60,12 @@ export interface NumberField extends FieldWords {
 }
 
 /** A yes/no setting. */
-export interface CheckField extends FieldWords {
+interface CheckField extends FieldWords {
   readonly kind: 'check';
 }
 
 /** One of a few names. */
-export interface SelectField<V extends string = string> extends FieldWords {
+interface SelectField<V extends string = string> extends FieldWords {
   readonly kind: 'select';
   readonly choices: readonly V[];
 }
@@ -74,13 +74,13 @@ export interface SelectField<V extends string = string> extends FieldWords {
 export type FamilyField = IntegersField | NumberField | CheckField | SelectField;
 
 /** The field a setting of this value type takes. */
-export type FieldFor<V> = [V] extends [readonly number[]] ? IntegersField : [V] extends [number] ? NumberField : [V] extends [boolean] ? CheckField : [V] extends [string] ? SelectField<V> : never;
+type FieldFor<V> = [V] extends [readonly number[]] ? IntegersField : [V] extends [number] ? NumberField : [V] extends [boolean] ? CheckField : [V] extends [string] ? SelectField<V> : never;
 
 /** A family's own settings: the keys of its model config that are not shared. */
 export type OwnKey<C> = Exclude<keyof C, keyof SharedModelConfig> & string;
 
 /** One form field per own setting, in the order the form shows them (the schema's defaults are the fields' defaults). */
-export type FamilyFields<C> = { readonly [K in OwnKey<C>]-?: FieldFor<C[K]> };
+type FamilyFields<C> = { readonly [K in OwnKey<C>]-?: FieldFor<C[K]> };
 
 /** A family's config schema: a strict object with `family` as a literal, the shared settings and its own. */
 export type FamilySchema = z.ZodType<SharedModelConfig>;

@@ -20,7 +20,7 @@ export const labelsShape = {
 };
 
 /** A model config's time embedding, as config.json holds it. */
-export type TimeEmbeddingConfig = z.output<typeof timeEmbeddingSchema>;
+type TimeEmbeddingConfig = z.output<typeof timeEmbeddingSchema>;
 
 /** What every family's model config holds besides its own settings. */
 export type SharedModelConfig = { readonly family: string; readonly timeEmbedding: TimeEmbeddingConfig } & z.output<z.ZodObject<typeof labelsShape>>;

@@ -15,7 +15,7 @@ function outputPadding(attrs: Attrs, g: ConvGeometry): [number, number] {
 }
 
 /** Output height and width of a transposed convolution of an H x W input. */
-export function convTransposeOutputSize(g: ConvGeometry, op: readonly [number, number], h: number, w: number): [number, number] {
+function convTransposeOutputSize(g: ConvGeometry, op: readonly [number, number], h: number, w: number): [number, number] {
   const oh = g.sh * (h - 1) + op[0] + (g.kh - 1) * g.dh + 1 - g.pt - g.pb;
   const ow = g.sw * (w - 1) + op[1] + (g.kw - 1) * g.dw + 1 - g.pl - g.pr;
   return [oh, ow];

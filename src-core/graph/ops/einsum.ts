@@ -5,7 +5,7 @@ import { expectDtype, shapeError, type OpDef } from '../op-def';
 import type { Attrs, Dim } from '../types';
 
 /** The three index strings of a two-operand equation. */
-export interface EinsumTerms {
+interface EinsumTerms {
   readonly a: string;
   readonly b: string;
   readonly out: string;
@@ -15,7 +15,7 @@ export interface EinsumTerms {
  * Parses "a,b->out". Every letter must appear in at least two of the three terms and at most once in each, so the op
  * is a (batched) matrix product: its gradients are einsums of the same kind and tfjs can run it as one batched matMul.
  */
-export function parseEinsum(equation: string): EinsumTerms {
+function parseEinsum(equation: string): EinsumTerms {
   const m = /^([a-z]+),([a-z]+)->([a-z]*)$/.exec(equation.replace(/\s+/g, ''));
   if (!m) throw new StudioError('invalid-argument', `Einsum equation '${equation}' must have the form 'ab,bc->ac' (two operands, lowercase letters, explicit output)`);
   const [, a, b, out] = m;

@@ -5,7 +5,7 @@ import { expectDtype, shapeError, type OpDef } from '../op-def';
 import type { Attrs, Dim, FloatTensor, Tensor } from '../types';
 
 /** Splits ONNX's pads [b_0, ..., b_{r-1}, e_0, ..., e_{r-1}] into per-axis (before, after) and checks them. */
-export function padPairs(pads: readonly number[], rank: number): [number, number][] {
+function padPairs(pads: readonly number[], rank: number): [number, number][] {
   if (pads.length !== 2 * rank) throw new StudioError('invalid-argument', `Pad needs ${2 * rank} pads for rank ${rank}, got ${pads.length}`);
   if (pads.some((p) => !Number.isInteger(p) || p < 0)) throw new StudioError('invalid-argument', `pads must be non-negative integers, got [${pads.join(', ')}]`);
   return Array.from({ length: rank }, (_, i) => [pads[i], pads[i + rank]]);

@@ -4,7 +4,7 @@ import type { GradContext, GradRule } from '../grad-rule';
 const toInput = (c: GradContext, i: number, g: string): string => c.e.reduceTo(g, c.inputType(i).shape);
 
 /** z = a + b. */
-export const addGradRule: GradRule = {
+const addGradRule: GradRule = {
   op: 'Add',
   inputsToSave: [],
   saveOutput: false,
@@ -12,7 +12,7 @@ export const addGradRule: GradRule = {
 };
 
 /** z = a - b. */
-export const subGradRule: GradRule = {
+const subGradRule: GradRule = {
   op: 'Sub',
   inputsToSave: [],
   saveOutput: false,
@@ -31,7 +31,7 @@ function isSilu(c: GradContext): boolean {
  * dh = dy s (1 + h - y): four passes over the data instead of six for the product and sigmoid rules apart. The
  * sigmoid then gets nothing from this product (any other use of it still sends its own gradient).
  */
-export const mulGradRule: GradRule = {
+const mulGradRule: GradRule = {
   op: 'Mul',
   inputsToSave: [0, 1],
   saveOutput: true,
@@ -47,7 +47,7 @@ export const mulGradRule: GradRule = {
 };
 
 /** z = a / b: da = dy / b, db = -dy z / b. */
-export const divGradRule: GradRule = {
+const divGradRule: GradRule = {
   op: 'Div',
   inputsToSave: [1],
   saveOutput: true,
@@ -58,7 +58,7 @@ export const divGradRule: GradRule = {
 };
 
 /** z = a ^ b: da = dy b a^(b-1) (finite at a = 0 for b >= 1), db = dy z log a (a > 0). */
-export const powGradRule: GradRule = {
+const powGradRule: GradRule = {
   op: 'Pow',
   inputsToSave: [0, 1],
   saveOutput: true,

@@ -9,7 +9,7 @@ import type { MatMulGradient } from './dense';
 import { tfjsOpTable, type TfjsKernel, type TfjsOpCompiler } from './tfjs-ops';
 
 /** Options of graphToTfjs. */
-export interface GraphToTfjsOptions {
+interface GraphToTfjsOptions {
   /** Gradient rule of matrix products (default 'custom', measured faster on wasm). */
   readonly matMulGradient?: MatMulGradient;
   readonly table?: Registry<TfjsOpCompiler>;

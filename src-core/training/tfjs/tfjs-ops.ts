@@ -10,7 +10,7 @@ import { dense } from './dense';
 import type { CompileContext, TfjsOpCompiler } from './tfjs-compiler';
 import { TFJS_IMAGE_OP_ROWS } from './tfjs-image-ops';
 
-export type { CompileContext, TfjsKernel, TfjsOpCompiler } from './tfjs-compiler';
+export type { TfjsKernel, TfjsOpCompiler } from './tfjs-compiler';
 
 function requireInts(ctx: CompileContext, i: number, what: string): number[] {
   const v = ctx.constInts(i);

@@ -42,7 +42,7 @@ export function flatSegments(graph: Graph, layout: ParamLayout): FlatSegment[] {
 }
 
 /** A step's per-row tensors (created by the caller inside the same tidy). */
-export interface StepTensors {
+interface StepTensors {
   readonly inputs: Readonly<Record<string, tf.Tensor>>;
   /** Same shape as the prediction. */
   readonly target: tf.Tensor;
@@ -52,7 +52,7 @@ export interface StepTensors {
 }
 
 /** Step constants computed in float64 outside the graph: learning rate and Adam's bias corrections for this step. */
-export interface StepScalars {
+interface StepScalars {
   readonly lr: number;
   /** 1 - beta1^k and 1 - beta2^k for the k-th step (k counts from 1). */
   readonly bc1: number;
@@ -60,7 +60,7 @@ export interface StepScalars {
 }
 
 /** loss = (1/n) sum_i w_i mean_j (pred_ij - target_ij)^2. */
-export function weightedMse(pred: tf.Tensor, target: tf.Tensor, weight: tf.Tensor1D, n: number): tf.Scalar {
+function weightedMse(pred: tf.Tensor, target: tf.Tensor, weight: tf.Tensor1D, n: number): tf.Scalar {
   const rowMean = tf.mean(tf.reshape(tf.squaredDifference(pred, target), [n, -1]), 1);
   return tf.div(tf.sum(tf.mul(rowMean, weight)), n);
 }

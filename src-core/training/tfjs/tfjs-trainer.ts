@@ -8,7 +8,7 @@ import { graphToTfjs, paramViews, type TfjsGraph } from './graph-to-tfjs';
 import { flatSegments, flatTrainStep, type FlatSegment, type FlatState } from './tfjs-step';
 
 /** How a TfjsTrainer reports itself and which matMul gradient it uses. */
-export interface TfjsTrainerOptions {
+interface TfjsTrainerOptions {
   readonly name: BackendName;
   readonly device: string;
   /** Default 'custom' (see dense.ts). */

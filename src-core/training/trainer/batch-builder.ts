@@ -11,10 +11,10 @@ import { drawRows, type DataRows, type DataSource } from './data-source';
 import type { RngStreams } from './rng-streams';
 
 /** Times of the Schrödinger-bridge coupling stay this far from 0 and 1, where its target's (1 - 2t) / (2 sqrt(t(1-t))) factor diverges. */
-export const BRIDGE_T_EDGE = 1e-3;
+const BRIDGE_T_EDGE = 1e-3;
 
 /** A preallocated batch whose buffers are refilled every step (so the backend may keep references between steps). */
-export interface MutableTrainBatch extends TrainBatch {
+interface MutableTrainBatch extends TrainBatch {
   readonly xt: Float32Array;
   readonly t: Float32Array;
   readonly y?: BigInt64Array;
@@ -23,7 +23,7 @@ export interface MutableTrainBatch extends TrainBatch {
 }
 
 /** What the builder draws from. */
-export interface BatchSources {
+interface BatchSources {
   readonly data: DataSource;
   /** The distribution at t = 1 for data-to-data runs; absent means N(0, I) noise. */
   readonly source?: DataRows;

@@ -2,7 +2,7 @@
 import type { TrainingConfig } from '../config';
 
 /** The optimiser fields the schedule reads. */
-export type LrSettings = Pick<TrainingConfig['optimiser'], 'lr' | 'warmupSteps' | 'decay' | 'minLr'>;
+type LrSettings = Pick<TrainingConfig['optimiser'], 'lr' | 'warmupSteps' | 'decay' | 'minLr'>;
 
 /** The learning rate of the step that follows `completed` steps, out of `total`. */
 export function learningRate(o: LrSettings, completed: number, total: number): number {

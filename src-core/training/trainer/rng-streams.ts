@@ -3,9 +3,9 @@ import { StudioError } from '../../errors';
 import { Rng, type RngState } from '../../rng';
 
 /** The streams a training run draws from; their states go into every checkpoint. */
-export const RNG_STREAMS = ['init', 'data', 'source', 'time', 'noise', 'coupling', 'dropout'] as const;
+const RNG_STREAMS = ['init', 'data', 'source', 'time', 'noise', 'coupling', 'dropout'] as const;
 /** One of RNG_STREAMS. */
-export type RngStreamName = (typeof RNG_STREAMS)[number];
+type RngStreamName = (typeof RNG_STREAMS)[number];
 /** Every stream of a run, by name. */
 export type RngStreams = Readonly<Record<RngStreamName, Rng>>;
 

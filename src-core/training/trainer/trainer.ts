@@ -22,7 +22,7 @@ export interface StepReport {
 }
 
 /** The loop's own part of a checkpoint (the backend holds weights, moments and EMA). */
-export interface LoopState {
+interface LoopState {
   readonly step: number;
   readonly rng: Record<string, RngState>;
   readonly dataCursor: DataCursor;

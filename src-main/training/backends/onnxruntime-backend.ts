@@ -10,7 +10,7 @@ import { createSession, cudaProviderInstalled, loadOrt, type Session, type Sessi
 import { FIXES } from './backend-fixes';
 
 /** How the backend runs ONNX Runtime. */
-export interface OnnxruntimeBackendOptions {
+interface OnnxruntimeBackendOptions {
   /** Intra-op threads; default: the machine's cores, at most 4. */
   readonly threads?: number;
   /** Try the CUDA provider where it is installed (default true). */
@@ -170,7 +170,7 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
 }
 
 /** A provider for the 'onnxruntime' backend with the given thread count and CUDA preference. */
-export function createOnnxruntimeProvider(options: OnnxruntimeBackendOptions = {}): BackendProvider {
+function createOnnxruntimeProvider(options: OnnxruntimeBackendOptions = {}): BackendProvider {
   return {
     name: 'onnxruntime',
     async probe() {

@@ -11,7 +11,7 @@ import { errorMessage } from './tfjs-engine';
 import { PROVIDERS } from './providers';
 
 /** The chosen backend, how it was chosen, and every one tried before it with why and the fix. */
-export interface ResolvedBackend {
+interface ResolvedBackend {
   readonly backend: TrainingBackend;
   readonly how: BackendHow;
   /** The backends passed over on the way, in the order tried (empty when the first one ran). */

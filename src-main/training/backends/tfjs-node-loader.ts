@@ -8,7 +8,7 @@ import { errorMessage } from './tfjs-engine';
 export type TfjsNodeVariant = 'gpu' | 'cpu';
 
 /** The outcome of loading a binding: its tfjs backend is 'tensorflow' either way. */
-export type TfjsNodeLoad = { readonly ok: true; readonly packageName: string; readonly gpu: boolean } | BackendRefused;
+type TfjsNodeLoad = { readonly ok: true; readonly packageName: string; readonly gpu: boolean } | BackendRefused;
 
 /** Imports a module by name (replaceable in tests). */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;

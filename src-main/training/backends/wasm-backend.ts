@@ -10,7 +10,7 @@ import { activateTfjsBackend, errorMessage } from './tfjs-engine';
 let device = 'WebAssembly';
 
 /** The folder holding the backend's .wasm files (the package's dist/), with a trailing separator. */
-export function wasmDistFolder(): string {
+function wasmDistFolder(): string {
   const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
   return join(dirname(pkg), 'dist') + sep;
 }

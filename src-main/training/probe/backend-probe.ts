@@ -9,7 +9,7 @@ import { FIXES } from '../backends/backend-fixes';
 import { fromProbeSchema, toProbeSchema, type FromProbe, type ToProbe } from './probe-protocol';
 
 /** Settings of the probe. */
-export interface BackendProbeOptions {
+interface BackendProbeOptions {
   /** The built probe entry (out/main/backend-probe.js). */
   readonly probePath: string;
   /** How long the process may stay silent before it is killed and the backend it was trying is reported as hanging; default 60 s. */

@@ -8,7 +8,7 @@ import { FIXES } from '../backends/backend-fixes';
 import { errorMessage } from '../backends/tfjs-engine';
 
 /** Threads of a sampling session: the sampling service's default, the machine's cores up to 4. */
-export function samplingThreads(): number {
+function samplingThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 

@@ -6,7 +6,7 @@ import { emitTimeEmbedding, timeEmbeddingDim, type TimeEmbedding } from '../time
 
 /** Hidden-layer nonlinearities; SiLU is written as x * sigmoid(x) (ONNX has no SiLU op at opset 17). */
 export const ACTIVATIONS = ['silu', 'relu', 'tanh'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+type Activation = (typeof ACTIVATIONS)[number];
 
 /** Options of buildMlp. */
 export interface MlpOptions {

@@ -1,4 +1,3 @@
 // The MLP family's folder: its graph builder and its family entry.
-export { ACTIVATIONS, buildMlp, type Activation, type MlpModel, type MlpOptions } from './graph';
+export { buildMlp, type MlpModel, type MlpOptions } from './graph';
 export { mlpFamily } from './family';
-export { mlpSchema } from './schema';
