@@ -1,7 +1,7 @@
 // Imports into the workspace: a job's staging folder becomes a saved set (meta.json written, then renamed into place), and in-memory sets (MNIST) are saved whole.
 import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ImportPreview, NormalisationStats, SavedDataset } from '../../src-core/api/methods/datasets';
+import type { DatasetStatsRecord, ImportPreview, SavedDataset } from '../../src-core/api/methods/datasets';
 import { StudioError } from '../../src-core/errors';
 import type { ImportFormat } from '../../src-core/io/data-file';
 import { datasetStats, numberedClasses, type DatasetArray, type DatasetStats } from '../../src-core/io/dataset-array';
@@ -10,7 +10,7 @@ import { datasetDir, newDatasetId, writeDataset } from './dataset-folder';
 import type { JobResult } from './import-job';
 
 /** The statistics meta.json records: per feature for vectors, per channel for images, and whether pixels were scaled. */
-function normalisationOf(stats: DatasetStats, format: ImportFormat | 'mnist'): NormalisationStats {
+function statsRecordOf(stats: DatasetStats, format: ImportFormat | 'mnist'): DatasetStatsRecord {
   return { scaled: format === 'images' || format === 'mnist' ? 'unit-interval' : 'none', ...stats };
 }
 
@@ -19,7 +19,7 @@ export function previewOf(job: JobResult): ImportPreview {
   return {
     format: job.format,
     shape: [...job.shape],
-    stats: normalisationOf(job.stats, job.format),
+    stats: statsRecordOf(job.stats, job.format),
     head: job.head,
     headLabels: job.headLabels,
     classes: job.classes,
@@ -41,7 +41,7 @@ export async function saveStaged(workspace: string, staging: string, job: JobRes
     shape: [...job.shape],
     createdAt: new Date().toISOString(),
     ...(job.labelled ? { classes: job.classes ?? [] } : {}),
-    normalisation: normalisationOf(job.stats, job.format),
+    normalisation: statsRecordOf(job.stats, job.format),
   };
   const root = join(workspace, 'datasets');
   try {
@@ -66,7 +66,7 @@ export async function saveImport(workspace: string, parsed: { format: ImportForm
     shape: [...array.shape],
     createdAt: new Date().toISOString(),
     ...(array.labels ? { classes: array.classes ? [...array.classes] : numberedClasses(array.labels.reduce((m, l) => Math.max(m, l + 1), 0)) } : {}),
-    normalisation: normalisationOf(datasetStats(array.data, array.shape), source?.id === 'mnist' ? 'mnist' : parsed.format),
+    normalisation: statsRecordOf(datasetStats(array.data, array.shape), source?.id === 'mnist' ? 'mnist' : parsed.format),
   };
   await writeDataset(workspace, meta, array.data, array.labels ?? null);
   return meta;

@@ -55,8 +55,11 @@ const importedSource = z
   })
   .strict();
 
-/** Per-feature (vectors) or per-channel (images) statistics of the saved values, and how the import scaled them. */
-const normalisationStats = z.object({
+/**
+ * Per-feature (vectors) or per-channel (images) statistics of the saved values, and how the import scaled them: a
+ * description of the data (meta.json keeps it under 'normalisation'), not the map a run trains under (src-core/normalisation.ts).
+ */
+const datasetStatsRecord = z.object({
   /** 'unit-interval': integer pixel values were divided by their maximum (255 for 8 bits) at import. */
   scaled: z.enum(['none', 'unit-interval']),
   axis: z.enum(['feature', 'channel']),
@@ -76,7 +79,7 @@ export const savedDatasetSchema = z.object({
   createdAt: z.string(),
   /** Class names by label; present when labels.i32 (one little-endian int32 per row) sits beside data.f32. */
   classes: z.array(z.string()).optional(),
-  normalisation: normalisationStats.optional(),
+  normalisation: datasetStatsRecord.optional(),
 });
 
 const uint8 = z.instanceof(Uint8Array);
@@ -108,7 +111,7 @@ const importProgress = z.object({
 const importPreview = z.object({
   format: importFormat,
   shape: z.array(z.number().int()),
-  stats: normalisationStats,
+  stats: datasetStatsRecord,
   /** Rows flat in the set's layout: the first 16, or for a set of vectors asked with previewPoints, up to that many spaced evenly over it. */
   head: float32,
   headLabels: int32.nullable(),
@@ -238,7 +241,7 @@ export type DatasetRequest = z.infer<typeof datasetRequest>;
 /** What an import found: shape, statistics, first rows. */
 export type ImportPreview = z.infer<typeof importPreview>;
 /** Statistics and scaling recorded in an imported set's meta.json. */
-export type NormalisationStats = z.infer<typeof normalisationStats>;
+export type DatasetStatsRecord = z.infer<typeof datasetStatsRecord>;
 /** The parameters of datasets.import. */
 export type ImportParams = z.infer<typeof importParams>;
 /** A datasets.importProgress event. */

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { SavedDataset } from '../../../src-core/api/contract';
-import type { ImportParams, ImportPreview, NormalisationStats } from '../../../src-core/api/methods/datasets';
+import type { DatasetStatsRecord, ImportParams, ImportPreview } from '../../../src-core/api/methods/datasets';
 import type { StudioApi } from '../../../src-core/api/studio-api';
 import { messageOf, StudioError } from '../../../src-core/errors';
 import { csvParams, DEFAULT_CSV, faultyChoice, fileColumns, isCsvName, type CsvChoices, type FileColumn } from './csv-options';
@@ -38,7 +38,7 @@ export interface ShownSet {
   readonly labels: Int32Array | null;
   readonly classes: readonly string[] | null;
   readonly header: readonly string[] | null;
-  readonly stats: NormalisationStats | null;
+  readonly stats: DatasetStatsRecord | null;
   readonly notes: readonly string[];
   /** The saved set's id (null for a preview). */
   readonly savedId: string | null;
