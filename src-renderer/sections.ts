@@ -1,7 +1,7 @@
 // The studio's sections as the navigation shows them, with what each one does.
 
 /** One entry of the navigation. */
-export interface Section<Id extends string = string> {
+interface Section<Id extends string = string> {
   readonly id: Id;
   readonly label: string;
   /** What the section does, in one or two sentences. */

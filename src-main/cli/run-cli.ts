@@ -9,7 +9,7 @@ import { printable } from './printable';
 const PROGRAM = 'diffusion-studio';
 
 /** The text of `diffusion-studio --help`: every registered command with its summary. */
-export function helpText(): string {
+function helpText(): string {
   const names = commands.names();
   const width = Math.max(...names.map((n) => n.length));
   return [

@@ -9,7 +9,7 @@ import { STUDIO_VERSION } from '../version';
 import { defaultWorkspace } from '../workspace/default-workspace';
 
 /** The API of a command's studio, the workspace it reads data sets from, and how to stop it. */
-export interface CliStudio {
+interface CliStudio {
   readonly api: StudioApi;
   readonly workspace: string;
   /** Stops the host: a training run checkpoints and pauses, sampling processes end. Safe to call twice. */
@@ -17,7 +17,7 @@ export interface CliStudio {
 }
 
 /** What a command's studio is opened over. */
-export interface CliStudioOptions {
+interface CliStudioOptions {
   /** --workspace, when given: it wins over what a run folder records (a workspace that moved). */
   readonly workspace?: string;
   /** A run folder the command works on: its recorded workspace is used where --workspace is left out. */

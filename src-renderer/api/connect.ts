@@ -12,7 +12,7 @@ export interface Connection {
 }
 
 /** Thrown when the page has no token to connect with. */
-export class MissingTokenError extends Error {
+class MissingTokenError extends Error {
   constructor() {
     super('This page was opened without its access token, so it cannot reach the studio.');
     this.name = 'MissingTokenError';
@@ -25,7 +25,7 @@ const TOKEN_KEY = 'studio.token';
  * Takes the token from `?token=` (keeping it in sessionStorage so a reload still works),
  * removes it from the address bar, and returns it; null if there is none.
  */
-export function takeToken(location: Location, history: History, storage: Storage): string | null {
+function takeToken(location: Location, history: History, storage: Storage): string | null {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {

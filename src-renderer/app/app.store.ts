@@ -11,7 +11,7 @@ import { messageOf } from '../../src-core/errors';
 export type ConnectionState = 'connecting' | 'connected' | 'failed' | 'lost';
 
 /** What 'app.info' returns. */
-export type AppInfo = Result<'app.info'>;
+type AppInfo = Result<'app.info'>;
 
 export const useAppStore = defineStore('app', () => {
   const connection = ref<ConnectionState>('connecting');

@@ -4,7 +4,7 @@ import type { SessionSnapshot } from './session-snapshot';
 /** The keys of the snapshot that belong to a feature (the hash is the shell's own). */
 export type PartKey = Exclude<keyof SessionSnapshot, 'hash'>;
 /** The checked value stored under a key. */
-export type PartValue<K extends PartKey> = NonNullable<SessionSnapshot[K]>;
+type PartValue<K extends PartKey> = NonNullable<SessionSnapshot[K]>;
 
 /** A part bound to the live stores when the session starts. */
 export interface BoundPart<V> {

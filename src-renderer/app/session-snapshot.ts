@@ -6,7 +6,7 @@ import { isObject } from './stored-checks';
 /** The localStorage key. */
 export const SESSION_KEY = 'studio.session';
 /** Bumped when the shape changes; a snapshot of another version is ignored whole. */
-export const SESSION_VERSION = 1;
+const SESSION_VERSION = 1;
 
 /**
  * Everything restored on start; each part is optional and checked on its own. The features add their parts to this

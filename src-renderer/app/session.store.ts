@@ -5,7 +5,7 @@ import { sessionParts, type BoundPart, type PartKey, type SessionPart } from './
 import { parseSnapshot, serializeSnapshot, SESSION_KEY, type SessionSnapshot } from './session-snapshot';
 
 /** Writes wait this long so a drag or typing burst is stored once. */
-export const SAVE_DELAY_MS = 250;
+const SAVE_DELAY_MS = 250;
 
 const storage = (): Storage | null => {
   try {

@@ -1,7 +1,7 @@
 // Small checks of values read back from storage, shared by the session's parts.
 
 /** A plain JSON object (not null, not an array). */
-export type Json = Record<string, unknown>;
+type Json = Record<string, unknown>;
 
 /** Whether a stored value is a plain object. */
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

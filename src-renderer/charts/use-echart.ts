@@ -3,7 +3,7 @@ import { markRaw, onBeforeUnmount, onMounted, type Ref } from 'vue';
 import { echarts, type EChartsType } from './echarts';
 
 /** What a chart component gets: the instance (null before mount), a theme colour reader and a frame-throttled redraw. */
-export interface EChartHandle {
+interface EChartHandle {
   chart(): EChartsType | null;
   cssVar(name: string): string;
   /** Calls render on the next animation frame; several requests within a frame draw once. */

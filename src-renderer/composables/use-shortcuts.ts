@@ -2,7 +2,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 
 /** The parts of a keyboard event the registry reads (a plain object in tests). */
-export interface KeyLike {
+interface KeyLike {
   readonly key: string;
   readonly ctrlKey?: boolean;
   readonly metaKey?: boolean;
@@ -24,7 +24,7 @@ export interface KeySpec {
 }
 
 /** One shortcut as registered: a listed key and what it does. */
-export interface Shortcut extends KeySpec {
+interface Shortcut extends KeySpec {
   run(): void;
   /** Only while this holds (else the key goes on to an older shortcut of the same combination, or to the page). */
   when?(): boolean;
@@ -72,7 +72,7 @@ export function controlKeepsKey(target: unknown, combo: string): boolean {
 }
 
 /** The studio's shortcuts: keys listed for the help overlay, and handlers bound to them. */
-export interface ShortcutRegistry {
+interface ShortcutRegistry {
   /** Lists keys without binding them (a section's keys, listed whether or not the section is on screen). */
   declare(keys: readonly KeySpec[]): void;
   /**

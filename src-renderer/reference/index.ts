@@ -11,13 +11,13 @@ import { PATHS_PAGE } from './pages/paths';
 import { SAMPLING_PAGE } from './pages/sampling';
 import type { ReferenceEntry, ReferencePage } from './types';
 
-export type { ReferenceEntry, ReferencePage } from './types';
+export type { ReferenceEntry } from './types';
 
 /** All pages, one per MATH.md section, in order. */
 export const REFERENCE_PAGES: readonly ReferencePage[] = [PATHS_PAGE, OUTPUTS_PAGE, LOSSES_PAGE, COUPLINGS_PAGE, SAMPLING_PAGE, LIKELIHOOD_PAGE, METRICS_PAGE, ORACLE_PAGE, LAB_PAGE];
 
 /** The hash prefix of the reference section. */
-export const REFERENCE_HASH = '#reference';
+const REFERENCE_HASH = '#reference';
 
 /** Where a '#reference/<page>/<entry>' hash points; either part may be absent. */
 export interface ReferenceTarget {
@@ -26,7 +26,7 @@ export interface ReferenceTarget {
 }
 
 /** An entry together with its page (what the filter returns). */
-export interface ReferenceHit {
+interface ReferenceHit {
   readonly page: ReferencePage;
   readonly entry: ReferenceEntry;
 }

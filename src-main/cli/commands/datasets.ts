@@ -4,7 +4,7 @@ import type { Command } from '../command';
 import { openStudio } from '../studio-client';
 
 /** The set's own parameters: those a request carries under params, not beside id (count, noise, seed). */
-export function ownParams(d: DatasetInfo): DatasetInfo['params'] {
+function ownParams(d: DatasetInfo): DatasetInfo['params'] {
   return d.params.filter((p) => !Object.hasOwn(datasetRequest.shape, p.name));
 }
 

@@ -7,7 +7,7 @@ import { useDatasetsStore } from './datasets.store';
 import { componentProblem, MAX_COMPONENTS, type MixtureComponent } from './mixture-components';
 
 /** The data set chosen in the Data section with its inputs. */
-export interface DatasetChoice {
+interface DatasetChoice {
   readonly id: string;
   readonly params: ParamValues;
 }

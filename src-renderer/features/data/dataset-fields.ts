@@ -23,7 +23,7 @@ export interface ParamValues {
 }
 
 /** Number of points a fresh selection asks for. */
-export const DEFAULT_COUNT = 10_000;
+const DEFAULT_COUNT = 10_000;
 
 /** The parameters every set takes; they travel at the top level of a request, not in `params`. */
 const COMMON_NAMES = ['count', 'noise', 'seed'] as const;

@@ -18,7 +18,7 @@ export interface ExportRequest {
 }
 
 /** The answer to an export: where the file went, and what the studio reads back from it. */
-export interface ExportOutcome {
+interface ExportOutcome {
   readonly path: string;
   readonly bytes: number;
   readonly step: number;

@@ -1,7 +1,7 @@
 // The Lab's series colours per theme, declared once: what each panel draws in, and what its tests look for on the screen.
 
 /** Colours of the Lab's pictures in one theme. */
-export interface LabColours {
+interface LabColours {
   /** Exact laws (closed-form densities, their means and bands). */
   readonly exact: string;
   /** The finite-volume Fokker–Planck density. */

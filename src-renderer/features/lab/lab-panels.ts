@@ -7,7 +7,7 @@
 import { defineAsyncComponent, type Component } from 'vue';
 
 /** One panel of the Lab. */
-export interface LabPanel {
+interface LabPanel {
   /** Kebab-case; the panel's link is '#lab/<id>'. */
   readonly id: string;
   readonly title: string;
@@ -19,7 +19,7 @@ export interface LabPanel {
 }
 
 /** A panel's component, loaded when its tab first opens. */
-export function lazyPanel(load: () => Promise<{ default: Component }>): Component {
+function lazyPanel(load: () => Promise<{ default: Component }>): Component {
   return defineAsyncComponent(load);
 }
 

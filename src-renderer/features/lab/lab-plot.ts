@@ -59,7 +59,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 /** A tick label: few digits, no trailing noise. */
-export function tickLabel(v: number): string {
+function tickLabel(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 

@@ -5,11 +5,11 @@ import { messageOf, StudioError } from '../../../src-core/errors';
 import { useAppStore } from '../../app/app.store';
 
 /** The API method of a Lab computation ('lab.cancel' is not one). */
-export type LabMethodName = Exclude<Extract<MethodName, `lab.${string}`>, 'lab.cancel'>;
+type LabMethodName = Exclude<Extract<MethodName, `lab.${string}`>, 'lab.cancel'>;
 /** What a computation takes. */
 export type LabParams<M extends LabMethodName> = Params<M> extends { params: infer P } ? P : never;
 /** What a computation gives. */
-export type LabResult<M extends LabMethodName> = Result<M> extends { result: infer R } ? R : never;
+type LabResult<M extends LabMethodName> = Result<M> extends { result: infer R } ? R : never;
 
 /** Every lab method's reply around its result. */
 interface LabReply {
@@ -21,7 +21,7 @@ interface LabReply {
 export type LabStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
 /** How long edits wait before the computation runs again (ms). */
-export const RERUN_DEBOUNCE_MS = 250;
+const RERUN_DEBOUNCE_MS = 250;
 
 let counter = 0;
 

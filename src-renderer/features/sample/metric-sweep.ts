@@ -17,7 +17,7 @@ export type MetricKind = 'sliced-w2' | 'mmd';
 export const SWEEP_STEPS: readonly number[] = [2, 4, 8, 16, 32, 64];
 
 /** One sampler of the sweep: which panel it stands for, its name and the options its panel sets. */
-export interface SweepSampler {
+interface SweepSampler {
   readonly panel: 'ode' | 'sde';
   readonly sampler: string;
   readonly options: SamplerOptionValues;
@@ -32,7 +32,7 @@ export interface MetricPoint {
 }
 
 /** What the sweep needs: the request without sampler and steps, the reference set and the callbacks. */
-export interface SweepSpec {
+interface SweepSpec {
   readonly request: Omit<Params<'sampling.run'>, 'sampler' | 'steps' | 'id' | SamplerOptionName>;
   readonly samplers: readonly SweepSampler[];
   readonly steps: readonly number[];
@@ -46,7 +46,7 @@ export interface SweepSpec {
 }
 
 /** The metric between samples and the reference (both [*, dim]). */
-export function measure(kind: MetricKind, samples: Float32Array, reference: Float32Array, dim: number): number {
+function measure(kind: MetricKind, samples: Float32Array, reference: Float32Array, dim: number): number {
   const x = batch(samples, [samples.length / dim, dim]);
   const y = batch(reference, [reference.length / dim, dim]);
   if (kind === 'mmd') return Math.sqrt(Math.max(0, mmd2(x, y, { biased: true })));
@@ -96,7 +96,7 @@ export interface NllPoint {
 }
 
 /** How the NLL is measured for items of dim numbers: points, step counts, divergence, probes. */
-export interface NllPlan {
+interface NllPlan {
   readonly count: number;
   readonly steps: readonly number[];
   readonly divergence: 'exact' | 'hutchinson';
@@ -110,7 +110,7 @@ export function nllPlan(dim: number): NllPlan {
 }
 
 /** What the NLL sweep needs: the model, the held-out points, the plan and the callbacks. */
-export interface NllSweepSpec {
+interface NllSweepSpec {
   readonly model: Params<'sampling.likelihood'>['model'];
   /** Held-out points in data units, [count, dim] flat. */
   readonly x: Float32Array<ArrayBuffer>;

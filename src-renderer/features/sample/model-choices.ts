@@ -5,8 +5,6 @@ import type { StudioApi } from '../../../src-core/api/studio-api';
 import type { GaussianMixture } from '../../../src-core/oracle';
 import { runChoice, type RunChoice, type RunEntry } from './run-choice';
 
-export type { ModelMeta };
-
 type OracleEntry = Extract<CatalogEntry, { kind: 'oracle' }>;
 type OnnxEntry = Extract<CatalogEntry, { kind: 'onnx' }>;
 
@@ -20,12 +18,12 @@ export type ModelChoice =
   | RunChoice;
 
 /** The picker entry of an ideal model. */
-export function oracleChoice(e: OracleEntry): ModelChoice {
+function oracleChoice(e: OracleEntry): ModelChoice {
   return { kind: 'oracle', key: e.key, label: `Ideal model: ${e.datasetLabel}`, datasetId: e.datasetId, mixture: e.mixture, meta: e.meta, data: e.data };
 }
 
 /** The picker entry of an exported file, named after its run (by the run's newest name where known). */
-export function onnxChoice(e: OnnxEntry, runName = e.runName): ModelChoice {
+function onnxChoice(e: OnnxEntry, runName = e.runName): ModelChoice {
   return { kind: 'onnx', key: e.key, label: `${runName}: ${e.name}`, path: e.path, runId: e.runId, meta: e.meta, details: e.details, data: e.data };
 }
 
@@ -117,11 +115,6 @@ export class ModelCatalog {
 /** The later of two summaries of one run (by their run.json time; on a tie the one that came last). */
 function newer(known: RunSummary | undefined, next: RunSummary): RunSummary {
   return known && known.updatedAt > next.updatedAt ? known : next;
-}
-
-/** Reads every choice the studio offers now. */
-export function loadModelChoices(api: StudioApi): Promise<ModelChoice[]> {
-  return new ModelCatalog(api).refresh();
 }
 
 /** True if the choice can be sampled now. */

@@ -5,7 +5,7 @@ import { gammaDrift } from '../../../src-core/sampling/euler-maruyama';
 import type { Extent } from '../../charts/square-extent';
 
 /** Densities on a width x height grid, row 0 at the top (yMax), scaled so the largest is 1. */
-export interface DensityGrid {
+interface DensityGrid {
   readonly width: number;
   readonly height: number;
   readonly values: Float32Array;

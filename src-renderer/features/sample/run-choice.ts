@@ -21,18 +21,18 @@ export interface RunChoice {
 }
 
 /** The picker key of a run's live weights. */
-export const runChoiceKey = (runId: string) => `run:${runId}`;
+const runChoiceKey = (runId: string) => `run:${runId}`;
 
 /**
  * True once the run's worker began training: the first thing it does is write a checkpoint of the initial
  * weights, and later checkpoints replace it. A run that was never started, or failed while being set up, has none.
  */
-export function hasCheckpoint(run: Pick<RunSummary, 'startedAt'>): boolean {
+function hasCheckpoint(run: Pick<RunSummary, 'startedAt'>): boolean {
   return run.startedAt !== null;
 }
 
 /** True while a worker trains the run (a run that just completed may still hold its worker for a moment). */
-export function isTraining(run: Pick<RunSummary, 'status' | 'active'>): boolean {
+function isTraining(run: Pick<RunSummary, 'status' | 'active'>): boolean {
   return run.status === 'running' && run.active;
 }
 

@@ -1,7 +1,7 @@
 // The Sample section's numeric inputs, declared once with their bounds: how typed text is read, and what a run costs.
 
 /** Most images a panel records (each at every step, x and x0: 64 MNIST digits over 500 steps are 200 MB a panel). */
-export const MAX_IMAGES = 64;
+const MAX_IMAGES = 64;
 
 /** The numeric settings a person types. */
 export type SampleFieldName = 'steps' | 'count' | 'images' | 'seed' | 'guidance';
@@ -55,7 +55,7 @@ export function readNumber(f: SampleField, text: string): { readonly value: numb
 }
 
 /** What one comparison asks of the studio: model evaluations and the memory its recorded steps take. */
-export interface SampleCost {
+interface SampleCost {
   /** Particles (or images) times steps, per panel. */
   readonly particleSteps: number;
   /** Bytes of the recorded states of both panels (with the predicted x0 for images). */

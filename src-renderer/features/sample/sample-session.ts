@@ -8,7 +8,7 @@ import { fieldAccepts, SAMPLE_FIELDS, type SampleFieldName } from './sample-fiel
 import { useSampleStore, type SampleSettings } from './sample.store';
 
 /** The model picked in the Sample section (its picker key) and whether its samples were on screen. */
-export interface SampleModelChoice {
+interface SampleModelChoice {
   readonly key: string;
   readonly resample: boolean;
 }

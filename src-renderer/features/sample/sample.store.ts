@@ -6,7 +6,7 @@ import type { StudioApi } from '../../../src-core/api/studio-api';
 import { Rng } from '../../../src-core/rng';
 import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from './model-choices';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from './metric-sweep';
-import { costWarning, MAX_IMAGES, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from './sample-fields';
+import { costWarning, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from './sample-fields';
 import { optionField, optionFields, optionKey, requestOptions, samplerGroups, type Panel } from './sampler-choices';
 import { heldIndices, takeSteps } from './step-align';
 import type { SamplerOptionInfo } from '../../../src-core/api/methods/sampling';
@@ -14,10 +14,8 @@ import type { SamplerOptionName, SamplerOptionValues } from '../../../src-core/s
 import { useDatasetsStore } from '../data/datasets.store';
 import { MIXTURE_SET } from '../data/mixture-components';
 
-export { MAX_IMAGES };
-
 /** A sampler as sampling.samplers describes it. */
-export type SamplerInfo = Result<'sampling.samplers'>[number];
+type SamplerInfo = Result<'sampling.samplers'>[number];
 
 /** What the person sets before a run. */
 export interface SampleSettings {
@@ -74,7 +72,7 @@ export interface Comparison {
 /** Samples per metric point and reference points. */
 export const METRIC_COUNT = 1000;
 /** A field whose typed text is not a value it takes, and the message shown beside it. */
-export interface FieldProblem {
+interface FieldProblem {
   /** A numeric setting's name, or a sampler option's key (optionKey). */
   readonly name: string;
   readonly label: string;
@@ -82,7 +80,7 @@ export interface FieldProblem {
 }
 
 /** A sampler option field a panel shows. */
-export interface ShownOption {
+interface ShownOption {
   readonly panel: Panel;
   readonly sampler: string;
   readonly option: SamplerOptionInfo;

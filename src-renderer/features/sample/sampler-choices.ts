@@ -25,7 +25,7 @@ export const SLIDER_OPTION: SamplerOptionName = 'gamma';
 export const takesSlider = (info: DeepReadonly<SamplerInfo> | undefined) => !info || info.options.some((o) => o.name === SLIDER_OPTION);
 
 /** One group of a picker. */
-export interface SamplerGroup {
+interface SamplerGroup {
   /** The kind, with '-adaptive' for ODE solvers whose steps are not the grid's. */
   readonly key: string;
   readonly label: string;

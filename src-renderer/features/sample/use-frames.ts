@@ -17,7 +17,7 @@ export interface DensityImage {
 }
 
 /** The square around the data bounds, twice their larger half-span wide: covers any plot aspect up to 2:1. */
-export function wideExtent(bounds: Extent): Extent {
+function wideExtent(bounds: Extent): Extent {
   const cx = (bounds.xMin + bounds.xMax) / 2;
   const cy = (bounds.yMin + bounds.yMax) / 2;
   const half = Math.max(bounds.xMax - bounds.xMin, bounds.yMax - bounds.yMin);

@@ -2,7 +2,7 @@
 import { onBeforeUnmount, ref } from 'vue';
 
 /** Milliseconds each step stays on screen while playing. */
-export const STEP_MS = 60;
+const STEP_MS = 60;
 
 /** A play/pause toggle that moves step() from its value to last() and stops there. */
 export function usePlayback(step: () => number, last: () => number, setStep: (s: number) => void) {

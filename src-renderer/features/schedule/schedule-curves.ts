@@ -10,8 +10,8 @@ export interface ControlPoint {
 /** The log-SNR range the editor allows (the spec allows +-100; beyond +-20 alpha or sigma is below 5e-5). */
 export const LOG_SNR_LIMIT = 20;
 /** Smallest gap kept between neighbouring control points, in t and in log-SNR. */
-export const MIN_T_GAP = 0.01;
-export const MIN_LOG_SNR_GAP = 0.05;
+const MIN_T_GAP = 0.01;
+const MIN_LOG_SNR_GAP = 0.05;
 
 /** The schedule's quantities at `count` evenly spaced t in [0, 1]; a non-finite value becomes NaN. */
 export interface ScheduleCurves {

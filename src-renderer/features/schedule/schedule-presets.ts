@@ -2,7 +2,7 @@
 import type { ScheduleName } from '../../../src-core/schedules';
 
 /** One numeric parameter of a preset, as the form shows it. */
-export interface ScheduleParamField {
+interface ScheduleParamField {
   readonly key: string;
   readonly label: string;
   readonly default: number;
@@ -14,7 +14,7 @@ export interface ScheduleParamField {
 }
 
 /** A preset as the picker lists it. */
-export interface SchedulePresetInfo {
+interface SchedulePresetInfo {
   readonly name: ScheduleName;
   readonly label: string;
   /** alpha_t and sigma_t in closed form. */

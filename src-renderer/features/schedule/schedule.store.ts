@@ -10,7 +10,7 @@ import { messageOf } from '../../../src-core/errors';
 export type EditableSpec = ScheduleSpec & { readonly name: ScheduleName };
 
 /** Most edits kept for undo. */
-export const UNDO_LIMIT = 100;
+const UNDO_LIMIT = 100;
 
 /** Where the section starts: rectified flow, the training default. */
 const INITIAL: EditableSpec = { name: 'linear', sigmaMin: 0 };

@@ -5,7 +5,7 @@ import { BACKEND_NAMES } from '../../../src-core/training/backend';
 import type { BackendRefusal } from '../../../src-core/training/backend-decision';
 
 /** A run's backend as the panel shows it. */
-export interface RunBackendView {
+interface RunBackendView {
   readonly name: string;
   /** The device it trains on; null where the run recorded only a note. */
   readonly device: string | null;
@@ -29,7 +29,7 @@ export function autoOrderText(): string {
 }
 
 /** One backend as the panel lists it before a run: its device, or why it cannot run and what to do. */
-export interface AvailableBackend {
+interface AvailableBackend {
   readonly name: string;
   readonly available: boolean;
   readonly device: string | null;
@@ -40,14 +40,14 @@ export interface AvailableBackend {
 }
 
 /** A backend the form asks for that cannot run here. */
-export interface ForcedProblem {
+interface ForcedProblem {
   readonly name: string;
   readonly reason: string;
   readonly fix: string | null;
 }
 
 /** The panel's content before a run: every backend in the order 'auto' tries them, and what sampling runs on. */
-export interface AvailabilityView {
+interface AvailabilityView {
   readonly backends: readonly AvailableBackend[];
   readonly auto: string | null;
   readonly sampling: { readonly available: boolean; readonly text: string; readonly fix: string | null; readonly notes: readonly string[] };

@@ -1,8 +1,8 @@
 // Loss history as growable Float64Array columns (step, loss, smoothed loss, learning rate) for the live chart.
 
 /** The columns the loss chart draws. */
-export const METRIC_COLUMNS = ['step', 'loss', 'smoothedLoss', 'lr'] as const;
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+const METRIC_COLUMNS = ['step', 'loss', 'smoothedLoss', 'lr'] as const;
+type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
 /** What readers of a buffer may use (appends happen only in the store's actions). */
 export type MetricReader = Pick<MetricBuffer, 'length' | 'lastStep' | 'view' | 'pairs'>;

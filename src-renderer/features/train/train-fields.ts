@@ -9,10 +9,7 @@ import { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice } from '../../../src
 
 /** The coupling kinds the form offers (MATH.md §4). */
 export const COUPLINGS = ['independent', 'ot', 'sinkhorn', 'schrodinger'] as const;
-export type CouplingKind = (typeof COUPLINGS)[number];
-
-/** Backend choices: auto first. */
-export { BACKEND_CHOICES, type BackendChoice };
+type CouplingKind = (typeof COUPLINGS)[number];
 
 /** A value of a family's own setting in the form: a list of numbers as the comma-separated text typed. */
 type FormValueOf<V> = [V] extends [readonly number[]] ? string : V;
@@ -94,7 +91,7 @@ export interface FieldSpec {
 }
 
 /** A titled group of fields; closed groups start folded. */
-export interface FieldGroup {
+interface FieldGroup {
   readonly id: string;
   readonly title: string;
   readonly open: boolean;
@@ -241,7 +238,7 @@ export function fieldGroups(): readonly FieldGroup[] {
 }
 
 /** Every field by key. */
-export function fieldSpecs(): ReadonlyMap<FieldKey, FieldSpec> {
+function fieldSpecs(): ReadonlyMap<FieldKey, FieldSpec> {
   return current().byKey;
 }
 

@@ -9,7 +9,7 @@ import { itemKindOf, type FamilyField } from '../../../src-core/graph/families/f
 import { familyDefaults, familyFields, modelFamilies, registeredFamilies } from '../../../src-core/graph/families/registry';
 import { fieldForPath, type FamilyValues, type FieldKey, type FieldValue, type TrainForm } from './train-fields';
 
-export { BACKEND_CHOICES, COUPLINGS, FIELD_CHOICES, type BackendChoice, type CouplingKind, type TrainForm } from './train-fields';
+export { FIELD_CHOICES, type TrainForm } from './train-fields';
 
 /** What the run trains on: a built-in set with its parameters (from the Data section), or a set saved in the workspace. */
 export type DataChoice = { readonly kind: 'builtin'; readonly request: DatasetRequest; readonly label: string } | { readonly kind: 'saved'; readonly set: SavedDataset };
@@ -112,7 +112,7 @@ export function suggestedForm(kind: DataKind, keep: TrainForm | null = null): Tr
 export const DEFAULT_FORM: TrainForm = suggestedForm({ shape: [2], rows: 10_000, classes: null });
 
 /** Whole numbers of at least min separated by commas or spaces; null if any entry is not one (an empty text is an empty list where allowEmpty). */
-export function parseIntegers(text: string, min: number, allowEmpty: boolean): number[] | null {
+function parseIntegers(text: string, min: number, allowEmpty: boolean): number[] | null {
   const parts = text.split(/[\s,]+/).filter((s) => s !== '');
   if (parts.length === 0) return allowEmpty ? [] : null;
   const values = parts.map(Number);
@@ -125,7 +125,7 @@ export function parseWidths(text: string, allowEmpty = false): number[] | null {
 }
 
 /** The data reference a choice becomes in a config. */
-export function dataRefOf(choice: DataChoice, normalise: TrainForm['normalise']): DataRef {
+function dataRefOf(choice: DataChoice, normalise: TrainForm['normalise']): DataRef {
   if (choice.kind === 'saved') return { source: 'workspace', id: choice.set.id, normalise };
   const r = choice.request;
   // Plain copies: the request may be read-only store state.
@@ -135,7 +135,7 @@ export function dataRefOf(choice: DataChoice, normalise: TrainForm['normalise'])
 }
 
 /** The source reference of the form's 'Start from' choice, or null for noise. */
-export function sourceRefOf(form: TrainForm): DataRef | null {
+function sourceRefOf(form: TrainForm): DataRef | null {
   if (form.source.startsWith('saved:')) return { source: 'workspace', id: form.source.slice('saved:'.length), normalise: form.normalise };
   if (form.source.startsWith('builtin:')) return { source: 'builtin', id: form.source.slice('builtin:'.length), params: {}, normalise: form.normalise };
   return null;
@@ -190,20 +190,20 @@ export function buildConfig(form: TrainForm, data: DataChoice, schedule: Schedul
 }
 
 /** A choice to confirm before starting: what it costs, in the studio's words. */
-export interface CostWarning {
+interface CostWarning {
   readonly field: FieldKey;
   readonly message: string;
 }
 
 /** The form checked as the studio will check it: the config, or each problem by field; plus costly choices to confirm. */
-export interface CheckedForm {
+interface CheckedForm {
   readonly config: TrainingConfig | null;
   readonly errors: Partial<Record<FieldKey | 'data' | 'schedule' | 'general', string>>;
   readonly warnings: readonly CostWarning[];
 }
 
 /** Multiply-adds a CPU does per second in the compiled step, about: the cost warnings' yardstick (workload W runs ~40-90 GFLOP/s here). */
-export const CPU_FLOPS_PER_SECOND = 20e9;
+const CPU_FLOPS_PER_SECOND = 20e9;
 
 /** Checks the form against the data and schedule; nothing here throws. */
 export function checkForm(form: TrainForm, data: DataChoice | null, schedule: ScheduleSpec | null): CheckedForm {
@@ -233,7 +233,7 @@ function seconds(s: number): string {
 }
 
 /** Choices that cost far more than a newcomer may expect: a batch beyond the data, a step of seconds, a run of hours. */
-export function costWarnings(config: TrainingConfig, kind: DataKind): CostWarning[] {
+function costWarnings(config: TrainingConfig, kind: DataKind): CostWarning[] {
   const out: CostWarning[] = [];
   if (config.batchSize > kind.rows) {
     out.push({ field: 'batchSize', message: `A batch of ${config.batchSize.toLocaleString('en-US')} is larger than the data set (${kind.rows.toLocaleString('en-US')} rows): each step repeats every row ${(config.batchSize / kind.rows).toFixed(1)} times on average.` });
@@ -268,7 +268,7 @@ export function choiceFromRef(ref: DataRef, saved: readonly SavedDataset[], labe
 }
 
 /** The form's 'Start from' value for a config's source reference. */
-export function sourceValueOf(ref: DataRef | null): string {
+function sourceValueOf(ref: DataRef | null): string {
   if (!ref) return 'noise';
   return ref.source === 'workspace' ? `saved:${ref.id}` : `builtin:${ref.id}`;
 }

@@ -16,7 +16,7 @@ import { useImportStore } from '../data/import.store';
 import { useScheduleStore, type EditableSpec } from '../schedule/schedule.store';
 
 /** Points asked of training.metrics when a run is opened. */
-export const HISTORY_POINTS = 4000;
+const HISTORY_POINTS = 4000;
 
 /** Statuses a run can be resumed from (a cancelled run is over: the host refuses to resume it). */
 const RESUMABLE = new Set(['paused', 'failed']);
