@@ -9,6 +9,7 @@ import { readDatasetMeta } from '../datasets/dataset-folder';
 import { describeRunModel } from '../export/run-model';
 import { loadRun, runDir } from '../runs';
 import { STUDIO_VERSION } from '../version';
+import { messageOf } from '../../src-core/errors';
 
 /** The schedule an ideal model is described with; it takes any schedule the person picks. */
 const ORACLE_SCHEDULE = { name: 'linear' } as const;
@@ -23,7 +24,6 @@ interface CatalogSources {
 /** A run described, or why it cannot be. */
 type Described = { readonly meta: ModelMeta; readonly details: ModelDetails; readonly data: ModelDataRef } | { readonly problem: string };
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The metadata as the API's mutable JSON shape. */
 function plainMeta(m: Awaited<ReturnType<typeof describeRunModel>>['meta']): ModelMeta {

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../src-core/errors';
+import { isFinal } from '../../src-core/training/run-status';
 import type { TrainingConfig } from '../../src-core/training/config';
 import { RUN_ID } from '../../src-core/training/run-id';
 import { readLatestCheckpoint, type LatestCheckpoint } from './checkpoint-store';
@@ -74,7 +75,7 @@ export async function rebuildRunRecord(dir: string, config: TrainingConfig, why:
     : latest ? 'paused'
     : 'created';
   const createdAt = old.createdAt ?? (await stat(join(dir, 'config.json'))).mtime.toISOString();
-  const finished = status === 'completed' || status === 'cancelled';
+  const finished = isFinal(status);
   const kept = SALVAGED.filter((k) => old[k] !== undefined && k !== 'status');
   const from = latest ? `the checkpoint of step ${step}` : unusable !== null ? `no usable checkpoint (${unusable})` : 'no checkpoint yet';
   const note = `${why}: rebuilt from config.json and ${from}${kept.length ? `, with its ${kept.join(', ')} kept` : ''}`;

@@ -1,7 +1,7 @@
 // The training supervisor: one worker process per run, its messages turned into run.json updates and events, deaths reported.
 import { StudioError } from '../../src-core/errors';
 import type { BackendDecision } from '../../src-core/training/backend-decision';
-import type { RunStatus } from '../../src-core/training/run-status';
+import { isFinal, type RunStatus } from '../../src-core/training/run-status';
 import { spawnChild, type ChildHandle } from '../process/child-process';
 import { describeExit, lastErrorLine, type ChildExit } from '../process/exit-description';
 import { RestartPolicy } from '../process/restart-policy';
@@ -101,7 +101,7 @@ export class TrainingSupervisor {
     // A run being started counts as training from here: two launches at once (a restart and a resume) must not both
     // pass this check while the first worker is still being spawned, or the run gets two writers.
     if (this.active.has(record.id) || this.starting.has(record.id)) throw new StudioError('invalid-argument', `run ${record.id} is already training`);
-    if (record.status === 'completed' || record.status === 'cancelled') throw new StudioError('invalid-argument', `run ${record.id} is ${record.status}; start a new run to train more`);
+    if (isFinal(record.status)) throw new StudioError('invalid-argument', `run ${record.id} is ${record.status}; start a new run to train more`);
     this.halted.delete(record.id);
     this.starting.add(record.id);
     let child: ChildHandle<ToWorker, FromWorker>;
@@ -171,7 +171,7 @@ export class TrainingSupervisor {
       return;
     }
     const record = await readRunRecord(runDir);
-    if (record.status === 'completed' || record.status === 'cancelled') return;
+    if (isFinal(record.status)) return;
     await this.write(runId, runDir, { status: 'cancelled', finishedAt: new Date().toISOString() }, null);
   }
 
@@ -269,7 +269,7 @@ export class TrainingSupervisor {
           void this.write(runId, runDir, { status: kept, error: m.message }, m.message);
           break;
         }
-        const finished = m.status === 'completed' || m.status === 'cancelled' ? { finishedAt: new Date().toISOString() } : {};
+        const finished = isFinal(m.status) ? { finishedAt: new Date().toISOString() } : {};
         void this.write(runId, runDir, { status: m.status, lastStep: m.step, error: m.message, ...finished }, m.message);
         break;
       }

@@ -14,13 +14,13 @@ import { isImageShape, type DataKind } from '../../../src-core/training/defaults
 import { useDatasetsStore } from '../data/datasets.store';
 import { useImportStore } from '../data/import.store';
 import { useScheduleStore, type EditableSpec } from '../schedule/schedule.store';
+import { isEnded } from '../../../src-core/training/run-status';
 
 /** Points asked of training.metrics when a run is opened. */
 const HISTORY_POINTS = 4000;
 
 /** Statuses a run can be resumed from (a cancelled run is over: the host refuses to resume it). */
 const RESUMABLE = new Set(['paused', 'failed']);
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -68,7 +68,7 @@ export const useTrainStore = defineStore('train', () => {
   const status = computed(() => current.value?.status ?? null);
   const canPause = computed(() => status.value === 'running' && current.value?.active === true);
   const canResume = computed(() => !!current.value && (RESUMABLE.has(current.value.status) || (current.value.status === 'running' && !current.value.active)));
-  const canCancel = computed(() => !!current.value && !FINISHED.has(current.value.status));
+  const canCancel = computed(() => !!current.value && !isEnded(current.value.status));
   const isTraining = computed(() => status.value === 'running' || status.value === 'created');
   /** The form's forced backend when the probe found it unable to run here (shown before a start fails on it). */
   const forcedBackend = computed(() => forcedProblem(backends.value, form.value.backend));
@@ -178,7 +178,7 @@ export const useTrainStore = defineStore('train', () => {
 
   function onStatus(p: EventPayload<'training.status'>): void {
     upsert(p.run);
-    if (p.run.id === currentId.value && FINISHED.has(p.run.status)) void loadHistory(p.run.id);
+    if (p.run.id === currentId.value && isEnded(p.run.status)) void loadHistory(p.run.id);
   }
 
   function onPreview(p: EventPayload<'training.preview'>): void {
