@@ -22,6 +22,12 @@ export const labelsShape = {
 /** A model config's time embedding, as config.json holds it. */
 type TimeEmbeddingConfig = z.output<typeof timeEmbeddingSchema>;
 
+/** One way t enters the network ('raw', 'sinusoidal', 'fourier'). */
+export type TimeEmbeddingKind = TimeEmbeddingConfig['kind'];
+
+/** The time embeddings, in the order the schema lists them. */
+export const TIME_EMBEDDING_KINDS: readonly TimeEmbeddingKind[] = timeEmbeddingSchema.options.map((o) => o.shape.kind.value);
+
 /** What every family's model config holds besides its own settings. */
 export type SharedModelConfig = { readonly family: string; readonly timeEmbedding: TimeEmbeddingConfig } & z.output<z.ZodObject<typeof labelsShape>>;
 

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { StudioError } from '../../../src-core/errors';
 import { ITEM_KINDS, type FamilyField, type OwnKey } from '../../../src-core/graph/families/family';
+import { TIME_EMBEDDING_KINDS, type TimeEmbeddingKind } from '../../../src-core/graph/families/model-schema';
 import { BUILTIN_FAMILIES, familyFields, familyFor, registeredFamilies } from '../../../src-core/graph/families/registry';
 import { PARAMETERISATIONS } from '../../../src-core/model';
 import { LOSS_WEIGHTINGS } from '../../../src-core/parameterisation';
@@ -33,7 +34,7 @@ interface CommonForm {
   readonly source: string;
   /** A registered model family's name. */
   readonly family: string;
-  readonly timeEmbedding: 'raw' | 'sinusoidal' | 'fourier';
+  readonly timeEmbedding: TimeEmbeddingKind;
   readonly embedDim: number;
   /** Condition on the data's class labels (when it has them). */
   readonly conditional: boolean;
@@ -100,6 +101,9 @@ interface FieldGroup {
 
 const options = (values: readonly string[], label: (v: string) => string = (v) => v) => values.map((value) => ({ value, label: label(value) }));
 
+/** The words each time embedding goes under in its select. */
+const EMBEDDING_LABELS: Record<TimeEmbeddingKind, string> = { raw: 'raw t', sinusoidal: 'sinusoidal', fourier: 'Fourier' };
+
 /** The Reference entry of each coupling. */
 const COUPLING_PAGES: Record<CouplingKind, string> = { independent: 'independent', ot: 'minibatch-ot', sinkhorn: 'sinkhorn', schrodinger: 'schrodinger-bridge' };
 
@@ -123,7 +127,7 @@ const COMMON_GROUPS: readonly FieldGroup[] = [
     fields: [
       {
         key: 'timeEmbedding', label: 'Time embedding', tip: 'raw: t as one input; sinusoidal: sin/cos(t scale w_k); fourier: sin/cos(2 pi B t), random B', control: 'select',
-        choices: [{ value: 'raw', label: 'raw t' }, { value: 'sinusoidal', label: 'sinusoidal' }, { value: 'fourier', label: 'Fourier' }], path: 'model.timeEmbedding',
+        choices: options(TIME_EMBEDDING_KINDS, (k) => EMBEDDING_LABELS[k as TimeEmbeddingKind]), path: 'model.timeEmbedding',
       },
       { key: 'embedDim', label: 'Embedding size', tip: 'features of the time embedding (even: sine and cosine pairs)', control: 'number', min: 2, step: 2, path: 'model.timeEmbedding.dim', shows: (f) => f.timeEmbedding !== 'raw' },
       {
