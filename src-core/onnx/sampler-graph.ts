@@ -3,7 +3,6 @@
 // The network is inlined once per evaluation, every copy reading the same initialisers, so the file is barely larger
 // than the network's. Each step's conversion to velocity (MATH.md §2) and update are affine with coefficients fixed
 // at export time, computed by the engine's own conversion, so the graph follows the step-by-step loop.
-import { SAMPLER_GRAPH_SAMPLERS } from '../api/methods/models';
 import { StudioError } from '../errors';
 import { int } from '../graph/attrs';
 import { inferGraph } from '../graph/infer';
@@ -13,7 +12,10 @@ import { conversionCoefficients } from '../parameterisation';
 import { pathCoefficients } from '../parameterisation/rules';
 import { makeGrid } from '../sampling';
 import { createSchedule } from '../schedules';
-import { studioMetadata, type StudioModelMeta } from './studio-format';
+import { SAMPLER_GRAPH_KIND, STUDIO_KEYS, studioMetadata, type StudioModelMeta } from './studio-format';
+
+/** The samplers a sampler graph can unroll (fixed steps, no noise: one graph of plain ONNX ops). */
+export const SAMPLER_GRAPH_SAMPLERS = ['euler', 'heun'] as const;
 
 /** What to unroll: sampler, step count and grid (times from 1 to the schedule's tMin, as the studio samples). */
 export interface SamplerGraphOptions {
@@ -116,5 +118,5 @@ export function buildSamplerGraph(net: Graph, meta: StudioModelMeta, options: Sa
 export function samplerGraphMetadata(meta: StudioModelMeta, options: SamplerGraphOptions): Record<string, string> {
   const md = studioMetadata(meta);
   delete md['studio.format'];
-  return { ...md, 'studio.kind': 'sampler-graph', 'studio.sampler': options.sampler, 'studio.steps': String(options.steps), 'studio.grid': options.grid ?? 'uniform' };
+  return { ...md, [STUDIO_KEYS.kind]: SAMPLER_GRAPH_KIND, 'studio.sampler': options.sampler, 'studio.steps': String(options.steps), 'studio.grid': options.grid ?? 'uniform' };
 }

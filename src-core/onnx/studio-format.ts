@@ -35,7 +35,15 @@ export const STUDIO_KEYS = {
   runId: 'studio.run_id',
   seed: 'studio.seed',
   version: 'studio.version',
+  /** Set only on a sampler graph (its value SAMPLER_GRAPH_KIND), which is not a network. */
+  kind: 'studio.kind',
 } as const;
+
+/** The value of the kind key on a sampler graph. */
+export const SAMPLER_GRAPH_KIND = 'sampler-graph';
+
+/** Whether a file's metadata is a sampler graph's (noise in, samples out) rather than a network's. */
+export const isSamplerGraph = (md: Readonly<Record<string, string>>): boolean => md[STUDIO_KEYS.kind] === SAMPLER_GRAPH_KIND;
 
 /** What a model file says about how to sample from it. */
 export interface StudioModelMeta {
@@ -129,7 +137,7 @@ function jsonKey(md: Readonly<Record<string, string>>, key: string, problems: st
 
 /** Parses metadata_props into the typed form; throws invalid-argument listing every missing or invalid key. */
 export function parseStudioMetadata(md: Readonly<Record<string, string>>): StudioModelMeta {
-  if (md['studio.kind'] === 'sampler-graph') {
+  if (isSamplerGraph(md)) {
     throw new StudioError('invalid-argument', 'this file is a self-contained sampler graph (noise in, samples out), not a network: run it with ONNX Runtime directly');
   }
   const problems: string[] = [];

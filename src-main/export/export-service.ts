@@ -6,7 +6,7 @@ import type { ExportedModel, MODEL_METHODS } from '../../src-core/api/methods/mo
 import type { Result } from '../../src-core/api/contract';
 import { StudioError } from '../../src-core/errors';
 import { readOnnx } from '../../src-core/onnx/reader';
-import { describeModel, parseStudioMetadata, STUDIO_FORMAT_VERSION, STUDIO_KEYS, type StudioModelMeta } from '../../src-core/onnx/studio-format';
+import { describeModel, isSamplerGraph, parseStudioMetadata, STUDIO_FORMAT_VERSION, STUDIO_KEYS, type StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { RunFolders } from '../training/run-folder';
 import { exportRun, type ExportOptions } from './export-run';
 
@@ -33,9 +33,9 @@ function plainMeta(m: StudioModelMeta): NonNullable<ExportedModel['meta']> {
 function describeExport(bytes: Uint8Array): Pick<ExportedModel, 'kind' | 'meta' | 'sampler' | 'error'> {
   try {
     const md = readOnnx(bytes).metadata;
-    if (md['studio.kind'] === 'sampler-graph') {
+    if (isSamplerGraph(md)) {
       // a sampler graph carries the network's metadata without the format key (it is not a network itself)
-      const { 'studio.kind': _kind, ...rest } = md;
+      const { [STUDIO_KEYS.kind]: _kind, ...rest } = md;
       const meta = parseStudioMetadata({ ...rest, [STUDIO_KEYS.format]: String(STUDIO_FORMAT_VERSION) });
       const sampler = { sampler: md['studio.sampler'] ?? 'unknown', steps: Number(md['studio.steps'] ?? 0), grid: md['studio.grid'] ?? 'uniform' };
       return { kind: 'sampler-graph', meta: plainMeta(meta), sampler, error: null };

@@ -1,5 +1,13 @@
 // The parts a session keeps, registered by the features that own them: how each is checked, saved and put back.
-import type { SessionSnapshot } from './session-snapshot';
+
+/**
+ * Everything restored on start; each part is optional and checked on its own. The features add their parts to this
+ * interface beside the part they register (module augmentation), so this folder never names them.
+ */
+export interface SessionSnapshot {
+  /** The location hash of the section (and for the reference, the anchor) last shown. */
+  hash?: string;
+}
 
 /** The keys of the snapshot that belong to a feature (the hash is the shell's own). */
 export type PartKey = Exclude<keyof SessionSnapshot, 'hash'>;

@@ -1,6 +1,8 @@
 // What the session store keeps in localStorage: the section shown and each registered part, checked on the way back in.
 import { sectionFromHash } from '../sections';
-import { sessionParts } from './session-parts';
+import { sessionParts, type SessionSnapshot } from './session-parts';
+
+export type { SessionSnapshot } from './session-parts';
 import { isObject } from './stored-checks';
 
 /** The localStorage key. */
@@ -8,14 +10,6 @@ export const SESSION_KEY = 'studio.session';
 /** Bumped when the shape changes; a snapshot of another version is ignored whole. */
 const SESSION_VERSION = 1;
 
-/**
- * Everything restored on start; each part is optional and checked on its own. The features add their parts to this
- * interface beside the part they register (module augmentation), so this folder never names them.
- */
-export interface SessionSnapshot {
-  /** The location hash of the section (and for the reference, the anchor) last shown. */
-  hash?: string;
-}
 
 /** A hash such as '#train' or '#reference/sampling/gamma-family' that names a real section. */
 function checkHash(v: unknown): string | undefined {

@@ -1,5 +1,6 @@
 // Model methods of the API: export a run's network (or a self-contained sampler graph) as ONNX into the run's folder, list what was exported, the catalog of what can be sampled.
 import { z } from 'zod';
+import { SAMPLER_GRAPH_SAMPLERS } from '../../onnx/sampler-graph';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
 import { normalisationSchema } from '../../normalisation';
 import { datasetRequest } from './datasets';
@@ -49,7 +50,6 @@ const exportedModelSchema = z.object({
 });
 
 /** The deterministic samplers a self-contained sampler graph can unroll. */
-export const SAMPLER_GRAPH_SAMPLERS = ['euler', 'heun'] as const;
 
 /** What an export writes, wherever it writes it. */
 const exportOptions = {

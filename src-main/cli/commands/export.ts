@@ -1,7 +1,7 @@
 // `export`: a trained run's latest checkpoint (EMA weights) to an ONNX model in the studio's format, through the studio's API.
 import { resolve } from 'node:path';
 import type { Params } from '../../../src-core/api/contract';
-import { SAMPLER_GRAPH_SAMPLERS } from '../../../src-core/api/methods/models';
+import { SAMPLER_GRAPH_SAMPLERS } from '../../../src-core/onnx/sampler-graph';
 import { StudioError } from '../../../src-core/errors';
 import type { Command } from '../command';
 import { optionalInteger, optionalNumber, optionalString, requiredString, type FlagValues } from '../flags';

@@ -12,7 +12,7 @@ interface DatasetChoice {
   readonly params: ParamValues;
 }
 
-declare module '../../app/session-snapshot' {
+declare module '../../app/session-parts' {
   interface SessionSnapshot {
     dataset?: DatasetChoice;
     /** The components of the Data section's mixture editor. */

@@ -13,7 +13,7 @@ interface SampleModelChoice {
   readonly resample: boolean;
 }
 
-declare module '../../app/session-snapshot' {
+declare module '../../app/session-parts' {
   interface SessionSnapshot {
     sample?: Partial<SampleSettings>;
     sampleModel?: SampleModelChoice;

@@ -4,7 +4,7 @@ import { sessionPart } from '../../app/session-parts';
 import { isObject } from '../../app/stored-checks';
 import { useScheduleStore, type EditableSpec } from './schedule.store';
 
-declare module '../../app/session-snapshot' {
+declare module '../../app/session-parts' {
   interface SessionSnapshot {
     schedule?: EditableSpec;
   }

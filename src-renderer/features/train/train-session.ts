@@ -4,7 +4,7 @@ import { isObject } from '../../app/stored-checks';
 import { DEFAULT_FORM, FIELD_CHOICES, type TrainForm } from './train-form';
 import { useTrainStore } from './train.store';
 
-declare module '../../app/session-snapshot' {
+declare module '../../app/session-parts' {
   interface SessionSnapshot {
     train?: Partial<TrainForm>;
   }
