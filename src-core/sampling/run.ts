@@ -7,6 +7,7 @@ import { makePrediction } from './prediction';
 import { optionOf, samplerOptionProblems } from './options';
 import { Recorder } from './recorder';
 import type { Prediction, SampleOptions, SampleResult, SamplerContext, SamplerOptionName, SamplerSpec } from './types';
+import { describeDetails } from '../validation';
 
 /** The grid an options object asks for (default: 50 uniform steps from 1 to the schedule's tMin). */
 function resolveGrid(model: Model, options: SampleOptions): Float64Array {
@@ -31,7 +32,7 @@ function checkOptions(name: string, spec: SamplerSpec, options: SampleOptions): 
   // options the sampler does not read are left alone here: one options object may serve several samplers
   const problems = samplerOptionProblems(name, spec, options as Readonly<Record<string, unknown>>, false);
   if (problems.length) {
-    throw new StudioError('invalid-argument', problems.map((p) => `${p.path.join('.')} ${p.message}`).join('; '), problems);
+    throw new StudioError('invalid-argument', describeDetails(problems), problems);
   }
 }
 
