@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { StudioError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { NO_LAB_HOST, type LabHost } from './host';
 
 /** A zod object schema of any shape, strict or not. */
 type AnyObjectSchema = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
@@ -15,6 +16,8 @@ export interface LabContext {
   progress(done: number, total: number): Promise<void>;
   /** Raised when the caller cancels; the simulators take it as their cancel flag. */
   readonly signal: AbortSignal;
+  /** What the running process lends: a tfjs backend, the workspace's runs, MNIST. */
+  readonly host: LabHost;
 }
 
 /** One computation of the Lab: a name, the schemas of its params and result, and the work itself. */
@@ -41,6 +44,8 @@ interface RunOptions {
   readonly sliceMs?: number;
   /** Least time between two progress reports (ms); default 50. */
   readonly progressMs?: number;
+  /** The services of the process (default: none). */
+  readonly host?: LabHost;
 }
 
 /** A turn of the event loop: timers, I/O and messages (a cancel among them) run before the work goes on. */
@@ -57,6 +62,7 @@ export async function runComputation<R extends AnyObjectSchema>(c: LabComputatio
   const cancelled = () => new StudioError('cancelled', `lab ${c.name} cancelled`);
   const ctx: LabContext = {
     signal,
+    host: options.host ?? NO_LAB_HOST,
     async progress(done, total) {
       const now = performance.now();
       if (options.onProgress && (now - lastReport >= progressMs || done >= total)) {

@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../src-core/errors';
 import { labComputations, runComputation, type LabComputation } from '../../src-core/lab';
+import type { LabHost } from '../../src-core/lab/host';
 import type { Registry } from '../../src-core/registry';
 import { describeExit, spawnChild, type ChildHandle } from '../process';
-import { fromLabWorkerSchema, toLabWorkerSchema, type FromLabWorker, type ToLabWorker } from './worker-protocol';
+import { createLabHost } from './lab-host';
+import { LAB_WORKSPACE_ENV, fromLabWorkerSchema, toLabWorkerSchema, type FromLabWorker, type ToLabWorker } from './worker-protocol';
 
 /** What a run is handed: the cancel signal and where progress goes. */
 interface LabRunOptions {
@@ -31,9 +33,9 @@ function findLabWorker(): string | null {
 }
 
 /** A runner in this process (tests from source): the same driver, yielding to the event loop so a cancel gets through. */
-export function createInProcessLabRunner(registry: Registry<LabComputation> = labComputations): LabRunner {
+export function createInProcessLabRunner(registry: Registry<LabComputation> = labComputations, host: LabHost = createLabHost(null)): LabRunner {
   return {
-    run: (name, params, { signal, onProgress }) => runComputation(registry.get(name), params, { signal, onProgress }),
+    run: (name, params, { signal, onProgress }) => runComputation(registry.get(name), params, { signal, onProgress, host }),
     close: async () => undefined,
   };
 }
@@ -50,15 +52,15 @@ interface Child {
   readonly pending: Map<number, Pending>;
 }
 
-/** A runner whose computations run in a process of their own, started on first use and again after it ends. */
-function createChildLabRunner(workerPath: string): LabRunner {
+/** A runner whose computations run in a process of their own (given the workspace), started on first use and again after it ends. */
+function createChildLabRunner(workerPath: string, workspace: string | null = null): LabRunner {
   let current: Promise<Child> | null = null;
   let generation = 0;
   let nextId = 0;
 
   const start = async (): Promise<Child> => {
     const mine = ++generation;
-    const handle = await spawnChild({ modulePath: workerPath, name: 'lab-worker', toChild: toLabWorkerSchema, fromChild: fromLabWorkerSchema });
+    const handle = await spawnChild({ modulePath: workerPath, ...(workspace !== null ? { env: { ...process.env, [LAB_WORKSPACE_ENV]: workspace } } : {}), name: 'lab-worker', toChild: toLabWorkerSchema, fromChild: fromLabWorkerSchema });
     const child: Child = { handle, pending: new Map() };
     handle.onMessage((m) => {
       if (m.type === 'ready') return;
@@ -141,6 +143,6 @@ function createChildLabRunner(workerPath: string): LabRunner {
 }
 
 /** The Lab's process where its built entry is found (the app, the server, the CLI), else this process (tests from source). */
-export function defaultLabRunner(workerPath: string | null = findLabWorker()): LabRunner {
-  return workerPath ? createChildLabRunner(workerPath) : createInProcessLabRunner();
+export function defaultLabRunner(workerPath: string | null = findLabWorker(), workspace: string | null = null): LabRunner {
+  return workerPath ? createChildLabRunner(workerPath, workspace) : createInProcessLabRunner(labComputations, createLabHost(workspace));
 }

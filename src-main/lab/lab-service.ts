@@ -12,6 +12,8 @@ import { defaultLabRunner, type LabRunner } from './lab-runner';
 /** Options of the Lab service: the built worker entry to run computations in (default: found beside the bundle; null: this process). */
 export interface LabServiceOptions {
   readonly workerPath?: string | null;
+  /** The workspace whose runs the computations may open (default none). */
+  readonly workspace?: string | null;
 }
 
 /** What tests may swap: where computations run and which registry names them (both default to the Lab's own). */
@@ -37,7 +39,7 @@ export class LabService {
     private readonly events: EventHub | null = null,
     options: LabServiceOptions & LabServiceParts = {},
   ) {
-    this.runner = options.runner ?? defaultLabRunner(options.workerPath);
+    this.runner = options.runner ?? defaultLabRunner(options.workerPath, options.workspace ?? null);
     this.registry = options.registry ?? labComputations;
   }
 

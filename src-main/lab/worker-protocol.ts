@@ -4,6 +4,9 @@ import { ERROR_CODES } from '../../src-core/errors';
 
 const id = z.number().int().min(0);
 
+/** The environment variable that hands the Lab's process its workspace (absent: computations cannot open runs). */
+export const LAB_WORKSPACE_ENV = 'STUDIO_LAB_WORKSPACE';
+
 /** Parent -> Lab process. The params are checked against the computation's own schema in the process. */
 export const toLabWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('run'), id, name: z.string().min(1).max(64), params: z.unknown() }),

@@ -2,10 +2,12 @@
 import { messageOf, StudioError } from '../../src-core/errors';
 import { labComputations, runComputation } from '../../src-core/lab';
 import { connectToParent } from '../process/parent-link';
-import { fromLabWorkerSchema, toLabWorkerSchema } from './worker-protocol';
+import { createLabHost } from './lab-host';
+import { LAB_WORKSPACE_ENV, fromLabWorkerSchema, toLabWorkerSchema } from './worker-protocol';
 
 const link = connectToParent(toLabWorkerSchema, fromLabWorkerSchema);
 const running = new Map<number, AbortController>();
+const host = createLabHost(process.env[LAB_WORKSPACE_ENV] || null);
 
 function fail(id: number, err: unknown): void {
   const e = err instanceof StudioError ? err : null;
@@ -23,6 +25,7 @@ link.onMessage((m) => {
     try {
       const result = await runComputation(labComputations.get(m.name), m.params, {
         signal: controller.signal,
+        host,
         onProgress: (done, total) => link.send({ type: 'progress', id: m.id, done, total }),
       });
       link.send({ type: 'result', id: m.id, result });

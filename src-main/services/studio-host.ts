@@ -37,7 +37,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
   const datasets = new DatasetsService(options.workspace, events, options.datasets);
   const sampling = new SamplingService(events, undefined, (id) => runs.dirOf(id));
   const training = new TrainingService(options.workspace, events, { ...options.training, runs });
-  const lab = new LabService(events, options.lab);
+  const lab = new LabService(events, { workspace: options.workspace, ...options.lab });
   const exports = new ExportService(runs);
   const catalog = new CatalogService(options.workspace, { runs: () => training.list(), run: (id) => training.get(id), exports: (id) => exports.list(id) });
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.

@@ -89,8 +89,17 @@ export function flatTrainStep(
   const { value: loss, grads } = tf.valueAndGrads(lossOf)(trainIdx.map((i) => views[i]));
   let j = 0;
   const parts = segments.map((s) => (s.trainable ? tf.reshape(grads[j++], [-1]) : tf.zeros([s.size])));
-  let g = (parts.length === 1 ? parts[0] : tf.concat(parts)) as tf.Tensor1D;
-  const norm = tf.sqrt(tf.sum(tf.square(g)));
+  const { state: next, norm } = flatAdamUpdate(state, (parts.length === 1 ? parts[0] : tf.concat(parts)) as tf.Tensor1D, opt, k, trainableMask);
+  return { state: next, lossAndNorm: tf.stack([loss, norm]) as tf.Tensor1D };
+}
+
+/**
+ * The update of one step from the flat gradient (call inside tf.tidy): the new state and the gradient's norm before
+ * clipping. Losses other than the weighted MSE (the Lab's CNF) step through here with the same optimiser.
+ */
+export function flatAdamUpdate(state: FlatState, gradient: tf.Tensor1D, opt: OptimiserSettings, k: StepScalars, trainableMask: tf.Tensor1D | null): { state: FlatState; norm: tf.Scalar } {
+  let g = gradient;
+  const norm = tf.sqrt(tf.sum(tf.square(g))) as tf.Scalar;
   if (opt.gradClip !== null) g = tf.mul(g, tf.minimum(1, tf.div(opt.gradClip, tf.add(norm, 1e-6))));
   const p = state.params;
   const decayed = opt.weightDecay > 0 ? (trainableMask ? tf.mul(p, trainableMask) : p) : null;
@@ -105,8 +114,5 @@ export function flatTrainStep(
   if (decayed && opt.kind === 'adamw') params = tf.sub(params, tf.mul(decayed, k.lr * opt.weightDecay));
   params = tf.sub(params, update);
   const ema = tf.add(tf.mul(state.ema, opt.emaDecay), tf.mul(params, 1 - opt.emaDecay));
-  return {
-    state: { params: params as tf.Tensor1D, m: m as tf.Tensor1D, v: v as tf.Tensor1D, ema: ema as tf.Tensor1D },
-    lossAndNorm: tf.stack([loss, norm]) as tf.Tensor1D,
-  };
+  return { state: { params: params as tf.Tensor1D, m: m as tf.Tensor1D, v: v as tf.Tensor1D, ema: ema as tf.Tensor1D }, norm };
 }

@@ -23,7 +23,7 @@ interface MutableTrainBatch extends TrainBatch {
 }
 
 /** What the builder draws from. */
-interface BatchSources {
+export interface BatchSources {
   readonly data: DataSource;
   /** The distribution at t = 1 for data-to-data runs; absent means N(0, I) noise. */
   readonly source?: DataRows;
