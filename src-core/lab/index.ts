@@ -8,8 +8,12 @@ import type { LabComputation } from './computation';
 import { Registry } from '../registry';
 import { fokkerPlanckComputation } from './computations/fokker-planck';
 import { forwardSdeComputation } from './computations/forward-sde';
+import { likelihoodComputation } from './computations/likelihood';
+import { likelihoodBitsComputation } from './computations/likelihood-bits';
 import { processesComputation } from './computations/processes';
+import { reflowComputation } from './computations/reflow';
 import { sameMarginalsComputation } from './computations/same-marginals';
+import { whyFlowMatchingComputation } from './computations/why-flow-matching';
 
 export { defineComputation, runComputation, type LabComputation } from './computation';
 
@@ -19,6 +23,10 @@ export const LAB_COMPUTATIONS = [
   forwardSdeComputation,
   fokkerPlanckComputation,
   sameMarginalsComputation,
+  reflowComputation,
+  likelihoodComputation,
+  likelihoodBitsComputation,
+  whyFlowMatchingComputation,
 ] as const satisfies readonly LabComputation[];
 
 /** Builds a registry of computations by name; registering a name twice throws duplicate-name. */
