@@ -100,8 +100,9 @@ export const reflowComputation = defineComputation({
     reference: f32,
     /** Each flow's Euler samples from the same noise [flows, eulerSteps, samples, 2]. */
     samples: f32,
-    /** Each flow's fine Euler paths from the first `paths` noise draws [flows, pathSteps + 1, paths, 2], t = 1 first. */
+    /** Each flow's fine Euler paths from the first pathCount noise draws [flows, pathSteps + 1, pathCount, 2], t = 1 first. */
     paths: f32,
+    pathCount: z.number().int(),
     /** E ∫ ||u(x_t, t) − (x1 − x0)||^2 dt of each flow's own paths [flows]. */
     straightness: f64,
     /** Sliced W2 and MMD^2 of each flow's samples against the reference [flows, eulerSteps]. */
@@ -213,6 +214,7 @@ export const reflowComputation = defineComputation({
       reference: owned(reference),
       samples,
       paths,
+      pathCount: P,
       straightness,
       slicedW2,
       mmd2: mmd,

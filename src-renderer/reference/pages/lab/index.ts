@@ -4,14 +4,20 @@
 // 'lab/<entry id>'), import it, and add it as one line of LAB_TOPICS.
 import type { ReferenceEntry, ReferencePage } from '../../types';
 import { FOKKER_PLANCK_ENTRIES } from './fokker-planck';
+import { LIKELIHOOD_ENTRIES } from './likelihood';
 import { PROCESSES_ENTRIES } from './processes';
+import { REFLOW_ENTRIES } from './reflow';
 import { SAME_MARGINALS_ENTRIES } from './same-marginals';
+import { WHY_FLOW_MATCHING_ENTRIES } from './why-flow-matching';
 
 /** The entries of each panel's topic, in the order of the Lab's tabs. */
 const LAB_TOPICS: readonly (readonly ReferenceEntry[])[] = [
   PROCESSES_ENTRIES,
   FOKKER_PLANCK_ENTRIES,
   SAME_MARGINALS_ENTRIES,
+  REFLOW_ENTRIES,
+  LIKELIHOOD_ENTRIES,
+  WHY_FLOW_MATCHING_ENTRIES,
 ];
 
 export const LAB_PAGE: ReferencePage = {
