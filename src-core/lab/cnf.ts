@@ -8,7 +8,7 @@ import type { TfjsNet } from './tfjs-velocity';
 /** The fixed-step solvers the CNF's loss can be differentiated through. */
 export const CNF_SOLVERS = ['rk4', 'euler'] as const;
 /** One of CNF_SOLVERS. */
-export type CnfSolver = (typeof CNF_SOLVERS)[number];
+type CnfSolver = (typeof CNF_SOLVERS)[number];
 
 /** How the loss integrates the ODE from t = 0 (data) to t = 1 (noise). */
 export interface CnfSolve {

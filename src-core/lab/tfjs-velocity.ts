@@ -49,7 +49,7 @@ export function tfjsNet(graph: Graph, nullClass?: number, table: Registry<TfjsOp
 }
 
 /** A trained network as a velocity field: the Model samplers take, the VJP the likelihood takes, and its NFE. */
-export interface VelocityField {
+interface VelocityField {
   readonly model: Model;
   /** u and v^T du/dx at (x, t), one network evaluation with its backward pass. */
   readonly vjp: VelocityVjp;

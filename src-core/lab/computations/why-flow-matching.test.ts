@@ -81,7 +81,7 @@ describe("lab computation 'whyFlowMatching'", () => {
     const kept: tf.Tensor[] = [];
     const logp = tf.tidy(() => cnfLogDensity(net, tf.tensor1d(w), tf.tensor2d(x, [40, 2]), { solver: 'rk4', steps: 6 }, kept).dataSync());
     tf.dispose(kept);
-    const nll = -logp.reduce((a, b) => a + b, 0) / 40;
+    const nll = -Array.from(logp).reduce((a, b) => a + b, 0) / 40;
     expect(Math.abs(nll - prior)).toBeGreaterThan(0.01);
     expect(Math.abs((await heldOutNll(net, w, x, 6, ctx)) - nll)).toBeLessThan(1e-4 * Math.max(1, Math.abs(nll)));
     net.dispose();

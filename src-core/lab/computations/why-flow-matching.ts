@@ -108,7 +108,7 @@ export const whyFlowMatchingComputation = defineComputation({
     width: z.number().int().min(4).max(256).default(32),
     budget: z.enum(BUDGETS).default('steps'),
     /** Optimiser steps of each training (budget 'steps'). */
-    steps: z.number().int().min(1).max(20_000).default(150),
+    steps: z.number().int().min(1).max(20_000).default(100),
     /** Training seconds of each (budget 'seconds'). */
     seconds: z.number().min(0.5).max(600).default(8),
     batchSize: z.number().int().min(8).max(1024).default(64),
