@@ -37,6 +37,8 @@ export interface FittedFlow {
   /** The smoothed training loss at the end. */
   readonly loss: number;
   readonly seconds: number;
+  /** The moving-average weights in the network's flat layout, copied out of the backend (to read the network elsewhere, as a run's checkpoint is read). */
+  ema(): Promise<Float32Array>;
   /** Frees the backend. */
   dispose(): void;
 }
@@ -98,6 +100,7 @@ export async function fitFlow(spec: FlowFitSpec): Promise<FittedFlow> {
       steps: trainer.step,
       loss,
       seconds: (performance.now() - started) / 1000,
+      ema: async () => (await backend.readState()).ema,
       dispose: () => backend.dispose(),
     };
   } catch (err) {
