@@ -11,7 +11,7 @@ export const builtinSetSchema = z.strictObject({
 });
 
 /** A built-in set as chosen. */
-export type BuiltinSet = z.output<typeof builtinSetSchema>;
+type BuiltinSet = z.output<typeof builtinSetSchema>;
 
 /** `count` points of the set, [count, 2], drawn with the given seed. */
 export function drawBuiltin(set: BuiltinSet, count: number, seed: number): Float32Array<ArrayBuffer> {
