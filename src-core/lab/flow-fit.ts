@@ -14,7 +14,7 @@ import { pathStraightness } from '../metrics/path-metrics';
 type BackendFactory = (spec: BackendSpec) => Promise<TrainingBackend>;
 
 /** What to train: a config (the linear path, a velocity), the rows at t = 0 and, or instead, pairs fixed in advance. */
-export interface FlowFitSpec {
+interface FlowFitSpec {
   readonly config: TrainingConfigInput;
   /** The rows at t = 0 (x0: the data end). */
   readonly data: DataRows;
@@ -28,7 +28,7 @@ export interface FlowFitSpec {
 }
 
 /** A trained flow: its moving-average network as a sampling model on the backend that trained it. */
-export interface FittedFlow {
+interface FittedFlow {
   readonly model: Model;
   readonly config: TrainingConfig;
   /** The backend in words, as the studio names it ('onnxruntime on CPU, 2 threads'). */
@@ -47,7 +47,7 @@ export interface FittedFlow {
 const REPORT_EVERY = 25;
 
 /** The network of a backend (EMA weights) as the sampling Model of a velocity on the config's schedule. */
-export function backendModel(backend: TrainingBackend, config: TrainingConfig): Model {
+function backendModel(backend: TrainingBackend, config: TrainingConfig): Model {
   return {
     parameterisation: config.objective.parameterisation,
     schedule: createSchedule(config.objective.schedule),
