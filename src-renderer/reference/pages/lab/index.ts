@@ -3,6 +3,7 @@
 // To add a topic: write its entries in pages/lab/<topic>.ts (ids unique on this page; a panel's anchor is
 // 'lab/<entry id>'), import it, and add it as one line of LAB_TOPICS.
 import type { ReferenceEntry, ReferencePage } from '../../types';
+import { BRIDGES_ENTRIES } from './bridges';
 import { FOKKER_PLANCK_ENTRIES } from './fokker-planck';
 import { LIKELIHOOD_ENTRIES } from './likelihood';
 import { PROCESSES_ENTRIES } from './processes';
@@ -15,6 +16,7 @@ const LAB_TOPICS: readonly (readonly ReferenceEntry[])[] = [
   PROCESSES_ENTRIES,
   FOKKER_PLANCK_ENTRIES,
   SAME_MARGINALS_ENTRIES,
+  BRIDGES_ENTRIES,
   REFLOW_ENTRIES,
   LIKELIHOOD_ENTRIES,
   WHY_FLOW_MATCHING_ENTRIES,
