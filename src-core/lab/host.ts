@@ -33,7 +33,7 @@ export type LabRunData =
   | { readonly kind: 'saved'; readonly setId: string };
 
 /** MNIST images [n, 1, 28, 28] with values k / 255 rounded to three decimals (as the `mnist` package holds them). */
-export interface LabImages {
+interface LabImages {
   readonly data: Float32Array;
   readonly shape: readonly number[];
 }

@@ -19,7 +19,7 @@ const VIEW_SD = 4;
 const TRAIN_ROWS = 4096;
 
 /** The models the panel compares with the oracle: a flow trained here, or the mixture's exact velocity. */
-export const LIKELIHOOD_MODELS = ['flow', 'oracle'] as const;
+const LIKELIHOOD_MODELS = ['flow', 'oracle'] as const;
 
 /** Mean and standard error of a list of numbers. */
 function meanAndError(v: ArrayLike<number>): { mean: number; se: number } {
