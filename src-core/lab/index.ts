@@ -6,13 +6,16 @@
 // Lab's process follow from the list.
 import type { LabComputation } from './computation';
 import { Registry } from '../registry';
+import { couplingsComputation } from './computations/couplings';
 import { fokkerPlanckComputation } from './computations/fokker-planck';
 import { forwardSdeComputation } from './computations/forward-sde';
+import { gaussianBridgeComputation } from './computations/gaussian-bridge';
 import { likelihoodComputation } from './computations/likelihood';
 import { likelihoodBitsComputation } from './computations/likelihood-bits';
 import { processesComputation } from './computations/processes';
 import { reflowComputation } from './computations/reflow';
 import { sameMarginalsComputation } from './computations/same-marginals';
+import { sbTransportComputation } from './computations/sb-transport';
 import { whyFlowMatchingComputation } from './computations/why-flow-matching';
 
 export { defineComputation, runComputation, type LabComputation } from './computation';
@@ -23,6 +26,9 @@ export const LAB_COMPUTATIONS = [
   forwardSdeComputation,
   fokkerPlanckComputation,
   sameMarginalsComputation,
+  couplingsComputation,
+  gaussianBridgeComputation,
+  sbTransportComputation,
   reflowComputation,
   likelihoodComputation,
   likelihoodBitsComputation,
