@@ -12,6 +12,7 @@ import { Rng } from '../../src-core/rng';
 import { parseTrainingConfig } from '../../src-core/training/config';
 import { buildModel } from '../../src-core/training/model-from-config';
 import { createLabHost } from '../../src-main/lab/lab-host';
+import { SOAK } from '../reliability/soak';
 
 const eight = JSON.parse(JSON.stringify(datasetMixture('eight-gaussians'))) as unknown;
 const DIGITS = [0, 1];
@@ -63,4 +64,29 @@ describe('the Likelihood panel computations in the Lab host', () => {
     expect(r.bpd).toBeGreaterThan(0);
     expect(r.bpd).toBeLessThan(zero.bpd);
   }, 120_000);
+});
+
+describe.runIf(SOAK)('likelihood tables (STUDIO_SOAK=1)', () => {
+  it('prints the held-out NLL gap of trained flows against training steps, and MNIST bits against training steps', async () => {
+    const host = createLabHost(null);
+    const rows: string[] = ['eight Gaussians, batch 256, RK4 24 steps, 400 held-out draws: steps | mass | NLL model | NLL exact | gap | Hutchinson - exact (1 probe)'];
+    for (const trainSteps of [500, 1000, 2000, 4000, 8000]) {
+      const r = await runComputation(likelihoodComputation, { mixture: eight, model: 'flow', trainSteps, heldOut: 400, probes: 1 }, { host });
+      rows.push(`${trainSteps} | ${r.modelMass.toFixed(4)} | ${r.modelNll.toFixed(3)} ± ${r.modelNllSe.toFixed(3)} | ${r.oracleNll.toFixed(3)} ± ${r.oracleNllSe.toFixed(3)} | ${(r.modelNll - r.oracleNll).toFixed(3)} | ${r.hutchinsonGap.toFixed(4)} ± ${r.hutchinsonGapSe.toFixed(4)}`);
+    }
+    rows.push('MNIST digits 0 and 1, 64 training images, MLP 128x128, 16 held-out, RK4 8 steps, 1 probe: steps | bits/dim');
+    const digits = await host.mnist(DIGITS, TRAINED_ON);
+    for (const steps of [0, 300, 1000, 3000]) {
+      let weights: Float32Array;
+      if (steps === 0) weights = new Float32Array(buildModel(parseTrainingConfig(CONFIG).model, [784]).layout.size);
+      else {
+        const flow = await fitFlow({ config: { ...CONFIG, steps }, data: { data: digits.data.map((v) => (v - 0.5) / 0.5), rowSize: 784 }, backend: host.trainingBackend });
+        weights = await flow.ema().finally(() => flow.dispose());
+      }
+      const r = await runComputation(likelihoodBitsComputation, { runId: 'digits', images: 16, steps: 8, probes: 1 }, { host: hostWithRun(weights) });
+      rows.push(`${steps} | ${r.bpd.toFixed(3)} ± ${r.standardError.toFixed(3)}`);
+    }
+    console.log(rows.join('\n'));
+    expect(rows.length).toBe(11);
+  }, 1_200_000);
 });
