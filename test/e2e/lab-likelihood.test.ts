@@ -2,7 +2,7 @@
 // difference fading when the exact velocity replaces the flow, the grid's mass and NLL in the evidence; then bits per dimension of MNIST under a run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { StudioApi } from '../../src-core/api/contract';
+import type { StudioApi } from '../../src-core/api/studio-api';
 import { labColours } from '../../src-renderer/features/lab/lab-colours';
 import { INITIAL_MIXTURE } from '../../src-renderer/features/data/mixture-components';
 import { openStudio, sectionUrl, type OpenStudio } from './browser';
