@@ -107,6 +107,28 @@ describe("lab computation 'whyFlowMatching'", () => {
     expect(r.fm.nfePerStep).toBe(1);
   });
 
+  it('stops promptly on cancel and frees every tensor it made', async () => {
+    await host.tensors();
+    const before = tf.memory().numTensors;
+    const abort = new AbortController();
+    let reports = 0;
+    let abortedAt = 0;
+    const run = runComputation(whyFlowMatchingComputation, { set: gaussian, width: 8, steps: 5000, evalSteps: 2, heldOut: 50, samples: 10 }, {
+      host,
+      signal: abort.signal,
+      progressMs: 0,
+      onProgress: () => {
+        if (++reports !== 3) return;
+        abortedAt = performance.now();
+        abort.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    // the next step's progress report sees the raised signal: one CNF step (tens of ms) after the cancel
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("under the 'seconds' budget trains each for about the same time, flow matching taking far more steps", async () => {
     const r = await runComputation(whyFlowMatchingComputation, { set: gaussian, width: 8, budget: 'seconds', seconds: 0.6, batchSize: 32, solverSteps: 2, evalSteps: 2, heldOut: 50, checkpoints: 2, samples: 10 }, { host });
     for (const t of [r.cnf, r.fm]) {

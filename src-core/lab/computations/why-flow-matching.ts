@@ -138,12 +138,15 @@ export const whyFlowMatchingComputation = defineComputation({
     const noiseRng = new Rng(p.seed + 3);
     const noise = Float32Array.from({ length: p.samples * D }, () => noiseRng.normal());
     const net = tfjsNet(mlp.graph);
-    const cnf = new CnfTrainer(net, opt, solve, state);
-    const fm = new TfjsTrainer({ graph: mlp.graph, layout: mlp.layout, optimiser: opt, batchSize: p.batchSize, state }, { name: tensors.name, device: tensors.device });
+    let cnf: CnfTrainer | null = null;
+    let fm: TfjsTrainer | null = null;
     try {
+      cnf = new CnfTrainer(net, opt, solve, state);
+      fm = new TfjsTrainer({ graph: mlp.graph, layout: mlp.layout, optimiser: opt, batchSize: p.batchSize, state }, { name: tensors.name, device: tensors.device });
+      const [c, f] = [cnf, fm];
       const steppers: Record<Training, { step: Stepper; read: () => Promise<TrainerState>; nfe: number }> = {
-        cnf: { step: (x, n, _rng, lr) => cnf.step(x, n, lr), read: () => cnf.readState(), nfe: cnfNfe(solve, D) },
-        fm: { step: flowMatchingStepper(fm), read: () => fm.readState(), nfe: 1 },
+        cnf: { step: (x, n, _rng, lr) => c.step(x, n, lr), read: () => c.readState(), nfe: cnfNfe(solve, D) },
+        fm: { step: flowMatchingStepper(f), read: () => f.readState(), nfe: 1 },
       };
       const total = p.budget === 'steps' ? p.steps : p.seconds;
       const out = {} as Record<Training, TrainingResult>;
@@ -155,8 +158,8 @@ export const whyFlowMatchingComputation = defineComputation({
       const exactNll = mixture ? -mean(createOracle(mixture, LINEAR).logDensity(batch(Float64Array.from(held), [p.heldOut, D]), 0)) : null;
       return { ...out, heldOut: held, exactNll, backend: `tfjs ${tensors.name} on ${tensors.device}`, extent: squareAround(held) };
     } finally {
-      cnf.dispose();
-      fm.dispose();
+      cnf?.dispose();
+      fm?.dispose();
       net.dispose();
     }
   },
