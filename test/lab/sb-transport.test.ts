@@ -8,8 +8,8 @@ const run = (params: Record<string, unknown>) => runComputation(sbTransportCompu
 
 /** One line per s: the plan's and the learned map's cost against W2^2, and how close the map's images land to the target. */
 function table(r: Awaited<ReturnType<typeof run>>): string {
-  const rows = r.sValues.map((s, k) => `| ${s} | ${r.planCost[k].toFixed(3)} | ${r.mapCost[k].toFixed(3)} | ${(r.mapCost[k] / r.w2Squared).toFixed(3)} | ${r.landing[k].toFixed(3)} | ${r.seconds[k].toFixed(1)} |`);
-  return [`W2^2 = ${r.w2Squared.toFixed(3)} (fresh samples), ${r.planW2Squared.toFixed(3)} (the plan's samples); two samples of the target: ${r.targetNoise.toFixed(3)}; ${r.steps} steps per s on ${r.backend}`, '| s | plan cost | map cost | map / W2^2 | landing | train s |', ...rows].join('\n');
+  const rows = r.sValues.map((s, k) => `| ${s} | ${r.planCost[k].toFixed(3)} | ${r.mapCost[k].toFixed(3)} | ${(r.mapCost[k] / r.w2Squared).toFixed(3)} | ${(r.mapCost[k] - r.mapOtCost[k]).toFixed(4)} | ${r.landing[k].toFixed(3)} | ${r.seconds[k].toFixed(1)} |`);
+  return [`W2^2 = ${r.w2Squared.toFixed(3)} (fresh samples), ${r.planW2Squared.toFixed(3)} (the plan's samples); two samples of the target: ${r.targetNoise.toFixed(3)}; ${r.steps} steps per s on ${r.backend}`, '| s | plan cost | map cost | map / W2^2 | map - OT(x, T(x)) | landing | train s |', ...rows].join('\n');
 }
 
 describe("lab computation 'sbTransport'", () => {
@@ -24,7 +24,11 @@ describe("lab computation 'sbTransport'", () => {
     for (let k = 0; k < 3; k++) {
       // each map carries the source most of the way onto the target: its images sit far nearer the target than the source points did
       expect(r.landing[k]).toBeLessThan(0.4 * r.w2Squared);
+      // and no pairing of the points with their images costs less than the map's own (float32 images leave rounding only)
+      expect(r.mapCost[k] - r.mapOtCost[k]).toBeGreaterThan(-1e-4);
     }
+    // at small s the learned map is an OT map between its points and their images: its own pairing is the cheapest
+    expect(r.mapCost[2] - r.mapOtCost[2]).toBeLessThan(0.01 * r.mapCost[2]);
     // and its transport cost comes nearer W2^2 as s shrinks (a map that lands exactly cannot undercut W2^2; a short training falls short of it)
     expect(Math.abs(r.mapCost[2] - r.w2Squared)).toBeLessThan(Math.abs(r.mapCost[0] - r.w2Squared));
     expect(Math.abs(r.mapCost[2] / r.w2Squared - 1)).toBeLessThan(0.2);

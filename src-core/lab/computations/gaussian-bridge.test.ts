@@ -10,7 +10,7 @@ const worst = (err: Float64Array, noise: Float64Array) => Math.max(...Array.from
 describe("lab computation 'gaussianBridge'", () => {
   it('puts the simulated bridge on the closed form at every t within a few standard errors, for several s and seeds', async () => {
     for (const [s, seed] of [[1, 0], [0.5, 1], [2, 2]] as const) {
-      const r = await run({ s, seed, samples: 1000 });
+      const r = await run({ s, seed });
       expect(r.sinkhorn.converged).toBe(true);
       // the ends are the two Gaussians themselves
       expect(r.cov[0]).toBeCloseTo(0.25, 12);

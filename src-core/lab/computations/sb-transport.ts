@@ -60,6 +60,12 @@ export const sbTransportComputation = defineComputation({
     mapCost: f64,
     /** The plan's own mean pair cost sum P_ij |x_i - y_j|^2 per s (above W2^2 of the plan's samples by the entropy's spread). */
     planCost: f64,
+    /**
+     * Exact OT cost between the fresh source points and their own images: the least cost of any pairing of the two point
+     * sets. The map's cost equals it exactly where the map is an OT map (cyclically monotone), so mapCost - mapOtCost is
+     * the map's distance from optimal, free of the sampling bias an estimate of W2^2 carries.
+     */
+    mapOtCost: f64,
     /** Exact OT cost between each s's images and the fresh target points: near W2^2 of two samples of one set where the map lands on the target. */
     landing: f64,
     /** Exact OT cost between the fresh source points and as many fresh target points (an estimate of W2^2 from above). */
@@ -99,6 +105,7 @@ export const sbTransportComputation = defineComputation({
     await ctx.progress(2 * share, total);
     const mapCost = new Float64Array(S);
     const landing = new Float64Array(S);
+    const mapOtCost = new Float64Array(S);
     const planCost = new Float64Array(S);
     const loss = new Float64Array(S);
     const seconds = new Float64Array(S);
@@ -149,12 +156,13 @@ export const sbTransportComputation = defineComputation({
         const image = await pushFlow(flow.model, source, 2, p.odeSteps, 'heun', ctx.signal);
         pushed.set(image, k * m * 2);
         mapCost[k] = meanSquaredGap(image, source);
+        mapOtCost[k] = assignSquaredEuclidean({ data: source, shape: [m, 2] }, { data: image, shape: [m, 2] }).cost / m;
         landing[k] = assignSquaredEuclidean({ data: image, shape: [m, 2] }, { data: target, shape: [m, 2] }).cost / m;
       } finally {
         flow.dispose();
       }
       await ctx.progress(base + perS, total);
     }
-    return { sValues: [...p.sValues], mapCost, landing, planCost, w2Squared, targetNoise, planW2Squared, source, pushed, target, loss, seconds, sinkhorn: diagnostics, steps: p.steps, backend };
+    return { sValues: [...p.sValues], mapCost, mapOtCost, landing, planCost, w2Squared, targetNoise, planW2Squared, source, pushed, target, loss, seconds, sinkhorn: diagnostics, steps: p.steps, backend };
   },
 });
