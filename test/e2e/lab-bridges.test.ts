@@ -80,6 +80,8 @@ describe('Lab: bridges and transport, in Chromium', () => {
     expect(await num(page, 'cov-z')).toBeGreaterThan(6);
     const z = await readPlot(page, '[data-testid="lab-br-z"]');
     expect(countInk(inkOf(z, colours.particles, 50))).toBeGreaterThan(100);
+    // the page scrolls inside the section: bring the Gaussian bridge into the picture
+    await page.locator('[data-testid="lab-br-gauss"]').scrollIntoViewIfNeeded();
     await studio.shot('wrong-bridge');
     expect(studio.pageErrors).toEqual([]);
   }, 90_000);

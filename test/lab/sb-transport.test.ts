@@ -35,7 +35,7 @@ describe("lab computation 'sbTransport'", () => {
   }, 120_000);
 
   it.runIf(process.env.STUDIO_LAB_TABLES === '1')('table: the learned map cost against W2^2 at s = 1 ... 0.05 at a larger budget', async () => {
-    const r = await run({ planPoints: 1024, steps: 4000, testPoints: 2048 });
+    const r = await run({ planPoints: 1024, steps: 4000, hidden: 256, testPoints: 2048 });
     console.log(table(r));
   }, 1_800_000);
 });
