@@ -1,13 +1,14 @@
 // Runs one Lab computation for a panel through the API: the latest request wins, progress from 'lab.progress', cancel, the result kept raw.
 import { markRaw, onBeforeUnmount, readonly, ref, shallowRef, watch } from 'vue';
-import type { MethodName, Params, Result } from '../../../src-core/api/contract';
+import type { z } from 'zod';
+import type { METHODS, MethodName, Params, Result } from '../../../src-core/api/contract';
 import { messageOf, StudioError } from '../../../src-core/errors';
 import { useAppStore } from '../../app/app.store';
 
 /** The API method of a Lab computation ('lab.cancel' is not one). */
 type LabMethodName = Exclude<Extract<MethodName, `lab.${string}`>, 'lab.cancel'>;
-/** What a computation takes. */
-export type LabParams<M extends LabMethodName> = Params<M> extends { params: infer P } ? P : never;
+/** What a computation takes: its schema's input, so a panel leaves out what the computation defaults. */
+export type LabParams<M extends LabMethodName> = z.input<(typeof METHODS)[M]['params']> extends { params: infer P } ? P : never;
 /** What a computation gives. */
 type LabResult<M extends LabMethodName> = Result<M> extends { result: infer R } ? R : never;
 
