@@ -4,7 +4,7 @@ import { batch } from '../batch';
 import { StudioError } from '../errors';
 import { Rng } from '../rng';
 import { assignSquaredEuclidean } from './assignment';
-import { sinkhorn } from './sinkhorn';
+import { sinkhorn, sinkhornAsync } from './sinkhorn';
 
 function cloud(rng: Rng, n: number, d: number, scale = 1, shift = 0) {
   const data = new Float64Array(n * d);
@@ -115,5 +115,23 @@ describe('sinkhorn', () => {
     expect(() => sinkhorn(x, y, { epsilon: 1, sourceWeights: [1, 2] })).toThrow(/sourceWeights/);
     expect(() => sinkhorn(x, y, { epsilon: 1, targetWeights: [1, 1, 1, 1, 1, -1] })).toThrow(/negative/);
     expect(() => sinkhorn(x, cloud(rng, 6, 3), { epsilon: 1 })).toThrow(/dimension mismatch/);
+  });
+
+  it('solves as sweeps with a turn between them: the same plan, a turn per sweep, and a turn that throws stops it', async () => {
+    const rng = new Rng(6);
+    const x = cloud(rng, 40, 2);
+    const y = cloud(rng, 40, 2, 1.5, 1);
+    const options = { epsilon: 0.01, tolerance: 1e-6 };
+    const plain = sinkhorn(x, y, options);
+    const turns: number[] = [];
+    const stepped = await sinkhornAsync(x, y, { ...options, turn: async (k) => void turns.push(k) });
+    expect(Array.from(stepped.plan)).toEqual(Array.from(plain.plan));
+    expect(stepped.iterations).toBe(plain.iterations);
+    // one turn after every sweep but the last, counting sweeps as they go
+    expect(turns).toEqual(Array.from({ length: plain.iterations - 1 }, (_, i) => i + 1));
+    const stop = sinkhornAsync(x, y, { ...options, turn: async (k) => {
+      if (k === 3) throw new StudioError('cancelled', 'stopped');
+    } });
+    await expect(stop).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

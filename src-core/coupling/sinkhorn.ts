@@ -46,12 +46,34 @@ interface SinkhornResult {
 
 /** Sinkhorn between the rows of x and y with squared-Euclidean cost. */
 export function sinkhorn(x: Batch, y: Batch, options: SinkhornOptions): SinkhornResult {
-  const [n, m, d] = checkPointPair(x, y, 'source', 'target');
-  return sinkhornFromCost(squaredDistancesUnchecked(x, y, n, m, d), n, m, options);
+  const sweeps = sinkhornSweeps(x, y, options);
+  for (;;) {
+    const r = sweeps.next();
+    if (r.done) return r.value;
+  }
 }
 
-/** Sinkhorn for a row-major n x m cost matrix. */
-function sinkhornFromCost(cost: Float64Array, n: number, m: number, options: SinkhornOptions): SinkhornResult {
+/**
+ * The same solve, awaiting `turn` after every sweep: a long solve then lets its process read messages (a cancel among
+ * them) and report progress; `turn` may throw to stop it.
+ */
+export async function sinkhornAsync(x: Batch, y: Batch, options: SinkhornOptions & { readonly turn: (iterations: number) => Promise<void> }): Promise<SinkhornResult> {
+  const sweeps = sinkhornSweeps(x, y, options);
+  for (;;) {
+    const r = sweeps.next();
+    if (r.done) return r.value;
+    await options.turn(r.value);
+  }
+}
+
+/** The solve as sweeps: yields the sweeps done so far after each one, returns the plan. */
+function sinkhornSweeps(x: Batch, y: Batch, options: SinkhornOptions): Generator<number, SinkhornResult> {
+  const [n, m, d] = checkPointPair(x, y, 'source', 'target');
+  return sweepsFromCost(squaredDistancesUnchecked(x, y, n, m, d), n, m, options);
+}
+
+/** Sinkhorn for a row-major n x m cost matrix, a sweep at a time. */
+function* sweepsFromCost(cost: Float64Array, n: number, m: number, options: SinkhornOptions): Generator<number, SinkhornResult> {
   checkInteger(n, 'n', 1);
   checkInteger(m, 'm', 1);
   check(cost.length === n * m, `cost has ${cost.length} entries, expected ${n} x ${m}`, 'invalid-shape');
@@ -87,6 +109,7 @@ function sinkhornFromCost(cost: Float64Array, n: number, m: number, options: Sin
       poll(options.signal);
       softUpdate(cost, g, logA, f, n, m, e, null);
       softUpdate(costT, f, logB, g, m, n, e, null);
+      yield iterations + 1;
     }
   }
   let rowError = Infinity;
@@ -97,6 +120,7 @@ function sinkhornFromCost(cost: Float64Array, n: number, m: number, options: Sin
     // Columns are exact now; the f-sweep reads the row masses of this plan for free.
     rowError = softUpdate(cost, g, logA, f, n, m, eps, a, tol);
     if (rowError < tol || iterations >= maxIter) break;
+    yield iterations;
   }
   return finish(cost, f, g, logA, logB, n, m, eps, iterations, rowError < tol);
 }

@@ -94,4 +94,30 @@ describe('the Lab process', () => {
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(killed);
   });
+
+  it('cancels a computation inside a long Sinkhorn solve in time, so its process lives on', async () => {
+    checkLabWorker();
+    const events = new EventHub();
+    service = new LabService(events, { workerPath: LAB_WORKER });
+    const s = service;
+    // at s = 0.02 the one plan over 1024 points takes many seconds of sweeps, far past the 3 s a cancel may take
+    const run = s.run('sbTransport', { id: 'plan', params: { sValues: [0.02], planPoints: 1024, steps: 25 } }).catch((e: unknown) => e);
+    await new Promise<void>((resolve) => {
+      const off = events.on('lab.progress', (p) => {
+        if (p.id === 'plan' && p.done > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const pids = labChildren();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cancelled = performance.now();
+    s.cancel('plan');
+    const err = await run;
+    expect((err as StudioError).code).toBe('cancelled');
+    expect(performance.now() - cancelled).toBeLessThan(2000);
+    await s.run('processes', { params: { paths: 100, steps: 10 } });
+    expect(labChildren()).toEqual(pids);
+  });
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { assignSquaredEuclidean } from '../../coupling/assignment';
 import { samplePlanRows } from '../../coupling/plan-sampling';
-import { sinkhorn } from '../../coupling/sinkhorn';
+import { sinkhornAsync } from '../../coupling/sinkhorn';
 import { Rng } from '../../rng';
 import { defineComputation } from '../computation';
 import { builtinSetSchema, drawBuiltin } from '../lab-sets';
@@ -51,7 +51,7 @@ export const couplingsComputation = defineComputation({
     const independent = Int32Array.from({ length: n }, (_, i) => i);
     const ot = assignSquaredEuclidean({ data: a, shape: [n, 2] }, { data: b, shape: [n, 2] }).perm;
     await ctx.progress(1, 3);
-    const plan = sinkhorn({ data: a, shape: [n, 2] }, { data: b, shape: [n, 2] }, { epsilon: 2 * p.s * p.s, tolerance: 1e-3, maxIterations: 20_000, signal: ctx.signal });
+    const plan = await sinkhornAsync({ data: a, shape: [n, 2] }, { data: b, shape: [n, 2] }, { epsilon: 2 * p.s * p.s, tolerance: 1e-3, maxIterations: 20_000, signal: ctx.signal, turn: () => ctx.progress(1, 3) });
     const bridge = samplePlanRows(plan.plan, n, n, rng);
     await ctx.progress(2, 3);
     let agree = 0;

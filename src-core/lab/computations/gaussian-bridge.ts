@@ -1,6 +1,6 @@
 // Lab computation 'gaussianBridge': the Schrödinger bridge between two 2-D Gaussians built from samples (Sinkhorn plan, Brownian bridges between its pairs) against its closed form at every t.
 import { z } from 'zod';
-import { sinkhorn } from '../../coupling/sinkhorn';
+import { sinkhornAsync } from '../../coupling/sinkhorn';
 import { samplePlanRows } from '../../coupling/plan-sampling';
 import { Rng } from '../../rng';
 import { owned } from '../arrays';
@@ -70,7 +70,7 @@ export const gaussianBridgeComputation = defineComputation({
     await ctx.progress(0, p.times + 1);
     // the static bridge between the two samples: entropic OT with epsilon = 2 s^2, each x0 given a partner from its row
     // (independent draws of the two Gaussians are already independent pairs)
-    const plan = sinkhorn({ data: x0, shape: [n, 2] }, { data: x1, shape: [n, 2] }, { epsilon: 2 * p.s * p.s, tolerance: 1e-3, maxIterations: 20_000, signal: ctx.signal });
+    const plan = await sinkhornAsync({ data: x0, shape: [n, 2] }, { data: x1, shape: [n, 2] }, { epsilon: 2 * p.s * p.s, tolerance: 1e-3, maxIterations: 20_000, signal: ctx.signal, turn: () => ctx.progress(0, p.times + 1) });
     const partner = p.pairing === 'entropic' ? samplePlanRows(plan.plan, n, n, rng) : Int32Array.from({ length: n }, (_, i) => i);
     const y = new Float64Array(2 * n);
     let sampled = 0;

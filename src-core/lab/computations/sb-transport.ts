@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { assignSquaredEuclidean } from '../../coupling/assignment';
 import { samplePlanPairs } from '../../coupling/plan-sampling';
-import { sinkhorn } from '../../coupling/sinkhorn';
+import { sinkhornAsync } from '../../coupling/sinkhorn';
 import { Rng } from '../../rng';
 import { defineComputation } from '../computation';
 import { fitFlow, pushFlow } from '../flow-fit';
@@ -116,7 +116,7 @@ export const sbTransportComputation = defineComputation({
       const s = p.sValues[k];
       const base = 2 * share + k * perS;
       // one plan for the whole run at this s: Sinkhorn per batch is far too slow at small s
-      const plan = sinkhorn({ data: b, shape: [n, 2] }, { data: a, shape: [n, 2] }, { epsilon: 2 * s * s, tolerance: PLAN_TOLERANCE, maxIterations: 20_000, signal: ctx.signal });
+      const plan = await sinkhornAsync({ data: b, shape: [n, 2] }, { data: a, shape: [n, 2] }, { epsilon: 2 * s * s, tolerance: PLAN_TOLERANCE, maxIterations: 20_000, signal: ctx.signal, turn: () => ctx.progress(base, total) });
       planCost[k] = plan.cost;
       diagnostics.push({ iterations: plan.iterations, marginalError: plan.marginalError, converged: plan.converged });
       await ctx.progress(base + share, total);
