@@ -10,6 +10,7 @@ import { createSchedule } from '../../schedules';
 import { defineComputation, type LabContext } from '../computation';
 import { fitFlow } from '../flow-fit';
 import { mixtureRange, smallMixture } from '../mixture-marginal';
+import { mlpConfig } from '../../graph/families/mlp';
 
 const f32 = z.instanceof(Float32Array);
 
@@ -88,7 +89,7 @@ async function likelihoodModel(p: z.output<typeof params>, ctx: LabContext, tota
   const rng = new Rng(p.seed);
   const data = Float32Array.from(oracle.sample(TRAIN_ROWS, rng).data);
   const flow = await fitFlow({
-    config: { data: { source: 'builtin', id: 'gaussian-mixture' }, model: { family: 'mlp', hidden: [128, 128, 128] }, steps: p.trainSteps, batchSize: 256, seed: p.seed },
+    config: { data: { source: 'builtin', id: 'gaussian-mixture' }, model: mlpConfig([128, 128, 128]), steps: p.trainSteps, batchSize: 256, seed: p.seed },
     data: { data, rowSize: 2 },
     backend: ctx.host.trainingBackend,
     onSteps: (s) => ctx.progress((done.n = s), total()),

@@ -9,6 +9,7 @@ import { owned } from '../arrays';
 import { defineComputation, type LabContext } from '../computation';
 import { fitFlow, flowStraightness, pushFlow } from '../flow-fit';
 import { builtinSetSchema, drawBuiltin } from '../lab-sets';
+import { mlpConfig } from '../../graph/families/mlp';
 
 const f32 = z.instanceof(Float32Array);
 const f64 = z.instanceof(Float64Array);
@@ -150,7 +151,7 @@ export const reflowComputation = defineComputation({
       const flow = await fitFlow({
         config: {
           data: { source: 'builtin', id: p.set.id },
-          model: { family: 'mlp', hidden: [p.width, p.width, p.width] },
+          model: mlpConfig([p.width, p.width, p.width]),
           optimiser: { kind: 'adam', lr: p.lr, warmupSteps: Math.min(100, Math.floor(p.stepsPerRound / 10)), decay: 'cosine', gradClip: 1 },
           emaDecay: 0.995,
           steps: p.stepsPerRound,

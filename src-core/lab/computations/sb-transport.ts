@@ -7,6 +7,7 @@ import { Rng } from '../../rng';
 import { defineComputation } from '../computation';
 import { fitFlow, pushFlow } from '../flow-fit';
 import { builtinSetSchema, drawBuiltin } from '../lab-sets';
+import { mlpConfig } from '../../graph/families/mlp';
 
 const f32 = z.instanceof(Float32Array);
 const f64 = z.instanceof(Float64Array);
@@ -126,7 +127,7 @@ export const sbTransportComputation = defineComputation({
       const flow = await fitFlow({
         config: {
           data: { source: 'builtin', id: p.to.id },
-          model: { family: 'mlp', hidden: [p.hidden, p.hidden, p.hidden] },
+          model: mlpConfig([p.hidden, p.hidden, p.hidden]),
           coupling: { schrodinger: s },
           steps: p.steps,
           batchSize: BATCH,

@@ -12,3 +12,8 @@ export const mlpSchema = z.strictObject({
   activation: z.enum(ACTIVATIONS).default('silu'),
   ...labelsShape,
 });
+
+/** An MLP of the given hidden widths with every other setting at its default (the Lab's small flows). */
+export function mlpConfig(hidden: readonly number[]): z.input<typeof mlpSchema> {
+  return { family: 'mlp', hidden: [...hidden] };
+}
