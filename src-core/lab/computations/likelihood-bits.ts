@@ -54,17 +54,19 @@ export const likelihoodBitsComputation = defineComputation({
     const x = toModelUnits(y, run.normalisation, d, new Float32Array(y.length));
 
     const built = buildModel(run.config.model, run.itemShape);
-    const net = tfjsNet(built.graph, built.nullClass);
     const schedule = createSchedule(run.config.objective.schedule);
-    const field = velocityField(net, run.weights, run.config.objective.parameterisation, schedule);
+    const net = tfjsNet(built.graph, built.nullClass);
+    let field: ReturnType<typeof velocityField> | null = null;
     let calls = 0;
     const total = 4 * p.steps * p.probes;
     try {
+      field = velocityField(net, run.weights, run.config.objective.parameterisation, schedule);
+      const vjp = field.vjp;
       const r = await logLikelihood(field.model, { data: x, shape: [n, ...run.itemShape] }, {
         solver: 'rk4', steps: p.steps, divergence: 'hutchinson', probes: p.probes, rng, cancel: ctx.signal,
         gradient: async (xs, t, v) => {
           await ctx.progress(calls++, total);
-          return field.vjp(xs, t, v);
+          return vjp(xs, t, v);
         },
       });
       const logp = logDensityInDataUnits(r.logp, run.normalisation, d);
@@ -78,7 +80,7 @@ export const likelihoodBitsComputation = defineComputation({
         run: { id: run.id, name: run.name, step: run.step }, bits, bpd, standardError: Math.sqrt(sq / (n - 1) / n), nats, dim: d, nfe: r.nfe, tensors: `${tensors.name} on ${tensors.device}`,
       };
     } finally {
-      field.dispose();
+      field?.dispose();
       net.dispose();
     }
   },
