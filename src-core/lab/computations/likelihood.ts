@@ -11,6 +11,7 @@ import { defineComputation, type LabContext } from '../computation';
 import { fitFlow } from '../flow-fit';
 import { mixtureRange, smallMixture } from '../mixture-marginal';
 import { mlpConfig } from '../../graph/families/mlp';
+import { gridCentres } from '../grid';
 
 const f32 = z.instanceof(Float32Array);
 
@@ -32,18 +33,6 @@ function meanAndError(v: ArrayLike<number>): { mean: number; se: number } {
   return { mean, se: n > 1 ? Math.sqrt(sq / (n - 1) / n) : 0 };
 }
 
-/** Cell centres of a res x res grid over [x0, x1] x [y0, y1], row 0 at the bottom, flat [res * res, 2]. */
-function gridCentres(extent: readonly number[], res: number): Float64Array {
-  const [x0, x1, y0, y1] = extent;
-  const out = new Float64Array(res * res * 2);
-  for (let r = 0; r < res; r++) {
-    for (let c = 0; c < res; c++) {
-      out[2 * (r * res + c)] = x0 + ((c + 0.5) / res) * (x1 - x0);
-      out[2 * (r * res + c) + 1] = y0 + ((r + 0.5) / res) * (y1 - y0);
-    }
-  }
-  return out;
-}
 
 /** A velocity for the likelihood, each evaluation reported as progress (so a cancel lands between two). */
 interface LikelihoodModel {

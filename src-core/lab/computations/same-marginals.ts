@@ -11,6 +11,7 @@ import { createSchedule, scheduleSpecSchema } from '../../schedules';
 import { owned } from '../arrays';
 import { defineComputation } from '../computation';
 import { mixtureRange, smallMixture } from '../mixture-marginal';
+import { gridCentres } from '../grid';
 
 const f32 = z.instanceof(Float32Array);
 const f64 = z.instanceof(Float64Array);
@@ -18,18 +19,6 @@ const f64 = z.instanceof(Float64Array);
 /** Standard deviations of room around each marginal's components in the picture. */
 const VIEW_SD = 3.5;
 
-/** Values of a field at the centres of a res x res grid over the square (row 0 at the bottom), flat [res * res, 2]. */
-function gridCentres(extent: readonly number[], res: number): Float64Array {
-  const [x0, x1, y0, y1] = extent;
-  const out = new Float64Array(res * res * 2);
-  for (let r = 0; r < res; r++) {
-    for (let c = 0; c < res; c++) {
-      out[2 * (r * res + c)] = x0 + ((c + 0.5) / res) * (x1 - x0);
-      out[2 * (r * res + c) + 1] = y0 + ((r + 0.5) / res) * (y1 - y0);
-    }
-  }
-  return out;
-}
 
 /** The gamma family dx = [u - (gamma^2 g^2 / 2) score] dt + gamma g dW from exact draws of p_1, every gamma from the same draws (MATH.md §5). */
 export const sameMarginalsComputation = defineComputation({
