@@ -1,10 +1,10 @@
 // `npm run bench`: every path side by side in one run (training, sampling, matmul ceiling, memory, time to quality); a markdown table to stdout and bench/results/.
 // Flags: --quick (short windows, one round, 2,000 sampling points, no quality part), --skip train,sample,ceiling,memory,quality,
-// --only <same names>, --repeats N, --seconds S (training window), --no-torch, --no-write.
+// --only <same names>, --repeats N, --seconds S (training window), --wait-idle S (wait up to S seconds for an idle machine), --no-torch, --no-write.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, loadAverage, torchMissing } from './lib/common';
+import { BENCH_DIR, IDLE_LOAD, loadAverage, torchMissing, waitForIdle } from './lib/common';
 import { machineLines, torchInfo } from './lib/machine';
 import { measureMemory } from './lib/memory';
 import { ceilingPart, samplingPart, trainingPart, type PartSettings } from './lib/parts';
@@ -27,6 +27,10 @@ const list = (name: string): Part[] | undefined => {
   return parts as Part[];
 };
 
+const waitIdle = option('wait-idle');
+const waitSeconds = waitIdle === undefined ? 0 : Number(waitIdle);
+if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error(`--wait-idle takes the most seconds to wait for an idle machine (0 or more), not '${waitIdle ?? ''}'`);
+
 const quick = flag('quick');
 const only = list('only');
 const skip = new Set<Part>(list('skip') ?? (quick && !only ? ['quality'] : []));
@@ -42,6 +46,7 @@ const settings: PartSettings = {
   tmp,
 };
 
+const waited = waitIdle === undefined ? null : await waitForIdle(waitSeconds);
 const started = new Date();
 const loadBefore = loadAverage();
 const out: string[] = [];
@@ -80,17 +85,22 @@ try {
       'Node processes start under jiti (TypeScript loaded from source); their start-up figure is after the imports, before any work.',
     ]);
   }
-  if (runs('quality')) section('(e) Time to quality', (await qualityPart(quick, sampling)).lines);
+  if (runs('quality')) section('(e) Time to quality', (await qualityPart({ quick, repeats: settings.repeats, torch: settings.torch })).lines);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 
 const loadAfter = loadAverage();
+const busy = loadBefore[0] >= IDLE_LOAD;
 const head = [
   `# Bench ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${hostname()}`,
   '',
+  ...(busy
+    ? [`**Not to be trusted: the machine was busy.** The 1-minute load was ${loadBefore[0].toFixed(2)} at the start, not below ${IDLE_LOAD.toFixed(1)}: other processes shared the cores, so every figure below is slowed by an amount that differs from path to path. Rerun on an idle machine (\`--wait-idle <seconds>\` waits for one).`, '']
+    : []),
   ...machineLines(settings.torch ? torchInfo() : null),
   `- load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after ${loadAfter.map((l) => l.toFixed(2)).join(', ')}`,
+  ...(waited === null ? [] : [`- waited ${waited.toFixed(0)} s (at most ${waitSeconds}) for the 1-minute load to fall below ${IDLE_LOAD.toFixed(1)}${busy ? '; it did not' : ''}`]),
   `- command: npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}; ${Math.round((Date.now() - started.getTime()) / 1000)} s in all`,
   ...(missing ? [`- ${missing}`] : []),
 ];

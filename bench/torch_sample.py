@@ -8,6 +8,8 @@ import time
 
 import torch
 
+import torch_threads
+
 
 def make_model():
     torch.manual_seed(0)
@@ -88,17 +90,16 @@ def vmhwm_kb():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--threads', type=int, default=1)
+    torch_threads.add_arguments(ap)
     ap.add_argument('--jobs', default='euler:100,heun:50,dpmpp-2m:20', help='sampler:steps list; "" for none')
     ap.add_argument('--n', type=int, default=10000)
     ap.add_argument('--matmul-seconds', type=float, default=0, help='> 0: also time the 10,000 x 256 @ 256 x 256 matmul')
     ap.add_argument('--memory', action='store_true', help='print the peak resident memory after the jobs')
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.set_num_interop_threads(1)
+    pools = torch_threads.apply(a)
     model = make_model()
     jobs = [(j.split(':')[0], int(j.split(':')[1])) for j in a.jobs.split(',') if j]
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'vmhwm_kb': vmhwm_kb()}), flush=True)
+    print(json.dumps({'torch': torch.__version__, **pools, 'vmhwm_kb': vmhwm_kb()}), flush=True)
     if jobs:
         sample(model, 'euler', 2, a.n)  # warm-up: first calls allocate and pick kernels
     for name, steps in jobs:

@@ -3,22 +3,11 @@
 import argparse
 import json
 import math
-import os
 import time
 
 import torch
 
-
-def blas_in_use():
-    """The BLAS libraries this process mapped (Debian's torch links libblas.so.3, chosen by update-alternatives)."""
-    libs = set()
-    with open('/proc/self/maps') as f:
-        for line in f:
-            path = line.split()[-1]
-            if 'blas' in os.path.basename(path).lower() and path.startswith('/'):
-                libs.add(os.path.realpath(path))
-    info = [s for s in torch.__config__.show().replace(',', '\n').splitlines() if 'BLAS_INFO' in s]
-    return {'config': info[0].strip() if info else 'unknown', 'libraries': sorted(libs)}
+import torch_threads
 
 
 def eight_gaussians(n, gen):
@@ -77,14 +66,13 @@ def run(batch, seconds, repeats):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--threads', type=int, default=1)
+    torch_threads.add_arguments(ap)
     ap.add_argument('--batches', default='256,1024,4096')
     ap.add_argument('--seconds', type=float, default=1.5)
     ap.add_argument('--repeats', type=int, default=3)
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.set_num_interop_threads(1)
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': blas_in_use()}), flush=True)
+    pools = torch_threads.apply(a)
+    print(json.dumps({'torch': torch.__version__, **pools, 'blas': torch_threads.blas_in_use()}), flush=True)
     for b in [int(s) for s in a.batches.split(',')]:
         rate, loss = run(b, a.seconds, a.repeats)
         print(json.dumps({'batch': b, 'threads': a.threads, 'steps_per_s': rate, 'loss': loss}), flush=True)

@@ -4,7 +4,7 @@ import { GraphBuilder } from '../../src-core/graph/builder';
 import { writeOnnx } from '../../src-core/onnx/writer';
 import { Rng } from '../../src-core/rng';
 import { createSession } from '../../src-main/ort/ort-session';
-import { pythonJson, rateOver } from './common';
+import { rateOver, torchJson, type TorchSetting } from './common';
 
 /** Rows of the product: the sampling bench's point count. */
 export const CEILING_ROWS = 10_000;
@@ -33,9 +33,9 @@ export async function onnxMatmulGflops(threads: number, seconds: number): Promis
   }
 }
 
-/** GFLOP/s of the same product in PyTorch (torch.mm, a fresh process). */
-export function torchMatmulGflops(threads: number, seconds: number): number {
-  const rows = pythonJson('torch_sample.py', ['--threads', String(threads), '--jobs', '', '--matmul-seconds', String(seconds)]);
+/** GFLOP/s of the same product in PyTorch (torch.mm, a fresh process in the thread setting). */
+export function torchMatmulGflops(setting: TorchSetting, seconds: number): number {
+  const rows = torchJson('torch_sample.py', ['--jobs', '', '--matmul-seconds', String(seconds)], setting);
   const r = rows.find((x) => x.job === 'matmul');
   if (!r || typeof r.gflops !== 'number') throw new Error('torch_sample.py printed no matmul figure');
   return r.gflops;

@@ -1,4 +1,4 @@
-// Shared pieces of the benches: workload W's network and batches, medians, load, timing windows and the PyTorch probe.
+// Shared pieces of the benches: workload W's network and batches, medians and spreads, load, timing windows, PyTorch's thread settings and its children.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -79,11 +79,68 @@ export function torchMissing(disabled: boolean): string | null {
   return null;
 }
 
-/** Runs a Python script and returns its stdout's JSON lines; throws with its stderr when it fails. */
-export function pythonJson(script: string, args: readonly string[]): Record<string, unknown>[] {
-  const r = spawnSync(PYTHON, [join(BENCH_DIR, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+/** A PyTorch thread setting: torch's intra-op threads (OpenMP's too) and OpenBLAS's own pool, which torch.set_num_threads does not reach. */
+export interface TorchSetting {
+  readonly torch: number;
+  readonly blas: number;
+}
+
+/** The settings PyTorch runs in; the reference of a column is the fastest of them. */
+export const TORCH_SETTINGS: readonly TorchSetting[] = [
+  { torch: 1, blas: 1 },
+  { torch: 2, blas: 1 },
+  { torch: 1, blas: 2 },
+];
+
+/** A setting's key in tables of samples, e.g. 'torch-t2b1'. */
+export const torchKey = (s: TorchSetting): string => `torch-t${s.torch}b${s.blas}`;
+/** A setting as the report names it. */
+export const torchLabel = (s: TorchSetting): string => `torch ${s.torch} / BLAS ${s.blas} thread${s.blas > 1 ? 's' : ''}`;
+
+/** The environment and arguments that give a PyTorch child the setting: OpenBLAS and OpenMP size their pools from the environment when they load. */
+export function torchChild(setting: TorchSetting): { env: NodeJS.ProcessEnv; args: string[] } {
+  return {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(setting.blas), OMP_NUM_THREADS: String(setting.torch) },
+    args: ['--threads', String(setting.torch), '--blas-threads', String(setting.blas)],
+  };
+}
+
+/**
+ * Runs a PyTorch script of the bench in a thread setting and returns its stdout's JSON lines after the first, which
+ * must report the setting's pools; throws with its stderr when it fails.
+ */
+export function torchJson(script: string, args: readonly string[], setting: TorchSetting): Record<string, unknown>[] {
+  const child = torchChild(setting);
+  const r = spawnSync(PYTHON, [join(BENCH_DIR, script), ...child.args, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: child.env });
+  if (r.status !== 0) throw new Error(`${script} (${torchLabel(setting)}) ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  const [head, ...rows] = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  // blas_threads is null where the BLAS is not OpenBLAS: its pool cannot be read back then
+  if (head?.threads !== setting.torch || (head.blas_threads !== null && head.blas_threads !== setting.blas)) {
+    throw new Error(`${script} ran torch ${String(head?.threads)} / BLAS ${String(head?.blas_threads)} threads where ${torchLabel(setting)} was asked`);
+  }
+  return rows;
+}
+
+/** Median, min and max of a cell, e.g. '188 (179-207)'; the value alone for one round, '-' for none. */
+export function spread(a: readonly number[], unit = ''): string {
+  if (a.length === 0) return '-';
+  const sorted = [...a].sort((x, y) => x - y);
+  const m = `${fmt(median(a))}${unit}`;
+  return a.length === 1 ? m : `${m} (${fmt(sorted[0])}-${fmt(sorted[sorted.length - 1])})`;
+}
+
+/** The 1-minute load under which a run counts as taken on an idle machine (2 cores: one busy core already slows the 2-thread paths). */
+export const IDLE_LOAD = 1.0;
+
+/** Waits up to `seconds` for the 1-minute load to fall below IDLE_LOAD, checking every 5 s; returns the seconds waited. */
+export async function waitForIdle(seconds: number): Promise<number> {
+  const t0 = performance.now();
+  const waited = () => (performance.now() - t0) / 1000;
+  while (loadAverage()[0] >= IDLE_LOAD && waited() < seconds) {
+    process.stderr.write(`waiting for the load to fall below ${IDLE_LOAD.toFixed(1)}: ${loadAverage()[0].toFixed(2)} after ${waited().toFixed(0)} s\n`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(0, seconds - waited()) * 1000)));
+  }
+  return waited();
 }
 
 /** A number with about three significant digits. */

@@ -1,7 +1,7 @@
 // Part (d): peak resident memory (VmHWM from /proc/self/status) of training and of sampling 100,000 points, each in a fresh child process.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BENCH_DIR, PYTHON } from './common';
+import { BENCH_DIR, PYTHON, TORCH_SETTINGS, torchChild, torchLabel } from './common';
 
 /** One measurement: the process's peak, and its peak right after start-up (imports, runtime). */
 interface MemoryRow {
@@ -39,19 +39,22 @@ export function measureMemory(batch: number, points: number, withTorch: boolean,
   const sampling = nodeChild(['sample-onnx', String(points), tmp]);
   rows.push({ label: `sampling ${points.toLocaleString('en')} points, ONNX Runtime step loop (Euler, 2 threads)`, peakMb: mb(sampling.peak), startMb: mb(sampling.start) });
   if (!withTorch) return rows;
-  // the training script runs unchanged inside a wrapper that reads VmHWM after it
+  const setting = TORCH_SETTINGS[1]; // two torch threads, as the ONNX Runtime rows run two
+  const child = torchChild(setting);
+  // the training script runs unchanged inside a wrapper that reads VmHWM after it (its folder on the path for torch_threads)
   const wrapper = [
     'import runpy, sys, json',
-    `sys.argv = ['torch_train_step.py', '--threads', '2', '--batches', '${batch}', '--seconds', '1', '--repeats', '1']`,
+    `sys.path.insert(0, ${JSON.stringify(BENCH_DIR)})`,
+    `sys.argv = ['torch_train_step.py', ${child.args.map((a) => `'${a}'`).join(', ')}, '--batches', '${batch}', '--seconds', '1', '--repeats', '1']`,
     `runpy.run_path(${JSON.stringify(join(BENCH_DIR, 'torch_train_step.py'))}, run_name='__main__')`,
     "print(json.dumps({'vmhwm_kb': int([l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1])}))",
   ].join('\n');
-  const t = spawnSync(PYTHON, ['-c', wrapper], { encoding: 'utf8' });
+  const t = spawnSync(PYTHON, ['-c', wrapper], { encoding: 'utf8', env: child.env });
   if (t.status !== 0) throw new Error(`PyTorch training memory failed: ${t.stderr.slice(-1500)}`);
-  rows.push({ label: `training, PyTorch (batch ${batch}, 2 threads, 1 s)`, peakMb: mb(lastJson(t.stdout).vmhwm_kb as number), startMb: null });
-  const s = spawnSync(PYTHON, [join(BENCH_DIR, 'torch_sample.py'), '--threads', '2', '--n', String(points), '--jobs', 'euler:10', '--memory'], { encoding: 'utf8' });
+  rows.push({ label: `training, PyTorch (batch ${batch}, ${torchLabel(setting)}, 1 s)`, peakMb: mb(lastJson(t.stdout).vmhwm_kb as number), startMb: null });
+  const s = spawnSync(PYTHON, [join(BENCH_DIR, 'torch_sample.py'), ...child.args, '--n', String(points), '--jobs', 'euler:10', '--memory'], { encoding: 'utf8', env: child.env });
   if (s.status !== 0) throw new Error(`PyTorch sampling memory failed: ${s.stderr.slice(-1500)}`);
   const fl = firstAndLast(s.stdout);
-  rows.push({ label: `sampling ${points.toLocaleString('en')} points, PyTorch (Euler, 2 threads)`, peakMb: mb(fl.peak), startMb: mb(fl.start) });
+  rows.push({ label: `sampling ${points.toLocaleString('en')} points, PyTorch (Euler, ${torchLabel(setting)})`, peakMb: mb(fl.peak), startMb: mb(fl.start) });
   return rows;
 }

@@ -1,5 +1,5 @@
 // Part (e): time to quality. Seconds of training (8 gaussians -> two moons, data to data, exact OT coupling, the compiled ONNX step)
-// until sliced W2 of 5,000 samples reaches a fixed threshold; then per sampler the fewest steps to reach a fixed MMD.
+// until sliced W2 of 5,000 samples reaches a fixed threshold; then per sampler the fewest steps to reach a fixed MMD, and timed sampler runs there.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,9 @@ import { createRun } from '../../src-main/runs';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
 import { emaModel, type PreviewSpec } from '../../src-main/training/preview';
 import { setupRun } from '../../src-main/training/run-setup';
-import { fmt } from './common';
+import { TORCH_SETTINGS, fmt, median, spread, torchKey, torchLabel } from './common';
+import { Samples, interleave, torchReference } from './rounds';
+import { jobKey, jobNfe, torchSampleTimes, type SampleJob } from './sample-paths';
 
 /**
  * Sliced W2 (not squared) that counts as trained: twice the value between two independent 5,000-point draws of two moons
@@ -31,6 +33,9 @@ const MMD2_THRESHOLD = 1e-4;
 const MMD_BANDWIDTHS = [0.05, 0.1, 0.2, 0.5, 1];
 const EVAL_POINTS = 5_000;
 const STEP_LADDER = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 100];
+/** Points of the timed sampler runs (part (b)'s size). */
+const TIMED_POINTS = 10_000;
+const SAMPLERS = ['euler', 'heun', 'dpmpp-2m'] as const;
 
 /** Two-moons reference points (the target set's generator, another seed). */
 function moons(n: number, seed: number): Float32Array {
@@ -50,8 +55,19 @@ async function draw(spec: PreviewSpec, sampler: string, steps: number, n: number
   return denormalise(Float32Array.from(r.x.data), spec.normalisation, 2);
 }
 
-/** Runs part (e) and returns its markdown lines; with part (b)'s figures it also prices each sampler's steps at 10,000 points. */
-export async function qualityPart(quick: boolean, sampling: Map<string, number> | null): Promise<{ lines: string[] }> {
+/** The step count giving a sampler `nfe` network evaluations (Heun takes two per step; `nfe` is even for it). */
+const stepsAt = (sampler: SampleJob['sampler'], nfe: number): number => (sampler === 'heun' ? nfe / 2 : nfe);
+
+/** Settings part (e) takes from the run. */
+export interface QualitySettings {
+  readonly quick: boolean;
+  /** Rounds of the timed sampler runs. */
+  readonly repeats: number;
+  readonly torch: boolean;
+}
+
+/** Runs part (e) and returns its markdown lines: training time to the threshold, each sampler's fewest steps, and timed runs of 10,000 points there. */
+export async function qualityPart({ quick, repeats, torch }: QualitySettings): Promise<{ lines: string[] }> {
   const workspace = mkdtempSync(join(tmpdir(), 'studio-bench-quality-'));
   const budget = quick ? 15 : 60; // seconds of training at most
   const evalEvery = 250;
@@ -90,35 +106,60 @@ export async function qualityPart(quick: boolean, sampling: Map<string, number> 
     const n = 2_000;
     const converged = await draw(spec, 'heun', 200, n, 9);
     const independent = mmd2(batch(await draw(spec, 'heun', 200, n, 10), [n, 2]), batch(converged, [n, 2]), { bandwidths: MMD_BANDWIDTHS, biased: true });
-    const rows: string[] = [];
-    const torchEuler = Math.min(sampling?.get('torch-1/euler:100') ?? Infinity, sampling?.get('torch-2/euler:100') ?? Infinity);
-    for (const sampler of ['euler', 'heun', 'dpmpp-2m']) {
-      let found: { steps: number; mmd: number } | null = null;
+    const best = new Map<SampleJob['sampler'], { steps: number; mmd: number }>();
+    for (const sampler of SAMPLERS) {
       for (const steps of STEP_LADDER) {
         const x = await draw(spec, sampler, steps, n, 9);
         const m = mmd2(batch(x, [n, 2]), batch(converged, [n, 2]), { bandwidths: MMD_BANDWIDTHS, biased: true });
         if (m <= MMD2_THRESHOLD) {
-          found = { steps, mmd: m };
+          best.set(sampler, { steps, mmd: m });
           break;
         }
       }
-      const nfe = found ? (sampler === 'heun' ? 2 * found.steps : found.steps) : null;
-      // seconds at the sampling bench's size: ONNX Runtime's best per-evaluation time there, times the NFE
-      const perNfe = Math.min(sampling?.get('onnx-loop-1/euler:100') ?? Infinity, sampling?.get('onnx-loop-2/euler:100') ?? Infinity) / 100;
-      const seconds = nfe !== null ? nfe * perNfe : Infinity;
-      rows.push(`| ${sampler} | ${found ? found.steps : `> ${STEP_LADDER[STEP_LADDER.length - 1]}`} | ${nfe ?? '-'} | ${found ? found.mmd.toExponential(1) : '-'} | ${Number.isFinite(seconds) ? `${fmt(seconds)} s (${torchEuler && Number.isFinite(torchEuler) ? `${(torchEuler / seconds).toFixed(1)}x` : '-'})` : '-'} |`);
     }
+    // equal NFE: the most any sampler needed, made even so Heun runs it exactly; every sampler is within the threshold there
+    const needed = [...best].map(([sampler, b]) => jobNfe({ sampler, steps: b.steps }));
+    const equalNfe = needed.length > 0 ? 2 * Math.ceil(Math.max(...needed) / 2) : null;
+    const jobsOf = (sampler: SampleJob['sampler']): { own: SampleJob | null; equal: SampleJob | null } => {
+      const b = best.get(sampler);
+      return { own: b ? { sampler, steps: b.steps } : null, equal: equalNfe !== null ? { sampler, steps: stepsAt(sampler, equalNfe) } : null };
+    };
+    const jobs = [...new Map(SAMPLERS.flatMap((sm) => Object.values(jobsOf(sm))).filter((j): j is SampleJob => j !== null).map((j) => [jobKey(j), j])).values()];
+    // timed runs of TIMED_POINTS points: the studio's samplers on the trained EMA network (the ONNX Runtime step, 2 threads),
+    // and PyTorch's same update formulas on the same network shape in each thread setting, interleaved rounds
+    const times = new Samples();
+    if (jobs.length > 0) {
+      await interleave('time to quality', repeats, times, async () => {
+        for (const j of jobs) {
+          const t0 = performance.now();
+          await draw(spec, j.sampler, j.steps, TIMED_POINTS, 9);
+          times.add('studio', jobKey(j), (performance.now() - t0) / 1000);
+        }
+        if (torch) for (const t of TORCH_SETTINGS) for (const [key, sec] of torchSampleTimes(t, TIMED_POINTS, jobs)) times.add(torchKey(t), key, sec);
+      });
+    }
+    const cell = (j: SampleJob | null): string[] => {
+      if (!j) return ['-', '-'];
+      const studio = times.values('studio', jobKey(j));
+      const ref = torch ? torchReference(times, jobKey(j), 'lower') : null;
+      return [spread(studio, ' s'), ref ? `${fmt(ref.median)} s, ${torchLabel(ref.setting)} (${(ref.median / median(studio)).toFixed(2)}x)` : '-'];
+    };
+    const rows = SAMPLERS.map((sampler) => {
+      const b = best.get(sampler);
+      const { own, equal } = jobsOf(sampler);
+      return `| ${sampler} | ${b ? b.steps : `> ${STEP_LADDER[STEP_LADDER.length - 1]}`} | ${own ? jobNfe(own) : '-'} | ${b ? b.mmd.toExponential(1) : '-'} | ${cell(own).join(' | ')} | ${equal ? equal.steps : '-'} | ${cell(equal).join(' | ')} |`;
+    });
     setup.backend.dispose();
     return {
       lines: [
         `Training: ${reached ? `sliced W2 <= ${SW2_THRESHOLD} after **${fmt(reached.seconds)} s** of training (${reached.step} steps, batch 256, sliced W2 ${reached.sw2.toFixed(3)})` : `sliced W2 above ${SW2_THRESHOLD} after ${fmt(trained)} s (budget)`}; ONNX Runtime compiled step, 2 threads; 8 gaussians -> two moons (data to data), exact OT coupling, velocity on the linear path, EMA 0.99, evaluated every ${evalEvery} steps with Heun-32 on ${EVAL_POINTS.toLocaleString('en')} points (evaluation time not counted).`,
         `Two moons against itself (two independent ${EVAL_POINTS.toLocaleString('en')}-point draws): sliced W2 ${floor.toFixed(3)}. Curve (step: sliced W2): ${curve.join(', ')}.`,
         '',
-        `| sampler | fewest steps to MMD^2 <= ${MMD2_THRESHOLD} | NFE | MMD^2 there | 10,000 points through ONNX Runtime (PyTorch Euler-100 over it) |`,
-        '|---|---|---|---|---|',
+        `| sampler | fewest steps to MMD^2 <= ${MMD2_THRESHOLD} | NFE | MMD^2 there | studio, ${TIMED_POINTS.toLocaleString('en')} points there | PyTorch there (fastest setting; its time over the studio's) | steps at equal NFE ${equalNfe ?? '-'} | studio at equal NFE | PyTorch at equal NFE |`,
+        '|---|---|---|---|---|---|---|---|---|',
         ...rows,
         '',
-        'Seconds at 10,000 points: the NFE times ONNX Runtime\'s best time per evaluation in part (b); in brackets PyTorch\'s best Euler-100 time from part (b) over it (without part (b): "-").',
+        `Timed runs of ${TIMED_POINTS.toLocaleString('en')} points, median (min-max) of ${repeats} interleaved rounds: the studio's samplers on the trained EMA network through the ONNX Runtime step (2 threads); PyTorch's same update formulas (bench/torch_sample.py) on the same network shape, in each of its thread settings, the fastest median given with its setting${torch ? '' : ' (PyTorch absent: "-")'}. Equal NFE: the most any sampler needed, made even so Heun runs it exactly.`,
         `MMD^2 (biased V-statistic, RBF bandwidths ${MMD_BANDWIDTHS.join(', ')}) of ${n.toLocaleString('en')} samples against the same model's Heun-200 samples from the same source points, so only the solver's error counts; two independent Heun-200 draws of ${n.toLocaleString('en')} points differ by MMD^2 ${independent.toExponential(1)}. Steps tried: ${STEP_LADDER.join(', ')}. The ${fmt((reached?.step ?? setup.trainer.step) / trained)} training steps/s include the exact OT assignment of every batch.`,
       ],
     };

@@ -1,5 +1,5 @@
 // Interleaved rounds: every round runs every path once, so a change of load hits all paths alike; slow paths stop at a time budget.
-import { loadAverage } from './common';
+import { TORCH_SETTINGS, loadAverage, median, torchKey, type TorchSetting } from './common';
 
 /** Samples collected per cell (path x column), with the 1-minute load at the start of each round. */
 export class Samples {
@@ -42,4 +42,15 @@ export async function interleave(name: string, rounds: number, samples: Samples,
     process.stderr.write(`${name}: round ${r + 1}/${rounds} (load ${samples.roundLoads[r].toFixed(2)})\n`);
     await body(r);
   }
+}
+
+/** PyTorch's fastest setting at a column by median (highest rate or lowest time), or null without PyTorch figures. */
+export function torchReference(samples: Samples, column: string, better: 'higher' | 'lower'): { setting: TorchSetting; median: number } | null {
+  let best: { setting: TorchSetting; median: number } | null = null;
+  for (const setting of TORCH_SETTINGS) {
+    const m = median(samples.values(torchKey(setting), column));
+    if (Number.isNaN(m)) continue;
+    if (!best || (better === 'higher' ? m > best.median : m < best.median)) best = { setting, median: m };
+  }
+  return best;
 }

@@ -13,10 +13,10 @@ import { createSession, type Session } from '../../src-main/ort/ort-session';
 import { onnxModel } from '../../src-main/sampling/onnx-model';
 import { createInProcessRunner, type OnnxModelHandle, type OnnxRunner } from '../../src-main/sampling/onnx-runner';
 import { activateWasm } from '../../src-main/training/backends/wasm-backend';
-import { pythonJson, referenceMlp } from './common';
+import { referenceMlp, torchJson, torchKey, torchLabel, type TorchSetting } from './common';
 
 /** A sampling job: sampler and step count. */
-interface SampleJob {
+export interface SampleJob {
   readonly sampler: 'euler' | 'heun' | 'dpmpp-2m';
   readonly steps: number;
 }
@@ -135,18 +135,21 @@ export function tfjsWasmPath(n: number): SamplePath {
   };
 }
 
-/** bench/torch_sample.py with the given threads: one process per round runs every job once after a warm-up. */
-export function torchSamplePath(threads: number, n: number): SamplePath {
+/** Seconds per job key of one bench/torch_sample.py process in a thread setting (every job once, after a warm-up). */
+export function torchSampleTimes(setting: TorchSetting, n: number, jobs: readonly SampleJob[]): Map<string, number> {
+  const rows = torchJson('torch_sample.py', ['--n', String(n), '--jobs', jobs.map(jobKey).join(',')], setting);
+  const out = new Map<string, number>();
+  for (const r of rows) if (typeof r.job === 'string' && typeof r.seconds === 'number') out.set(r.job, r.seconds);
+  return out;
+}
+
+/** bench/torch_sample.py in a thread setting: one process per round runs every job once after a warm-up. */
+export function torchSamplePath(setting: TorchSetting, n: number): SamplePath {
   return {
-    key: `torch-${threads}`,
-    label: `PyTorch, ${threads} thread${threads > 1 ? 's' : ''}`,
+    key: torchKey(setting),
+    label: `PyTorch, ${torchLabel(setting)}`,
     async setup() {},
-    async round(jobs) {
-      const rows = pythonJson('torch_sample.py', ['--threads', String(threads), '--n', String(n), '--jobs', jobs.map(jobKey).join(',')]);
-      const out = new Map<string, number>();
-      for (const r of rows) if (typeof r.job === 'string' && typeof r.seconds === 'number') out.set(r.job, r.seconds);
-      return out;
-    },
+    round: async (jobs) => torchSampleTimes(setting, n, jobs),
     async close() {},
   };
 }

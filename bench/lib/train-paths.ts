@@ -6,7 +6,7 @@ import { TfjsTrainer } from '../../src-core/training/tfjs';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
 import { activateCpu } from '../../src-main/training/backends/cpu-backend';
 import { activateWasm } from '../../src-main/training/backends/wasm-backend';
-import { ADAM, cfmBatches, pythonJson, rateOver, referenceMlp } from './common';
+import { ADAM, cfmBatches, rateOver, referenceMlp, torchJson, torchKey, torchLabel, type TorchSetting } from './common';
 
 /** A training path of the bench. */
 export interface TrainPath {
@@ -65,16 +65,17 @@ export function tfjsPath(engine: 'wasm' | 'cpu'): TrainPath {
   };
 }
 
-/** bench/torch_train_step.py with the given threads (a fresh process per window; its own 5 warm-up steps). */
-export function torchPath(threads: number): TrainPath {
+/** bench/torch_train_step.py in a thread setting (a fresh process per window; its own 5 warm-up steps). */
+export function torchPath(setting: TorchSetting): TrainPath {
   return {
-    key: `torch-${threads}`,
-    label: `PyTorch, ${threads} thread${threads > 1 ? 's' : ''}`,
+    key: torchKey(setting),
+    label: `PyTorch, ${torchLabel(setting)}`,
     slow: false,
     async measure(batch, seconds) {
       const t0 = performance.now();
-      const row = pythonJson('torch_train_step.py', ['--threads', String(threads), '--batches', String(batch), '--seconds', String(seconds), '--repeats', '1'])[1];
-      return { rate: row.steps_per_s as number, spent: (performance.now() - t0) / 1000 };
+      const row = torchJson('torch_train_step.py', ['--batches', String(batch), '--seconds', String(seconds), '--repeats', '1'], setting)[0];
+      if (typeof row?.steps_per_s !== 'number') throw new Error('torch_train_step.py printed no steps_per_s');
+      return { rate: row.steps_per_s, spent: (performance.now() - t0) / 1000 };
     },
   };
 }
