@@ -1,14 +1,11 @@
 // Workload W (CFM on 8 gaussians, MLP 3->256->256->256->2 SiLU, Adam 1e-3): steps/s of the compiled ONNX step beside PyTorch.
 // Run: npx jiti bench/train-step.ts [--seconds 1.5] [--repeats 3] [--batches 256,1024,4096] [--no-torch] [--views]
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { initParams } from '../src-core/graph';
 import { Rng } from '../src-core/rng';
 import type { ParamViewMode } from '../src-core/training-graph';
 import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
-import { ADAM, cfmBatches, median, referenceMlp } from './lib/common';
+import { ADAM, TORCH_SETTINGS, cfmBatches, median, referenceMlp, torchJson, torchKey, torchLabel, torchMissing as torchProbe, type TorchSetting } from './lib/common';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -39,22 +36,13 @@ async function onnxRate(n: number, threads: number, paramViews: ParamViewMode = 
   }
 }
 
-const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_train_step.py');
-const torchMissing =
-  args.includes('--no-torch') ? 'PyTorch skipped (--no-torch)'
-  : !existsSync('/usr/bin/python3') || spawnSync('/usr/bin/python3', ['-c', 'import torch']).status !== 0 ? 'PyTorch skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch)'
-  : null;
-let torchBlas = '';
-
-/** steps/s of one timed window of the PyTorch script, or undefined where PyTorch is absent. */
-function torchRate(n: number, threads: number): number | undefined {
+const torchMissing = torchProbe(args.includes('--no-torch'));
+/** steps/s of one timed window of the PyTorch script in a thread setting, or undefined where PyTorch is absent. */
+function torchRate(n: number, setting: TorchSetting): number | undefined {
   if (torchMissing) return undefined;
-  const r = spawnSync('/usr/bin/python3', [script, '--threads', String(threads), '--batches', String(n), '--seconds', String(seconds), '--repeats', '1'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`PyTorch failed: ${r.stderr}`);
-  const [head, row] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  const blas = head.blas as { config: string; libraries: string[] };
-  torchBlas = `torch ${String(head.torch)}, ${blas.config}, loaded: ${blas.libraries.join(', ')}`;
-  return row.steps_per_s as number;
+  const [row] = torchJson('torch_train_step.py', ['--batches', String(n), '--seconds', String(seconds), '--repeats', '1'], setting);
+  if (typeof row?.steps_per_s !== 'number') throw new Error('torch_train_step.py printed no steps_per_s');
+  return row.steps_per_s;
 }
 
 console.log(`workload W: ${seconds}s windows, median of ${repeats} rounds, each round runs every path once (interleaved, so load drifts hit all alike)`);
@@ -67,23 +55,21 @@ const loads = new Map<number, string[]>();
 for (const n of batchSizes) {
   for (let r = 0; r < repeats; r++) {
     loads.set(n, [...(loads.get(n) ?? []), load().split(' ')[0]]);
-    for (const threads of [1, 2]) {
-      note(`onnx/${n}/${threads}`, await onnxRate(n, threads));
-      note(`torch/${n}/${threads}`, torchRate(n, threads));
-    }
+    for (const threads of [1, 2]) note(`onnx/${n}/${threads}`, await onnxRate(n, threads));
+    for (const setting of TORCH_SETTINGS) note(`${torchKey(setting)}/${n}`, torchRate(n, setting));
   }
 }
 const med = (key: string) => (rates.has(key) ? median(rates.get(key) as number[]) : undefined);
 const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(1));
-console.log('\n| batch | ONNX 1 thr | ONNX 2 thr | PyTorch 1 thr | PyTorch 2 thr | best ONNX / best PyTorch | 1-min load per round |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(`\n| batch | ONNX 1 thr | ONNX 2 thr | ${TORCH_SETTINGS.map((t) => `PyTorch ${torchLabel(t)}`).join(' | ')} | best ONNX / best PyTorch | 1-min load per round |`);
+console.log(`|---|---|---|${TORCH_SETTINGS.map(() => '---|').join('')}---|---|`);
 for (const n of batchSizes) {
   const o = Math.max(med(`onnx/${n}/1`) ?? 0, med(`onnx/${n}/2`) ?? 0);
-  const p = Math.max(med(`torch/${n}/1`) ?? 0, med(`torch/${n}/2`) ?? 0);
+  const p = Math.max(...TORCH_SETTINGS.map((t) => med(`${torchKey(t)}/${n}`) ?? 0));
   const ratio = p > 0 ? `${(o / p).toFixed(2)}x` : '-';
-  console.log(`| ${n} | ${fmt(med(`onnx/${n}/1`))} | ${fmt(med(`onnx/${n}/2`))} | ${fmt(med(`torch/${n}/1`))} | ${fmt(med(`torch/${n}/2`))} | ${ratio} | ${(loads.get(n) ?? []).join(', ')} |`);
+  console.log(`| ${n} | ${fmt(med(`onnx/${n}/1`))} | ${fmt(med(`onnx/${n}/2`))} | ${TORCH_SETTINGS.map((t) => fmt(med(`${torchKey(t)}/${n}`))).join(' | ')} | ${ratio} | ${(loads.get(n) ?? []).join(', ')} |`);
 }
-console.log(torchMissing ? `\n${torchMissing}` : `\nPyTorch BLAS: ${torchBlas}`);
+console.log(torchMissing ? `\n${torchMissing}` : '\nPyTorch: torch threads and OpenBLAS threads (OPENBLAS_NUM_THREADS) set together per column');
 if (args.includes('--views')) {
   const n = batchSizes[0];
   const runs: Record<ParamViewMode, number[]> = { slice: [], gather: [] };
