@@ -59,7 +59,7 @@ async function draw(spec: PreviewSpec, sampler: string, steps: number, n: number
 const stepsAt = (sampler: SampleJob['sampler'], nfe: number): number => (sampler === 'heun' ? nfe / 2 : nfe);
 
 /** Settings part (e) takes from the run. */
-export interface QualitySettings {
+interface QualitySettings {
   readonly quick: boolean;
   /** Rounds of the timed sampler runs. */
   readonly repeats: number;
