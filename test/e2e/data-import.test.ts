@@ -130,8 +130,9 @@ describe('Data import in Chromium', () => {
     const [x0, x1] = ((await page.locator(CHART).getAttribute('data-x-range')) ?? '').split(',').map(Number);
     expect(x0).toBeLessThan(0);
     expect(x1).toBeGreaterThan(49_000);
-    // the picture spans the set: ink in the plot's left and right tenths
-    const ink = (await page.evaluate(`(() => {
+    // the picture spans the set: ink in the plot's left and right tenths (read until the chart has drawn all its points,
+    // which it may do over a few frames)
+    const readInk = async () => (await page.evaluate(`(() => {
       const el = document.querySelector('${CHART}');
       const cols = new Array(10).fill(0);
       for (const c of el.querySelectorAll('canvas')) {
@@ -145,6 +146,8 @@ describe('Data import in Chromium', () => {
       }
       return cols;
     })()`)) as number[];
+    let ink = await readInk();
+    for (const until = Date.now() + 5000; (ink[0] === 0 || ink[9] === 0) && Date.now() < until; ink = await readInk()) await page.waitForTimeout(100);
     expect(ink[0]).toBeGreaterThan(0);
     expect(ink[9]).toBeGreaterThan(0);
     await studio.shot('csv-large');
