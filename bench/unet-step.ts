@@ -1,5 +1,6 @@
 // The U-Net at batch 64 on 1x28x28: train steps/s of the compiled ONNX step (1 and 2 threads) beside tfjs wasm and cpu, and the forward (sample step) time.
-// Run: npx jiti bench/unet-step.ts [--seconds 4] [--repeats 3] [--batch 64] [--channels 32,64] [--blocks 1] [--attention 1] [--paths ort1,ort2,wasm,cpu]
+// PyTorch's same network (bench/torch_unet_step.py) runs in its three thread settings as paths torch11, torch21, torch12.
+// Run: npx jiti bench/unet-step.ts [--seconds 4] [--repeats 3] [--batch 64] [--channels 32,64] [--blocks 1] [--attention 1] [--paths ort1,ort2,wasm,cpu,torch11,torch21,torch12]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { initParams } from '../src-core/graph';
@@ -10,7 +11,7 @@ import { TfjsTrainer } from '../src-core/training/tfjs';
 import { activateCpu } from '../src-main/training/backends/cpu-backend';
 import { createOnnxruntimeBackend } from '../src-main/training/backends/onnxruntime-backend';
 import { activateWasm } from '../src-main/training/backends/wasm-backend';
-import { median } from './lib/common';
+import { TORCH_SETTINGS, median, torchJson, torchLabel, type TorchSetting } from './lib/common';
 import { flagValue, UNET_ADAM, unetFromFlags } from './lib/unet-bench';
 
 const args = process.argv.slice(2);
@@ -63,25 +64,45 @@ async function measure(backend: TrainingBackend): Promise<{ steps: number; forwa
   }
 }
 
-const ALL_PATHS: Record<string, readonly [string, () => Promise<TrainingBackend>]> = {
-  ort1: ['onnxruntime, 1 thread', () => createOnnxruntimeBackend(spec(), { threads: 1, cuda: false })],
-  ort2: ['onnxruntime, 2 threads', () => createOnnxruntimeBackend(spec(), { threads: 2, cuda: false })],
+/** A path measures one window: train steps/s and the median forward time. */
+type Measure = () => Promise<{ steps: number; forwardMs: number }>;
+const onBackend = (make: () => Promise<TrainingBackend>): Measure => async () => measure(await make());
+
+/** PyTorch's same network in a thread setting; its parameter count must equal the studio's layout, or it is another network. */
+function torchPath(setting: TorchSetting): Measure {
+  return async () => {
+    if ((options.attentionLevels ?? []).length > 0 || options.classes !== undefined) throw new Error('bench/torch_unet_step.py builds the U-Net without attention or classes');
+    const [row] = torchJson('torch_unet_step.py', ['--batch', String(n), '--channels', options.channels.join(','), '--blocks', String(options.resBlocksPerLevel ?? 1), '--groups', String(options.groups), '--seconds', String(seconds)], setting);
+    if (row?.parameters !== model.layout.size) throw new Error(`PyTorch's U-Net has ${String(row?.parameters)} parameters, the studio's ${model.layout.size}: not the same network`);
+    return { steps: Number(row.steps_per_s), forwardMs: Number(row.forward_ms) };
+  };
+}
+
+const ALL_PATHS: Record<string, readonly [string, Measure]> = {
+  ort1: ['onnxruntime, 1 thread', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 1, cuda: false }))],
+  ort2: ['onnxruntime, 2 threads', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 2, cuda: false }))],
   wasm: [
     'tfjs wasm',
-    async () => {
+    onBackend(async () => {
       await activateWasm();
       return new TfjsTrainer(spec(), { name: 'wasm', device: 'wasm', matMulGradient: 'custom' });
-    },
+    }),
   ],
   cpu: [
     'tfjs cpu',
-    async () => {
+    onBackend(async () => {
       await activateCpu();
       return new TfjsTrainer(spec(), { name: 'cpu', device: 'cpu', matMulGradient: 'tfjs' });
-    },
+    }),
   ],
+  ...Object.fromEntries(TORCH_SETTINGS.map((t) => [`torch${t.torch}${t.blas}`, [`PyTorch, ${torchLabel(t)}`, torchPath(t)] as const])),
 };
-const paths = Object.fromEntries(opt('paths', 'ort1,ort2,wasm,cpu').split(',').map((k) => ALL_PATHS[k]));
+const paths = Object.fromEntries(
+  opt('paths', 'ort1,ort2,wasm,cpu').split(',').map((k) => {
+    if (!(k in ALL_PATHS)) throw new Error(`--paths: unknown path '${k}' (paths: ${Object.keys(ALL_PATHS).join(', ')})`);
+    return ALL_PATHS[k];
+  }),
+);
 
 console.log(`U-Net ${JSON.stringify({ channels: options.channels, blocks: options.resBlocksPerLevel, attention: options.attentionLevels, groups: options.groups })} on 1x28x28, batch ${n}, ${model.layout.size} parameters, ${model.graph.nodes.length} forward nodes`);
 console.log(`${seconds}s windows, median of ${repeats} rounds, paths interleaved per round; load at start ${load()}`);
@@ -91,7 +112,7 @@ const loads: string[] = [];
 for (let r = 0; r < repeats; r++) {
   loads.push(load().split(' ')[0]);
   for (const [name, make] of Object.entries(paths)) {
-    const m = await measure(await make());
+    const m = await make();
     console.log(`  round ${r + 1}, ${name}: ${m.steps.toFixed(3)} steps/s, forward ${m.forwardMs.toFixed(1)} ms (load ${load().split(' ')[0]})`);
     rates.set(name, [...(rates.get(name) ?? []), m.steps]);
     forward.set(name, [...(forward.get(name) ?? []), m.forwardMs]);
@@ -104,4 +125,6 @@ for (const name of Object.keys(paths)) {
   const s = median(rates.get(name) as number[]);
   console.log(`| ${name} | ${s.toFixed(2)} | ${(best / s).toFixed(2)}x | ${median(forward.get(name) as number[]).toFixed(1)} |`);
 }
+const torchBest = Math.max(...Object.keys(paths).filter((k) => k.startsWith('PyTorch')).map((k) => median(rates.get(k) as number[])));
+if (Number.isFinite(torchBest)) console.log(`\nCompiled step's best setting over PyTorch's best: ${(best / torchBest).toFixed(2)}x`);
 console.log(`\n1-min load per round: ${loads.join(', ')}; load at end ${load()}`);
