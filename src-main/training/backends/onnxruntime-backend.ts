@@ -24,6 +24,8 @@ interface OnnxruntimeBackendOptions {
    * slowed 2 to 5 times under other load (bench/ui-vs-cli.ts).
    */
   readonly spinning?: boolean;
+  /** Profile the step session's nodes into a JSON file under this path prefix, written on dispose (bench/step-profile.ts). */
+  readonly profilePrefix?: string;
 }
 
 interface StateBuffers {
@@ -83,7 +85,10 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   const threads = options.threads ?? defaultThreads();
   const { provider, device } = await pickProvider(options);
   const sessionOptions = { threads, providers: [provider], spinning: options.spinning ?? false } as const;
-  const stepSession = await createSession(writeOnnx(compileTrainingStep(graph, layout, { optimiser, hasLabels, paramViews: options.paramViews }), new Float32Array(0)), sessionOptions);
+  const stepSession = await createSession(writeOnnx(compileTrainingStep(graph, layout, { optimiser, hasLabels, paramViews: options.paramViews }), new Float32Array(0)), {
+    ...sessionOptions,
+    profilePrefix: options.profilePrefix,
+  });
   // made on the first predict; a promise so overlapping previews share one session
   let forwardSession: Promise<Session> | null = null;
   const fresh = (): StateBuffers => ({ params: new Float32Array(P), m: new Float32Array(P), v: new Float32Array(P), ema: new Float32Array(P) });
@@ -163,6 +168,7 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
       return out[graph.outputs[0].name].data as Float32Array;
     },
     dispose() {
+      if (options.profilePrefix !== undefined) stepSession.endProfiling();
       void stepSession.release().catch(() => undefined);
       if (forwardSession) void forwardSession.then((f) => f.release()).catch(() => undefined);
     },
