@@ -1,4 +1,5 @@
-// An OnnxRunner whose sessions live in their own process (utilityProcess under Electron, fork under Node): a native crash ends that process, not the studio.
+// The sampling process's client: whole requests go to their own process (utilityProcess under Electron, fork under Node),
+// progress and one result come back; a native crash ends that process, not the studio. It also answers as an OnnxRunner.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +8,8 @@ import { StudioError } from '../../src-core/errors';
 import type { StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { describeExit, spawnChild, type ChildHandle } from '../process';
 import type { OnnxModelHandle, OnnxRunner } from './onnx-runner';
+import type { StepInfo } from '../../src-core/sampling';
+import type { SamplingBackend } from './sampling-backend';
 import { fromSamplingWorkerSchema, toSamplingWorkerSchema, type FromSamplingWorker, type ToSamplingWorker } from './worker-protocol';
 
 /** Options of the child-process runner. */
@@ -23,13 +26,20 @@ export function findSamplingWorker(): string | null {
   return [join(here, 'sampling-worker.js'), join(here, '..', 'sampling-worker.js')].find((p) => existsSync(p)) ?? null;
 }
 
-type Reply = Exclude<FromSamplingWorker, { type: 'ready' } | { type: 'error' }>;
+type Reply = Exclude<FromSamplingWorker, { type: 'ready' } | { type: 'error' } | { type: 'progress' }>;
 type Request = ToSamplingWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
 interface Child {
   readonly generation: number;
   readonly handle: ChildHandle<ToSamplingWorker, FromSamplingWorker>;
-  readonly pending: Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, Pending>;
+}
+
+/** A request waiting for its reply; requests that run a loop also hear of its steps. */
+interface Pending {
+  readonly resolve: (r: Reply) => void;
+  readonly reject: (e: Error) => void;
+  readonly onStep?: (info: StepInfo) => void;
 }
 
 /** The array itself when it owns a plain ArrayBuffer (what the message schema and structured clone expect), else a copy. */
@@ -37,8 +47,8 @@ function ownBuffer<A extends Float32Array | BigInt64Array>(a: A): A extends Floa
   return (a.buffer instanceof ArrayBuffer ? a : a.slice()) as A extends Float32Array ? Float32Array<ArrayBuffer> : BigInt64Array<ArrayBuffer>;
 }
 
-/** An OnnxRunner that starts its process on first use and a fresh one after a crash (the failed run reports why). */
-export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunner {
+/** A client of the sampling process that starts it on first use and a fresh one after a crash (the failed requests report why). */
+export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunner & SamplingBackend {
   const threads = options.threads ?? Math.min(4, availableParallelism());
   let current: Promise<Child> | null = null;
   let running: Child | null = null;
@@ -54,8 +64,12 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
       if (m.type === 'ready') return;
       const p = child.pending.get(m.id);
       if (!p) return;
+      if (m.type === 'progress') {
+        if (p.onStep) for (const step of m.steps) p.onStep(step);
+        return;
+      }
       child.pending.delete(m.id);
-      if (m.type === 'error') p.reject(new StudioError(m.code, m.message));
+      if (m.type === 'error') p.reject(new StudioError(m.error.code, m.error.message, m.error.details ?? []));
       else p.resolve(m);
     });
     handle.onInvalidMessage((problem) => process.stderr.write(`sampling process: ${problem}\n`));
@@ -70,7 +84,8 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
     return child;
   };
 
-  const request = async (message: Request): Promise<Reply> => {
+  /** Sends a request and waits for its reply; a signal that fires meanwhile sends its cancel. */
+  const request = async (message: Request, onStep?: (info: StepInfo) => void, signal?: AbortSignal): Promise<Reply> => {
     if (!current) {
       const starting = start();
       current = starting;
@@ -80,15 +95,21 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
     }
     const child = await current;
     const id = nextId++;
+    const cancel = (): void => {
+      if (child.pending.has(id)) child.handle.send({ type: 'cancel', id });
+    };
     return new Promise<Reply>((resolve, reject) => {
-      child.pending.set(id, { resolve, reject });
+      child.pending.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
       try {
         child.handle.send({ ...message, id } as ToSamplingWorker);
       } catch (err) {
         child.pending.delete(id);
         reject(err as Error);
+        return;
       }
-    });
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    }).finally(() => signal?.removeEventListener('abort', cancel));
   };
 
   return {
@@ -102,6 +123,16 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
       const r = await request({ type: 'predict', key: handle.key, x: ownBuffer(req.x), shape: [...req.shape], t: req.t, labels: req.labels ? ownBuffer(req.labels) : null });
       if (r.type !== 'prediction') throw new StudioError('internal', `sampling process answered predict with '${r.type}'`);
       return r.data;
+    },
+    async sample(name, params, hooks) {
+      const r = await request({ type: 'sample', threads, params: { ...params, id: name } }, hooks.onStep, hooks.signal);
+      if (r.type !== 'sampled') throw new StudioError('internal', `sampling process answered a sampling request with '${r.type}'`);
+      return r.result;
+    },
+    async likelihood(name, params, hooks) {
+      const r = await request({ type: 'likelihood', threads, params: { ...params, id: name } }, hooks.onStep, hooks.signal);
+      if (r.type !== 'measured') throw new StudioError('internal', `sampling process answered a likelihood request with '${r.type}'`);
+      return r.result;
     },
     processId: () => running?.handle.pid,
     async close() {
