@@ -4,6 +4,8 @@ import { batch } from '../batch';
 import { StudioError } from '../errors';
 import { Rng } from '../rng';
 import { assignSquaredEuclidean, solveAssignment } from './assignment';
+import { squaredDistances } from './cost';
+import { squaredDistancesScratch } from './cost-scratch';
 
 /** Minimum of sum_i c[i, p(i)] over injective p: rows -> cols, by enumeration. */
 function bruteForce(c: Float64Array, nr: number, nc: number): number {
@@ -147,6 +149,101 @@ describe('assignSquaredEuclidean', () => {
     for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) y[hidden[i] * d + k] = x[i * d + k] + 1e-3 * rng.normal();
     const { perm } = assignSquaredEuclidean(batch(x, [n, d]), batch(y, [n, d]));
     for (let i = 0; i < n; i++) expect(perm[i]).toBe(hidden[i]);
+  });
+
+  /** The optimum by the plain search alone (no auction, no row reduction): a padded column keeps it rectangular. */
+  function plainOptimum(c: Float64Array, n: number): number {
+    const padded = new Float64Array(n * (n + 1));
+    let top = 0;
+    for (let k = 0; k < c.length; k++) top = Math.max(top, c[k]);
+    for (let i = 0; i < n; i++) {
+      padded.set(c.subarray(i * n, i * n + n), i * (n + 1));
+      padded[i * (n + 1) + n] = 10 * (top + 1) * n;
+    }
+    return solveAssignment(padded, n, n + 1).cost;
+  }
+
+  type Cloud = (rng: Rng, n: number, d: number) => Float64Array;
+  const normal: Cloud = (rng, n, d) => Float64Array.from({ length: n * d }, () => rng.normal());
+  const adversarial: Record<string, { d: number; x: Cloud; y: Cloud }> = {
+    '2-D, shifted and scaled target': { d: 2, x: normal, y: (rng, n, d) => normal(rng, n, d).map((v) => 2 + 3 * v) },
+    '32-D, shifted and scaled target': { d: 32, x: normal, y: (rng, n, d) => normal(rng, n, d).map((v) => 2 + 3 * v) },
+    'duplicated points (each four times)': {
+      d: 2,
+      x: (rng, n, d) => {
+        const base = normal(rng, n / 4, d);
+        return Float64Array.from({ length: n * d }, (_, k) => base[k % base.length]);
+      },
+      y: (rng, n, d) => {
+        const base = normal(rng, n / 4, d);
+        return Float64Array.from({ length: n * d }, (_, k) => base[k % base.length]);
+      },
+    },
+    'all points equal (every cost the same)': { d: 2, x: (_r, n, d) => new Float64Array(n * d).fill(1.5), y: (_r, n, d) => new Float64Array(n * d).fill(-0.5) },
+    'integer grid (many equal distances)': {
+      d: 2,
+      x: (rng, n, d) => Float64Array.from({ length: n * d }, () => rng.int(6)),
+      y: (rng, n, d) => Float64Array.from({ length: n * d }, () => rng.int(6)),
+    },
+    'points on a line in 2-D': {
+      d: 2,
+      x: (rng, n) => Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 0 : rng.normal())),
+      y: (rng, n) => Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 0 : 1 + 2 * rng.normal())),
+    },
+    'large offset (1e6)': { d: 2, x: (rng, n, d) => normal(rng, n, d).map((v) => 1e6 + v), y: (rng, n, d) => normal(rng, n, d).map((v) => 1e6 + 0.5 + 2 * v) },
+  };
+  for (const [name, { d, x, y }] of Object.entries(adversarial)) {
+    it(`matches the plain search at batch 256: ${name}`, () => {
+      for (let s = 0; s < 3; s++) {
+        const rng = new Rng(300 + s);
+        const n = 256;
+        const a = batch(x(rng, n, d), [n, d]);
+        const b = batch(y(rng, n, d), [n, d]);
+        const { perm, cost } = assignSquaredEuclidean(a, b);
+        const c = squaredDistances(a, b);
+        expectValid(perm, n, n, c, cost);
+        const reference = plainOptimum(c, n);
+        expect(Math.abs(cost - reference)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(reference)));
+      }
+    });
+  }
+
+  it('pairs sorted order in one dimension with ties and duplicates, at the optimum cost', () => {
+    const rng = new Rng(8);
+    const n = 120;
+    const x = Float64Array.from({ length: n }, () => rng.int(10));
+    const y = Float64Array.from({ length: n }, () => rng.int(4) * 2.5);
+    const { perm, cost } = assignSquaredEuclidean(batch(x, [n, 1]), batch(y, [n, 1]));
+    const c = squaredDistances(batch(x, [n, 1]), batch(y, [n, 1]));
+    expectValid(perm, n, n, c, cost);
+    expect(cost).toBeCloseTo(plainOptimum(c, n), 9);
+  });
+
+  it('solves problems of different sizes one after another (the reused cost buffer) as fresh ones', () => {
+    const rng = new Rng(21);
+    for (const [n, d] of [[256, 2], [40, 3], [300, 2], [7, 2], [256, 5]]) {
+      const a = batch(normal(rng, n, d), [n, d]);
+      const b = batch(normal(rng, n, d).map((v) => v + 1), [n, d]);
+      const { perm, cost } = assignSquaredEuclidean(a, b);
+      const c = squaredDistances(a, b);
+      expectValid(perm, n, n, c, cost);
+      expect(cost).toBeCloseTo(solveAssignment(c, n).cost, 9);
+    }
+  });
+
+  it('writes the same squared distances into its buffer as squaredDistances, in 2-D and otherwise', () => {
+    const rng = new Rng(4);
+    // 513 x 513 is past the kept buffer's size, so it takes the allocating branch
+    for (const [n, m, d] of [[5, 5, 2], [6, 3, 2], [4, 4, 3], [513, 513, 2], [30, 20, 7]]) {
+      const a = batch(Float32Array.from(normal(rng, n, d)), [n, d]);
+      const b = batch(Float32Array.from(normal(rng, m, d)), [m, d]);
+      const fast = squaredDistancesScratch(a, b, n, m, d);
+      const plain = squaredDistances(a, b);
+      expect(fast.length).toBe(plain.length);
+      let differing = 0;
+      for (let k = 0; k < plain.length; k++) if (fast[k] !== plain[k]) differing++;
+      expect(differing).toBe(0);
+    }
   });
 
   it('rejects unequal sizes, dimension mismatch and NaN', () => {

@@ -2,7 +2,12 @@
 import type { Batch } from '../batch';
 import { StudioError, check, checkAllFinite, checkInteger } from '../errors';
 import { auctionDuals } from './auction-prices';
-import { checkPointPair, squaredDistancesUnchecked } from './cost';
+import { checkPointPair } from './cost';
+import { squaredDistancesScratch } from './cost-scratch';
+import { augmentingRowReduction } from './row-reduction';
+
+/** Passes of augmenting row reduction after the auction (Jonker and Volgenant use two). */
+const ROW_REDUCTION_PASSES = 2;
 
 /** An optimal assignment: row i goes to column perm[i]; cost is the sum of the chosen entries. */
 interface Assignment {
@@ -31,10 +36,27 @@ export function solveAssignment(cost: Float64Array | Float32Array, nRows: number
 export function assignSquaredEuclidean(x: Batch, y: Batch): Assignment {
   const [n, m, d] = checkPointPair(x, y, 'source', 'target');
   check(n === m, `exact assignment needs equal batch sizes, got ${n} and ${m}`, 'invalid-shape');
-  const c = squaredDistancesUnchecked(x, y, n, m, d);
+  if (d === 1) return sortedPairing(x.data, y.data, n);
+  const c = squaredDistancesScratch(x, y, n, m, d);
   const perm = solveUnchecked(c, n, m);
   let total = 0;
   for (let i = 0; i < n; i++) total += c[i * m + perm[i]];
+  return { perm, cost: total };
+}
+
+/** In one dimension the k-th smallest x goes with the k-th smallest y: for a convex cost of x - y no pairing is cheaper. */
+function sortedPairing(x: ArrayLike<number>, y: ArrayLike<number>, n: number): Assignment {
+  const byX = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => x[p] - x[q]);
+  const byY = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => y[p] - y[q]);
+  const perm = new Int32Array(n);
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    const i = byX[k];
+    const j = byY[k];
+    perm[i] = j;
+    const e = x[i] - y[j];
+    total += e * e;
+  }
   return { perm, cost: total };
 }
 
@@ -50,9 +72,11 @@ function solveUnchecked(c: Float64Array, nr: number, nc: number): Int32Array {
   const scannedCols = new Int32Array(nc);
 
   if (nr === nc) {
-    // Square case: auction prices as column duals, row duals as the best reduced cost, then
-    // every row whose cheapest column is still free takes it (a tight edge).
+    // Square case: auction prices as column duals; every row whose cheapest column is still free takes it (a tight
+    // edge), augmenting row reduction places most of the others, and each row's dual is its cheapest reduced cost.
     auctionDuals(c, nr, v);
+    const free = scannedRows; // free rows until the searches start
+    let nFree = 0;
     for (let i = 0; i < nr; i++) {
       const base = i * nc;
       let best = Infinity;
@@ -64,11 +88,26 @@ function solveUnchecked(c: Float64Array, nr: number, nc: number): Int32Array {
           arg = j;
         }
       }
-      u[i] = best;
       if (row4col[arg] === -1) {
         row4col[arg] = i;
         col4row[i] = arg;
+      } else free[nFree++] = i;
+    }
+    const state = { c, n: nr, v, col4row, row4col };
+    for (let pass = 0; pass < ROW_REDUCTION_PASSES && nFree > 0; pass++) nFree = augmentingRowReduction(state, free, nFree, 4 * nr);
+    for (let i = 0; i < nr; i++) {
+      const base = i * nc;
+      const j = col4row[i];
+      if (j !== -1) {
+        u[i] = c[base + j] - v[j];
+        continue;
       }
+      let best = Infinity;
+      for (let k = 0; k < nc; k++) {
+        const r = c[base + k] - v[k];
+        if (r < best) best = r;
+      }
+      u[i] = best;
     }
   }
 
