@@ -18,6 +18,8 @@ interface ChildRunnerOptions {
   readonly workerPath: string;
   /** Intra-op threads per session; default the machine's cores, at most 4. */
   readonly threads?: number;
+  /** Hears the type of every message that crosses to or from the process (tests count them). */
+  readonly onCrossing?: (direction: 'to' | 'from', type: string) => void;
 }
 
 /** The built sampling worker beside this code's bundle (an entry in out/main/ or a chunk in out/main/chunks/), or null when running from source. */
@@ -61,6 +63,7 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
     const child: Child = { generation: mine, handle, pending: new Map() };
     running = child;
     handle.onMessage((m) => {
+      options.onCrossing?.('from', m.type);
       if (m.type === 'ready') return;
       const p = child.pending.get(m.id);
       if (!p) return;
@@ -95,13 +98,17 @@ export function createChildProcessRunner(options: ChildRunnerOptions): OnnxRunne
     }
     const child = await current;
     const id = nextId++;
+    const send = (m: ToSamplingWorker): void => {
+      child.handle.send(m);
+      options.onCrossing?.('to', m.type);
+    };
     const cancel = (): void => {
-      if (child.pending.has(id)) child.handle.send({ type: 'cancel', id });
+      if (child.pending.has(id)) send({ type: 'cancel', id });
     };
     return new Promise<Reply>((resolve, reject) => {
       child.pending.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
       try {
-        child.handle.send({ ...message, id } as ToSamplingWorker);
+        send({ ...message, id } as ToSamplingWorker);
       } catch (err) {
         child.pending.delete(id);
         reject(err as Error);
