@@ -1,16 +1,20 @@
-// `npm run bench`: every path side by side in one run (training, sampling, matmul ceiling, memory, time to quality); a markdown table to stdout and bench/results/.
-// Flags: --quick (short windows, one round, 2,000 sampling points, no quality part), --skip train,sample,ceiling,memory,quality,
+// `npm run bench`: every path side by side in one run (training, sampling, matmul ceiling, memory, time to quality, couplings,
+// the transport task, the U-Net step, training from the UI); a markdown table to stdout and bench/results/.
+// Flags: --quick (short windows, one round, 2,000 sampling points, no quality or transport part), --skip train,sample,ceiling,memory,quality,couplings,transport,unet,ui,
 // --only <same names>, --repeats N, --seconds S (training window), --wait-idle S (wait up to S seconds for an idle machine), --no-torch, --no-write.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, IDLE_LOAD, loadAverage, torchMissing, waitForIdle } from './lib/common';
+import { BENCH_DIR, IDLE_LOAD, loadAverage, median, spread, torchMissing, waitForIdle } from './lib/common';
+import { COUPLING_KEYS, couplingPart, transportTaskPart } from './lib/couplings';
 import { machineLines, torchInfo } from './lib/machine';
 import { measureMemory } from './lib/memory';
-import { ceilingPart, samplingPart, trainingPart, type PartSettings } from './lib/parts';
+import { ceilingPart, samplingPart, trainingPart, unetPart, type PartSettings } from './lib/parts';
 import { qualityPart } from './lib/quality';
+import { measureUiPace } from './lib/ui-pace';
 
-const PARTS = ['train', 'sample', 'ceiling', 'memory', 'quality'] as const;
+const PARTS = ['train', 'sample', 'ceiling', 'memory', 'quality', 'couplings', 'transport', 'unet', 'ui'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -33,7 +37,7 @@ if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error(`--wait-id
 
 const quick = flag('quick');
 const only = list('only');
-const skip = new Set<Part>(list('skip') ?? (quick && !only ? ['quality'] : []));
+const skip = new Set<Part>(list('skip') ?? (quick && !only ? ['quality', 'transport'] : []));
 const runs = (p: Part) => (only ? only.includes(p) : !skip.has(p));
 const missing = torchMissing(flag('no-torch'));
 const tmp = mkdtempSync(join(tmpdir(), 'studio-bench-'));
@@ -86,6 +90,29 @@ try {
     ]);
   }
   if (runs('quality')) section('(e) Time to quality', (await qualityPart({ quick, repeats: settings.repeats, torch: settings.torch })).lines);
+  if (runs('couplings')) {
+    const r = await couplingPart({ repeats: settings.repeats, steps: quick ? 300 : 1500, budget: quick ? 3 : 6, couplings: COUPLING_KEYS });
+    section('(f) Couplings: training steps/s at batch 256', r.lines);
+  }
+  if (runs('transport')) {
+    const r = await transportTaskPart({ steps: 20_000, points: 2_000, couplings: ['independent', 'ot', 'sb-0.5', 'sb-0.1'], budget: 300 });
+    section('(g) The transport task: 8 gaussians to two moons, 20,000 steps', r.lines);
+  }
+  if (runs('unet')) section('(h) The U-Net step', (await unetPart({ repeats: settings.repeats, seconds: quick ? 2 : 4, torch: settings.torch })).lines);
+  if (runs('ui')) {
+    // the UI is measured as it ships: the built app (out/) of this tree
+    const build = spawnSync('npm', ['run', 'build'], { cwd: join(BENCH_DIR, '..'), encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${(build.stdout + build.stderr).slice(-2000)}`);
+    const pace = await measureUiPace({ build: join(BENCH_DIR, '..', 'out'), steps: quick ? 1000 : 3000, rounds: settings.repeats, browser: true, log: (line) => process.stderr.write(`ui: ${line}\n`) });
+    section('(i) Training from the UI against the command line', [
+      '| started from | steps/s | share of the command line\'s |',
+      '|---|---|---|',
+      ...pace.rows.map((r) => `| ${r.label} | ${spread(r.rates)} | ${(100 * r.share).toFixed(0)} % |`),
+      '',
+      `The Train form's suggested config for two moons (10,000 points), ${quick ? 1000 : 3000} steps, on the built app: \`cli.js train\`, the server's API over a WebSocket following the page's events, and the page in Chromium opening the run and drawing every event. Steps/s from each run's own metrics log; median (min-max) of ${settings.repeats} interleaved rounds. Goal: the page at >= 80 % of the command line's. Backend: ${pace.backend}.`,
+      `1-minute load at the start of each round: ${pace.loads.map((l) => l.toFixed(2)).join(', ')}; medians ${pace.rows.map((r) => median(r.rates).toFixed(0)).join(' / ')}.`,
+    ]);
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -1,9 +1,10 @@
-// Parts (a) training, (b) sampling and (c) matmul ceiling of `npm run bench`: each runs its interleaved rounds and returns markdown.
+// Parts (a) training, (b) sampling, (c) matmul ceiling and (h) the U-Net step of `npm run bench`: each runs its interleaved rounds and returns markdown.
 import { TORCH_SETTINGS, fmt, flopsPerRow, median, spread, torchKey, torchLabel, type TorchSetting } from './common';
 import { onnxMatmulGflops, torchMatmulGflops, CEILING_ROWS } from './ceiling';
 import { Samples, interleave, torchReference } from './rounds';
 import { SAMPLE_JOBS, jobKey, jobNfe, onnxLoopPath, samplerGraphPath, tfjsWasmPath, torchSamplePath, type SamplePath } from './sample-paths';
 import { onnxPath, tfjsPath, torchPath, type TrainPath } from './train-paths';
+import { unetFromFlags, unetPaths } from './unet-bench';
 
 /** Settings shared by the parts. */
 export interface PartSettings {
@@ -148,4 +149,31 @@ export async function ceilingPart(s: PartSettings, sampling: Map<string, number>
   }
   lines.push(`Rows of the product: ${CEILING_ROWS.toLocaleString('en')}; median (min-max) of ${s.repeats} rounds of 1 s windows; 1-minute load per round: ${samples.roundLoads.map((l) => l.toFixed(2)).join(', ')}.`);
   return { lines, figures };
+}
+
+/** The U-Net paths of part (h): the compiled step at 1 and 2 threads and PyTorch's same network in its three settings. */
+const UNET_KEYS = ['ort1', 'ort2', ...TORCH_SETTINGS.map((t) => `torch${t.torch}${t.blas}`)] as const;
+
+/** (h) The U-Net step (batch 64, 1x28x28, channels [32, 64]): train steps/s and forward ms per path, with the compiled step's best over PyTorch's best. */
+export async function unetPart(s: { repeats: number; seconds: number; torch: boolean }): Promise<PartResult> {
+  const options = unetFromFlags([]);
+  const all = unetPaths(options, 64, s.seconds);
+  const keys = UNET_KEYS.filter((k) => s.torch || !k.startsWith('torch'));
+  const samples = new Samples();
+  await interleave('u-net', s.repeats, samples, async () => {
+    for (const k of keys) {
+      const m = await all[k][1]();
+      samples.add(k, 'steps', m.steps);
+      samples.add(k, 'forward', m.forwardMs);
+    }
+  });
+  const best = (prefix: string) => Math.max(...keys.filter((k) => k.startsWith(prefix)).map((k) => median(samples.values(k, 'steps'))));
+  const lines = ['| path | train steps/s | forward ms (one sampling step of 64 images) |', '|---|---|---|'];
+  for (const k of keys) lines.push(`| ${all[k][0]} | ${spread(samples.values(k, 'steps'))} | ${spread(samples.values(k, 'forward'))} |`);
+  lines.push(
+    '',
+    `Compiled step's best setting over PyTorch's best: ${s.torch ? ratio(best('ort'), best('torch')) : '-'}. Batch 64 of 1x28x28, channels [32, 64], one residual block per level, group norm in 8 groups, sinusoidal time features; Adam with clipping at 1 and an EMA. PyTorch runs the same network (bench/torch_unet_step.py; its parameter count is checked equal), a fresh process per window. Median (min-max) of ${s.repeats} interleaved rounds of ${s.seconds} s windows.`,
+    `1-minute load at the start of each round: ${samples.roundLoads.map((l) => l.toFixed(2)).join(', ')}.`,
+  );
+  return { lines, figures: new Map() };
 }
