@@ -234,7 +234,7 @@ describe('assignSquaredEuclidean', () => {
   it('writes the same squared distances into its buffer as squaredDistances, in 2-D and otherwise', () => {
     const rng = new Rng(4);
     // 513 x 513 is past the kept buffer's size, so it takes the allocating branch
-    for (const [n, m, d] of [[5, 5, 2], [6, 3, 2], [4, 4, 3], [513, 513, 2], [30, 20, 7]]) {
+    for (const [n, m, d] of [[5, 5, 2], [6, 3, 2], [4, 4, 3], [513, 513, 2], [30, 20, 7], [20, 30, 32], [9, 9, 4]]) {
       const a = batch(Float32Array.from(normal(rng, n, d)), [n, d]);
       const b = batch(Float32Array.from(normal(rng, m, d)), [m, d]);
       const fast = squaredDistancesScratch(a, b, n, m, d);
