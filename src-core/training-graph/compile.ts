@@ -17,6 +17,11 @@ interface TrainingStepOptions {
   readonly hasLabels: boolean;
   /** How parameters are cut from the flat vector (default 'slice'). */
   readonly paramViews?: ParamViewMode;
+  /**
+   * Optimisation steps in one graph (default 1): step k reads its own batch and scalars (names from stepIo) and the
+   * state step k - 1 wrote, so one run does K steps and the flat state crosses into and out of the runtime once.
+   */
+  readonly steps?: number;
 }
 
 /** Input and output names of a compiled step; state outputs feed the next step's state inputs. */
@@ -41,7 +46,10 @@ export const STEP_IO = {
   gradNorm: 'grad_norm',
 } as const;
 
-const RESERVED: ReadonlySet<string> = new Set(Object.values(STEP_IO));
+/** The per-step names of a multi-step graph: step 0 keeps STEP_IO's names, step k appends '.k'. */
+export function stepIo(name: (typeof STEP_IO)[keyof typeof STEP_IO], k: number): string {
+  return k === 0 ? name : `${name}.${k}`;
+}
 
 function checkLayout(forward: Graph, layout: ParamLayout): void {
   if (layout.size !== forward.paramSize) throw new StudioError('invalid-shape', `layout holds ${layout.size} values but the graph needs ${forward.paramSize}`);
@@ -51,26 +59,25 @@ function checkLayout(forward: Graph, layout: ParamLayout): void {
   }
 }
 
-/** Builds the step graph; see STEP_IO for its signature (flat vectors [P], batch [N, ...], scalars []). */
-export function compileTrainingStep(forward: Graph, layout: ParamLayout, options: TrainingStepOptions): Graph {
-  checkLayout(forward, layout);
-  const wantInputs = options.hasLabels ? 3 : 2;
-  if (forward.inputs.length !== wantInputs) {
-    throw new StudioError('invalid-argument', `the model has ${forward.inputs.length} inputs; a step ${options.hasLabels ? 'with' : 'without'} labels needs ${wantInputs}`);
-  }
-  const P = layout.size;
-  const e = new Emitter(`${forward.name}.train_step`);
-  for (const name of [STEP_IO.params, STEP_IO.m, STEP_IO.v, STEP_IO.ema]) e.b.input(name, 'float32', [P]);
-  const [x, t, y] = forward.inputs;
-  e.b.input(STEP_IO.xt, 'float32', x.shape);
-  e.b.input(STEP_IO.t, 'float32', t.shape);
-  if (y) e.b.input(STEP_IO.y, 'int64', y.shape);
-  e.b.input(STEP_IO.target, 'float32', forward.outputs[0].shape);
-  e.b.input(STEP_IO.weight, 'float32', [x.shape[0]]);
-  for (const name of [STEP_IO.lr, STEP_IO.bc1, STEP_IO.bc2]) e.b.input(name, 'float32', []);
+/** Names one step reads and writes. */
+interface StepNames {
+  readonly state: { readonly params: string; readonly m: string; readonly v: string; readonly ema: string };
+  readonly next: { readonly params: string; readonly m: string; readonly v: string; readonly ema: string };
+  readonly batch: readonly string[];
+  readonly target: string;
+  readonly weight: string;
+  readonly lr: string;
+  readonly bc1: string;
+  readonly bc2: string;
+  readonly loss: string;
+  readonly gradNorm: string;
+}
 
-  const fwd = emitForward(e, forward, STEP_IO.params, y ? [STEP_IO.xt, STEP_IO.t, STEP_IO.y] : [STEP_IO.xt, STEP_IO.t], RESERVED, options.paramViews);
-  const { dPrediction } = emitWeightedMse(e, fwd.prediction, STEP_IO.target, STEP_IO.weight, STEP_IO.loss);
+/** Emits one optimisation step: forward (values prefixed), loss, gradients, the flat gradient and the optimiser. */
+function emitStep(e: Emitter, forward: Graph, layout: ParamLayout, options: TrainingStepOptions, io: StepNames, reserved: ReadonlySet<string>, prefix: string): void {
+  const P = layout.size;
+  const fwd = emitForward(e, forward, io.state.params, io.batch, reserved, options.paramViews, prefix);
+  const { dPrediction } = emitWeightedMse(e, fwd.prediction, io.target, io.weight, io.loss);
   const trainable = [...layout.entries].filter((p) => p.trainable).map((p) => fwd.names.get(p.name) as string);
   const grads = emitBackprop(e, fwd.nodes, new Map([[fwd.prediction, dPrediction]]), trainable);
 
@@ -93,20 +100,55 @@ export function compileTrainingStep(forward: Graph, layout: ParamLayout, options
   emitOptimiser(
     e,
     options.optimiser,
-    {
-      params: STEP_IO.params,
-      m: STEP_IO.m,
-      v: STEP_IO.v,
-      ema: STEP_IO.ema,
-      lr: STEP_IO.lr,
-      bc1: STEP_IO.bc1,
-      bc2: STEP_IO.bc2,
-      grad,
-      mask: needsMask ? e.constant('tg.trainable_mask', floatTensor(mask, [P])) : undefined,
-    },
-    { params: STEP_IO.paramsNext, m: STEP_IO.mNext, v: STEP_IO.vNext, ema: STEP_IO.emaNext, gradNorm: STEP_IO.gradNorm },
+    { ...io.state, lr: io.lr, bc1: io.bc1, bc2: io.bc2, grad, mask: needsMask ? e.floats('trainable_mask', () => floatTensor(mask, [P])) : undefined },
+    { ...io.next, gradNorm: io.gradNorm },
   );
-  for (const o of [STEP_IO.paramsNext, STEP_IO.mNext, STEP_IO.vNext, STEP_IO.emaNext, STEP_IO.loss, STEP_IO.gradNorm]) e.b.output(o);
+}
+
+/** Builds the step graph; see STEP_IO and stepIo for its signature (flat vectors [P], batch [N, ...], scalars []). */
+export function compileTrainingStep(forward: Graph, layout: ParamLayout, options: TrainingStepOptions): Graph {
+  checkLayout(forward, layout);
+  const wantInputs = options.hasLabels ? 3 : 2;
+  if (forward.inputs.length !== wantInputs) {
+    throw new StudioError('invalid-argument', `the model has ${forward.inputs.length} inputs; a step ${options.hasLabels ? 'with' : 'without'} labels needs ${wantInputs}`);
+  }
+  const K = options.steps ?? 1;
+  if (!Number.isInteger(K) || K < 1) throw new StudioError('invalid-argument', `steps per graph must be a whole number of at least 1, got ${K}`);
+  const P = layout.size;
+  const e = new Emitter(`${forward.name}.train_step`);
+  for (const name of [STEP_IO.params, STEP_IO.m, STEP_IO.v, STEP_IO.ema]) e.b.input(name, 'float32', [P]);
+  const [x, t, y] = forward.inputs;
+  const reserved = new Set<string>();
+  for (let k = 0; k < K; k++) {
+    for (const name of Object.values(STEP_IO)) reserved.add(stepIo(name, k));
+    e.b.input(stepIo(STEP_IO.xt, k), 'float32', x.shape);
+    e.b.input(stepIo(STEP_IO.t, k), 'float32', t.shape);
+    if (y) e.b.input(stepIo(STEP_IO.y, k), 'int64', y.shape);
+    e.b.input(stepIo(STEP_IO.target, k), 'float32', forward.outputs[0].shape);
+    e.b.input(stepIo(STEP_IO.weight, k), 'float32', [x.shape[0]]);
+    for (const name of [STEP_IO.lr, STEP_IO.bc1, STEP_IO.bc2]) e.b.input(stepIo(name, k), 'float32', []);
+  }
+  // the state between steps k - 1 and k is named after the input it stands for, e.g. 'params.k'
+  const stateAt = (k: number) => ({ params: stepIo(STEP_IO.params, k), m: stepIo(STEP_IO.m, k), v: stepIo(STEP_IO.v, k), ema: stepIo(STEP_IO.ema, k) });
+  const final = { params: STEP_IO.paramsNext, m: STEP_IO.mNext, v: STEP_IO.vNext, ema: STEP_IO.emaNext };
+  for (let k = 0; k < K; k++) {
+    const batch = [stepIo(STEP_IO.xt, k), stepIo(STEP_IO.t, k), ...(y ? [stepIo(STEP_IO.y, k)] : [])];
+    const io: StepNames = {
+      state: stateAt(k),
+      next: k === K - 1 ? final : stateAt(k + 1),
+      batch,
+      target: stepIo(STEP_IO.target, k),
+      weight: stepIo(STEP_IO.weight, k),
+      lr: stepIo(STEP_IO.lr, k),
+      bc1: stepIo(STEP_IO.bc1, k),
+      bc2: stepIo(STEP_IO.bc2, k),
+      loss: stepIo(STEP_IO.loss, k),
+      gradNorm: stepIo(STEP_IO.gradNorm, k),
+    };
+    emitStep(e, forward, layout, options, io, reserved, k === 0 ? '' : `s${k}/`);
+  }
+  for (const o of Object.values(final)) e.b.output(o);
+  for (let k = 0; k < K; k++) for (const o of [STEP_IO.loss, STEP_IO.gradNorm]) e.b.output(stepIo(o, k));
   return e.b.build().graph;
 }
 

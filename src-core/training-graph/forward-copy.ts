@@ -20,6 +20,8 @@ interface ForwardCopy {
  * `reserved` lists names the new graph uses for itself, which forward values must not take.
  * Parameters are views of `flat`: Slice (+ Reshape) by default, one contiguous copy each per step; 'gather'
  * (index list + Gather) is kept for the comparison in bench/train-step.ts, where Slice measured faster.
+ * `prefix` starts every value name the copy makes, so one graph can hold several copies (one per unrolled step);
+ * constants are shared between copies.
  */
 export function emitForward(
   e: Emitter,
@@ -28,15 +30,17 @@ export function emitForward(
   inputs: readonly string[],
   reserved: ReadonlySet<string>,
   mode: ParamViewMode = 'slice',
+  prefix = '',
 ): ForwardCopy {
   const names = new Map<string, string>();
-  const rename = (v: string): string => names.get(v) ?? (reserved.has(v) ? `fwd.${v}` : v);
+  const rename = (v: string): string => names.get(v) ?? (prefix !== '' ? `${prefix}${v}` : reserved.has(v) ? `fwd.${v}` : v);
   forward.inputs.forEach((info, i) => names.set(info.name, inputs[i]));
   for (const p of forward.params) {
     const size = sizeOf(p.shape);
     const name = rename(p.name);
     if (mode === 'gather') {
-      const index = e.constant(`tg.index.${p.name}`, int64Tensor(Array.from({ length: size }, (_, i) => p.offset + i), [size]));
+      const indexName = `tg.index.${p.name}`;
+      const index = e.constantValue(indexName) ? indexName : e.constant(indexName, int64Tensor(Array.from({ length: size }, (_, i) => p.offset + i), [size]));
       const picked = e.op('Gather', [flat, index], { axis: int(0) }, p.shape.length === 1 ? name : undefined);
       if (p.shape.length > 1) e.op('Reshape', [picked, e.ints(p.shape)], {}, name);
     } else {
@@ -46,7 +50,10 @@ export function emitForward(
     }
     names.set(p.name, name);
   }
-  for (const c of forward.constants) names.set(c.name, e.constant(rename(c.name), c.tensor));
+  for (const c of forward.constants) {
+    const name = reserved.has(c.name) ? `fwd.${c.name}` : c.name;
+    names.set(c.name, e.constantValue(name) ? name : e.constant(name, c.tensor));
+  }
   const nodes: GraphNode[] = [];
   for (const n of forward.nodes) {
     const out = rename(n.outputs[0]);

@@ -3,4 +3,4 @@ export { GRAD_RULES, createGradTable, gradTable } from './registry';
 export { Emitter } from './emitter';
 export { emitBackprop } from './backprop';
 export { type ParamViewMode } from './forward-copy';
-export { STEP_IO, compileTrainingStep, compileParametricForward } from './compile';
+export { STEP_IO, stepIo, compileTrainingStep, compileParametricForward } from './compile';

@@ -81,6 +81,12 @@ export interface TrainingBackend {
   readonly device: string;
   /** One optimisation step at learning rate lr. */
   step(batch: TrainBatch, lr: number): Promise<StepResult>;
+  /**
+   * lrs.length steps in one call, the same as that many step() calls in state and results; batch k comes from the
+   * k-th call of next() (the previous batch's buffers may be reused by then), all of one size. Offered by backends
+   * that run several steps at once cheaper than one at a time (the compiled ONNX step).
+   */
+  steps?(next: () => TrainBatch, lrs: readonly number[]): Promise<StepResult[]>;
   /** The current state, copied out. */
   readState(): Promise<TrainerState>;
   /** Replaces the state (resume, or moving a run between backends). */

@@ -6,7 +6,7 @@ import type { StepResult, TrainBatch, TrainerState, TrainingBackend } from '../b
 import { parseTrainingConfig, type TrainingConfigInput } from '../config';
 import {
   BatchBuilder, DataSource, NonFiniteLossError, SmoothedLoss, Trainer, createRngStreams, learningRate, restoreRngStreams, rngStates,
-  type DataRows,
+  type DataRows, type StepReport,
 } from './index';
 
 const rows = (): DataRows => ({ data: generateDataset('eight-gaussians', { count: 200, seed: 3 }).data, rowSize: 2 });
@@ -182,5 +182,42 @@ describe('Trainer', () => {
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect((err as Error).message).toMatch(/NaN at step 3/);
     expect(trainer.step).toBe(2);
+  });
+
+  it('runs several steps per backend call, never across a checkpoint or the end, with the batches, rates and reports of single steps', async () => {
+    const input = { steps: 23, checkpointEvery: 10, optimiser: { lr: 1e-2, warmupSteps: 5, decay: 'cosine' as const } };
+    // a backend whose loss is a function of the batch and the rate, so any change in drawing order or rate shows
+    const seen = (b: TrainBatch, lr: number): StepResult => ({ loss: b.xt[0] + b.t[1] + 1000 * lr, gradNorm: b.target[2] });
+    const calls: number[] = [];
+    const multi: TrainingBackend = {
+      ...scriptedBackend([]),
+      step: async (b, lr) => seen(b, lr),
+      steps: async (next, lrs) => {
+        calls.push(lrs.length);
+        // all batches are drawn before any is used, as the compiled backend does (the builder reuses its buffers)
+        const drawn = lrs.map(() => copy(next()));
+        return drawn.map((b, j) => seen({ n: 32, ...b }, lrs[j]));
+      },
+    };
+    const a = builderFor(input);
+    const chunked = new Trainer(a.config, multi, a.builder, a.source, a.streams, 0);
+    const got: StepReport[] = [];
+    while (!chunked.done) got.push(...(await chunked.runSteps(8)));
+    expect(calls).toEqual([8, 2, 8, 2, 3]);
+    const b = builderFor(input);
+    const single = new Trainer(b.config, multi, b.builder, b.source, b.streams, 0);
+    const want: StepReport[] = [];
+    while (!single.done) want.push(await single.runStep());
+    expect(got).toEqual(want);
+    expect(chunked.loopState()).toEqual(single.loopState());
+  });
+
+  it('a non-finite step inside a multi-step call names its step and hands back the reports before it', async () => {
+    const { builder, streams, source, config } = builderFor({ steps: 10 });
+    const backend: TrainingBackend = { ...scriptedBackend([]), steps: async (next, lrs) => lrs.map((_, j) => ({ loss: j === 2 ? Infinity : 1, gradNorm: 1 })) };
+    const err = await new Trainer(config, backend, builder, source, streams, 0).runSteps(5).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect((err as NonFiniteLossError).step).toBe(3);
+    expect((err as NonFiniteLossError).before.map((r) => r.step)).toEqual([1, 2]);
   });
 });

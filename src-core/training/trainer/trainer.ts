@@ -3,7 +3,7 @@ import { StudioError } from '../../errors';
 import type { ParamLayout } from '../../graph/param-layout';
 import { initParams } from '../../graph/param-layout';
 import type { RngState } from '../../rng';
-import type { TrainerState, TrainingBackend } from '../backend';
+import type { StepResult, TrainerState, TrainingBackend } from '../backend';
 import type { TrainingConfig } from '../config';
 import type { BatchBuilder } from './batch-builder';
 import type { DataCursor, DataSource } from './data-source';
@@ -30,11 +30,12 @@ interface LoopState {
 
 /** The error a non-finite loss or gradient raises; `step` is the step that produced it. */
 export class NonFiniteLossError extends StudioError {
-  /** Builds the message naming the step and the value. */
+  /** Builds the message naming the step and the value; `before` holds the reports of the good steps run in the same call. */
   constructor(
     readonly step: number,
     readonly loss: number,
     readonly gradNorm: number,
+    readonly before: readonly StepReport[] = [],
   ) {
     const what = Number.isFinite(loss) ? `the gradient norm became ${gradNorm} (loss ${loss.toPrecision(4)})` : `the loss became ${loss}`;
     super('not-finite', `${what} at step ${step}; lower the learning rate or enable gradient clipping`);
@@ -84,9 +85,36 @@ export class Trainer {
   async runStep(): Promise<StepReport> {
     const lr = this.nextLr();
     const batch = this.builder.next();
-    const { loss, gradNorm } = await this.backend.step(batch, lr);
+    return this.record(await this.backend.step(batch, lr), lr, []);
+  }
+
+  /**
+   * Runs up to `max` steps, in one backend call where the backend offers steps(), never past the run's end or the next
+   * multiple of checkpointEvery, so checkpoints fall where single steps put them; reports every step. Batches are drawn
+   * in the same order as by single steps and nothing between two steps reads the model, so the result is the same.
+   * A non-finite step throws NonFiniteLossError carrying the reports of the steps before it.
+   */
+  async runSteps(max: number): Promise<StepReport[]> {
+    const every = this.config.checkpointEvery;
+    const k = Math.max(0, Math.min(Math.floor(max), this.config.steps - this.completed, every - (this.completed % every)));
+    const reports: StepReport[] = [];
+    if (k > 1 && this.backend.steps) {
+      const lrs = Array.from({ length: k }, (_, j) => learningRate(this.config.optimiser, this.completed + j, this.config.steps));
+      const results = await this.backend.steps(() => this.builder.next(), lrs);
+      results.forEach((r, j) => reports.push(this.record(r, lrs[j], reports)));
+    } else {
+      for (let j = 0; j < k; j++) {
+        const lr = this.nextLr();
+        reports.push(this.record(await this.backend.step(this.builder.next(), lr), lr, reports));
+      }
+    }
+    return reports;
+  }
+
+  /** Counts a step's result as the next step, or throws NonFiniteLossError (with the call's earlier reports). */
+  private record({ loss, gradNorm }: StepResult, lr: number, before: readonly StepReport[]): StepReport {
     const step = this.completed + 1;
-    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(step, loss, gradNorm);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new NonFiniteLossError(step, loss, gradNorm, [...before]);
     this.completed = step;
     return { step, loss, smoothedLoss: this.smoothed.update(loss), lr, gradNorm };
   }

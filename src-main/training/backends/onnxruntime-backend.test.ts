@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMlp, evaluateGraph, floatTensor, initParams, int64Tensor, type Tensor } from '../../../src-core/graph';
 import { Rng } from '../../../src-core/rng';
 import { STEP_IO, compileTrainingStep } from '../../../src-core/training-graph';
-import type { OptimiserSettings, TrainBatch, TrainerState } from '../../../src-core/training/backend';
+import type { OptimiserSettings, StepResult, TrainBatch, TrainerState } from '../../../src-core/training/backend';
 import { createOnnxruntimeBackend, onnxruntimeProvider } from './onnxruntime-backend';
 
 const OPT: OptimiserSettings = { kind: 'adamw', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, gradClip: 1, emaDecay: 0.9 };
@@ -106,6 +106,53 @@ describe('onnxruntime backend', () => {
       await expect(backend.writeState({ ...other, m: new Float32Array(3) })).rejects.toThrow(/state.m/);
     } finally {
       backend.dispose();
+    }
+  });
+
+  it('steps() in runs of 4 equals single steps bit for bit (state, losses, norms), and resumes exactly from a state read between runs', async () => {
+    const spec = { graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh(11) };
+    const lrs = Array.from({ length: 11 }, (_, k) => 1e-2 * (1 - k / 20));
+    const batches = lrs.map((_, k) => batch(30 + k, 8));
+    // the caller's one set of buffers, refilled on every draw: a run must copy each batch before the next is drawn
+    const reused = batch(0, 8);
+    const drawFrom = (list: readonly TrainBatch[]) => {
+      let k = 0;
+      return () => {
+        const b = list[k++];
+        for (const key of ['xt', 't', 'target', 'weight', 'y'] as const) (reused[key] as Float32Array | BigInt64Array).set(b[key] as Float32Array & BigInt64Array);
+        return { ...reused, n: b.n };
+      };
+    };
+    const single = await createOnnxruntimeBackend(spec, { threads: 1, stepsPerRun: 1 });
+    const runs = await createOnnxruntimeBackend(spec, { threads: 1, stepsPerRun: 4 });
+    const resumed = await createOnnxruntimeBackend({ ...spec, state: fresh(12) }, { threads: 1, stepsPerRun: 4 });
+    try {
+      const want: StepResult[] = [];
+      for (let k = 0; k < lrs.length; k++) want.push(await single.step(batches[k], lrs[k]));
+      // 11 steps: two runs of 4, then 3 single steps
+      const got = await runs.steps(drawFrom(batches), lrs);
+      expect(got).toEqual(want);
+      const [a, b] = [await runs.readState(), await single.readState()];
+      expect(a.step).toBe(11);
+      for (const k of ['params', 'm', 'v', 'ema'] as const) expect(a[k], k).toEqual(b[k]);
+
+      // stop after 8 steps (a run boundary), hand the state to another backend, continue there
+      const first = await createOnnxruntimeBackend(spec, { threads: 1, stepsPerRun: 4 });
+      try {
+        await first.steps(drawFrom(batches), lrs.slice(0, 8));
+        await resumed.writeState(await first.readState());
+      } finally {
+        first.dispose();
+      }
+      const rest = await resumed.steps(drawFrom(batches.slice(8)), lrs.slice(8));
+      expect(rest).toEqual(want.slice(8));
+      const c = await resumed.readState();
+      for (const k of ['params', 'm', 'v', 'ema'] as const) expect(c[k], k).toEqual(b[k]);
+      await expect(runs.steps(drawFrom([batch(1, 8), batch(2, 8), batch(3, 5), batch(4, 8)]), [1e-3, 1e-3, 1e-3, 1e-3])).rejects.toThrow(/one size/);
+    } finally {
+      single.dispose();
+      runs.dispose();
+      resumed.dispose();
     }
   });
 });

@@ -4,7 +4,7 @@ import { StudioError } from '../../../src-core/errors';
 import { GraphBuilder } from '../../../src-core/graph/builder';
 import { sizeOf } from '../../../src-core/graph/tensor';
 import { writeOnnx } from '../../../src-core/onnx';
-import { STEP_IO, compileParametricForward, compileTrainingStep, type ParamViewMode } from '../../../src-core/training-graph';
+import { STEP_IO, compileParametricForward, compileTrainingStep, stepIo, type ParamViewMode } from '../../../src-core/training-graph';
 import type { BackendProvider, BackendSpec, StepResult, TrainBatch, TrainerState, TrainingBackend } from '../../../src-core/training/backend';
 import { createSession, cudaProviderInstalled, loadOrt, type Session, type SessionTensor } from '../../ort/ort-session';
 import { FIXES } from './backend-fixes';
@@ -24,9 +24,20 @@ interface OnnxruntimeBackendOptions {
    * slowed 2 to 5 times under other load (bench/ui-vs-cli.ts).
    */
   readonly spinning?: boolean;
-  /** Profile the step session's nodes into a JSON file under this path prefix, written on dispose (bench/step-profile.ts). */
+  /**
+   * Profile the step sessions' nodes into JSON files under this path prefix ('-k<steps per run>' appended), written on
+   * dispose (bench/step-profile.ts).
+   */
   readonly profilePrefix?: string;
+  /** Steps one session run does inside steps() (default DEFAULT_STEPS_PER_RUN; 1 runs them one by one). */
+  readonly stepsPerRun?: number;
 }
+
+/**
+ * Steps per run inside steps(). Every run copies the flat state in and, through onnxruntime-node's binding, out into
+ * fresh buffers the garbage collector then frees: at batch 256 that cost about as much as the step's own arithmetic.
+ */
+const DEFAULT_STEPS_PER_RUN = 16;
 
 interface StateBuffers {
   params: Float32Array;
@@ -75,27 +86,64 @@ function copyState(s: StateBuffers, step: number): TrainerState {
   return { step, params: s.params.slice(), m: s.m.slice(), v: s.v.slice(), ema: s.ema.slice() };
 }
 
+/** A batch's rows copied into buffers the backend owns, for a run of several steps drawn one after another. */
+interface BatchCopy {
+  n: number;
+  xt: Float32Array;
+  t: Float32Array;
+  target: Float32Array;
+  weight: Float32Array;
+  y?: BigInt64Array;
+}
+
+function copyBatch(into: BatchCopy | undefined, b: TrainBatch, rowSize: number): BatchCopy {
+  const n = b.n;
+  const c = into && into.t.length >= n ? into : { n, xt: new Float32Array(n * rowSize), t: new Float32Array(n), target: new Float32Array(n * rowSize), weight: new Float32Array(n) };
+  c.n = n;
+  c.xt.set(b.xt.subarray(0, n * rowSize));
+  c.t.set(b.t.subarray(0, n));
+  c.target.set(b.target.subarray(0, n * rowSize));
+  c.weight.set(b.weight.subarray(0, n));
+  if (b.y) {
+    if (!c.y || c.y.length < n) c.y = new BigInt64Array(c.t.length);
+    c.y.set(b.y.subarray(0, n));
+  } else c.y = undefined;
+  return c;
+}
+
 /** Builds the backend: compiles and loads the step graph, and holds two sets of state buffers it alternates between. */
-export async function createOnnxruntimeBackend(spec: BackendSpec, options: OnnxruntimeBackendOptions = {}): Promise<TrainingBackend> {
+export async function createOnnxruntimeBackend(spec: BackendSpec, options: OnnxruntimeBackendOptions = {}): Promise<TrainingBackend & Required<Pick<TrainingBackend, 'steps'>>> {
   const { graph, layout, optimiser } = spec;
   const hasLabels = graph.inputs.length === 3;
   const P = layout.size;
   const dataShape = graph.inputs[0].shape.slice(1) as number[];
   const rowSize = sizeOf(dataShape);
   const threads = options.threads ?? defaultThreads();
+  const stepsPerRun = options.stepsPerRun ?? DEFAULT_STEPS_PER_RUN;
+  if (!Number.isInteger(stepsPerRun) || stepsPerRun < 1) throw new StudioError('invalid-argument', `steps per run must be a whole number of at least 1, got ${stepsPerRun}`);
   const { provider, device } = await pickProvider(options);
   const sessionOptions = { threads, providers: [provider], spinning: options.spinning ?? false } as const;
-  const stepSession = await createSession(writeOnnx(compileTrainingStep(graph, layout, { optimiser, hasLabels, paramViews: options.paramViews }), new Float32Array(0)), {
-    ...sessionOptions,
-    profilePrefix: options.profilePrefix,
-  });
+  // one session per number of steps a run does (1, and stepsPerRun once steps() first needs it)
+  const stepSessions = new Map<number, Promise<Session>>();
+  const sessionFor = (K: number): Promise<Session> => {
+    let s = stepSessions.get(K);
+    if (!s) {
+      const model = writeOnnx(compileTrainingStep(graph, layout, { optimiser, hasLabels, paramViews: options.paramViews, steps: K }), new Float32Array(0));
+      s = createSession(model, { ...sessionOptions, profilePrefix: options.profilePrefix === undefined ? undefined : `${options.profilePrefix}-k${K}` });
+      stepSessions.set(K, s);
+    }
+    return s;
+  };
+  await sessionFor(1);
   // made on the first predict; a promise so overlapping previews share one session
   let forwardSession: Promise<Session> | null = null;
   const fresh = (): StateBuffers => ({ params: new Float32Array(P), m: new Float32Array(P), v: new Float32Array(P), ema: new Float32Array(P) });
   let cur = fresh();
   let next = fresh();
   let step = 0;
-  const scalars = { lr: new Float32Array(1), bc1: new Float32Array(1), bc2: new Float32Array(1), loss: new Float32Array(1), gradNorm: new Float32Array(1) };
+  // per step of a run: lr, bc1, bc2 in, loss and gradient norm out (grown to the longest run)
+  let scalars = new Float32Array(0);
+  const copies: BatchCopy[] = [];
 
   const write = (state: TrainerState): void => {
     for (const k of ['params', 'm', 'v', 'ema'] as const) {
@@ -106,45 +154,69 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   };
   write(spec.state);
 
+  /** Runs batches.length steps in one session run; the batches are read in place (views, not copies). */
+  const run = async (batches: readonly TrainBatch[], lrs: readonly number[]): Promise<StepResult[]> => {
+    const K = batches.length;
+    const n = batches[0].n;
+    if (batches.some((b) => b.n !== n)) throw new StudioError('invalid-argument', `the batches of one run must have one size; got ${batches.map((b) => b.n).join(', ')}`);
+    const session = await sessionFor(K);
+    if (scalars.length < 5 * K) scalars = new Float32Array(5 * K);
+    const rows = [n, ...dataShape];
+    const feeds: Record<string, SessionTensor> = {
+      [STEP_IO.params]: f32(cur.params, [P]),
+      [STEP_IO.m]: f32(cur.m, [P]),
+      [STEP_IO.v]: f32(cur.v, [P]),
+      [STEP_IO.ema]: f32(cur.ema, [P]),
+    };
+    const outputs: Record<string, SessionTensor> = {
+      [STEP_IO.paramsNext]: f32(next.params, [P]),
+      [STEP_IO.mNext]: f32(next.m, [P]),
+      [STEP_IO.vNext]: f32(next.v, [P]),
+      [STEP_IO.emaNext]: f32(next.ema, [P]),
+    };
+    const scalar = (k: number, slot: number) => f32(scalars.subarray(5 * k + slot, 5 * k + slot + 1), []);
+    batches.forEach((batch, k) => {
+      const adamStep = step + k + 1;
+      scalars[5 * k] = lrs[k];
+      scalars[5 * k + 1] = 1 - Math.pow(optimiser.beta1, adamStep);
+      scalars[5 * k + 2] = 1 - Math.pow(optimiser.beta2, adamStep);
+      // callers may hand over buffers sized for a larger batch: views, not copies
+      feeds[stepIo(STEP_IO.xt, k)] = f32(batch.xt.subarray(0, n * rowSize), rows);
+      feeds[stepIo(STEP_IO.t, k)] = f32(batch.t.subarray(0, n), [n]);
+      feeds[stepIo(STEP_IO.target, k)] = f32(batch.target.subarray(0, n * rowSize), rows);
+      feeds[stepIo(STEP_IO.weight, k)] = f32(batch.weight.subarray(0, n), [n]);
+      feeds[stepIo(STEP_IO.lr, k)] = scalar(k, 0);
+      feeds[stepIo(STEP_IO.bc1, k)] = scalar(k, 1);
+      feeds[stepIo(STEP_IO.bc2, k)] = scalar(k, 2);
+      if (hasLabels) {
+        if (!batch.y) throw new StudioError('invalid-argument', 'this model is class-conditional: the batch needs labels y');
+        feeds[stepIo(STEP_IO.y, k)] = { type: 'int64', data: batch.y.subarray(0, n), dims: [n] };
+      }
+      outputs[stepIo(STEP_IO.loss, k)] = scalar(k, 3);
+      outputs[stepIo(STEP_IO.gradNorm, k)] = scalar(k, 4);
+    });
+    await session.runInto(feeds, outputs);
+    [cur, next] = [next, cur];
+    step += K;
+    return batches.map((_, k) => ({ loss: scalars[5 * k + 3], gradNorm: scalars[5 * k + 4] }));
+  };
+
   return {
     name: 'onnxruntime',
     device,
     async step(batch: TrainBatch, lr: number): Promise<StepResult> {
-      const n = batch.n;
-      const k = step + 1;
-      scalars.lr[0] = lr;
-      scalars.bc1[0] = 1 - Math.pow(optimiser.beta1, k);
-      scalars.bc2[0] = 1 - Math.pow(optimiser.beta2, k);
-      const rows = [n, ...dataShape];
-      const feeds: Record<string, SessionTensor> = {
-        [STEP_IO.params]: f32(cur.params, [P]),
-        [STEP_IO.m]: f32(cur.m, [P]),
-        [STEP_IO.v]: f32(cur.v, [P]),
-        [STEP_IO.ema]: f32(cur.ema, [P]),
-        // callers may hand over buffers sized for a larger batch: views, not copies
-        [STEP_IO.xt]: f32(batch.xt.subarray(0, n * rowSize), rows),
-        [STEP_IO.t]: f32(batch.t.subarray(0, n), [n]),
-        [STEP_IO.target]: f32(batch.target.subarray(0, n * rowSize), rows),
-        [STEP_IO.weight]: f32(batch.weight.subarray(0, n), [n]),
-        [STEP_IO.lr]: f32(scalars.lr, []),
-        [STEP_IO.bc1]: f32(scalars.bc1, []),
-        [STEP_IO.bc2]: f32(scalars.bc2, []),
-      };
-      if (hasLabels) {
-        if (!batch.y) throw new StudioError('invalid-argument', 'this model is class-conditional: the batch needs labels y');
-        feeds[STEP_IO.y] = { type: 'int64', data: batch.y.subarray(0, n), dims: [n] };
+      return (await run([batch], [lr]))[0];
+    },
+    async steps(nextBatch, lrs) {
+      const results: StepResult[] = [];
+      let done = 0;
+      // whole runs of stepsPerRun steps (each batch copied: the caller may reuse its buffers for the next), then singles
+      for (; stepsPerRun > 1 && lrs.length - done >= stepsPerRun; done += stepsPerRun) {
+        for (let k = 0; k < stepsPerRun; k++) copies[k] = copyBatch(copies[k], nextBatch(), rowSize);
+        results.push(...(await run(copies.slice(0, stepsPerRun), lrs.slice(done, done + stepsPerRun))));
       }
-      await stepSession.runInto(feeds, {
-        [STEP_IO.paramsNext]: f32(next.params, [P]),
-        [STEP_IO.mNext]: f32(next.m, [P]),
-        [STEP_IO.vNext]: f32(next.v, [P]),
-        [STEP_IO.emaNext]: f32(next.ema, [P]),
-        [STEP_IO.loss]: f32(scalars.loss, []),
-        [STEP_IO.gradNorm]: f32(scalars.gradNorm, []),
-      });
-      [cur, next] = [next, cur];
-      step = k;
-      return { loss: scalars.loss[0], gradNorm: scalars.gradNorm[0] };
+      for (; done < lrs.length; done++) results.push(...(await run([nextBatch()], [lrs[done]])));
+      return results;
     },
     async readState() {
       return copyState(cur, step);
@@ -168,8 +240,14 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
       return out[graph.outputs[0].name].data as Float32Array;
     },
     dispose() {
-      if (options.profilePrefix !== undefined) stepSession.endProfiling();
-      void stepSession.release().catch(() => undefined);
+      for (const s of stepSessions.values()) {
+        void s
+          .then(async (session) => {
+            if (options.profilePrefix !== undefined) session.endProfiling();
+            await session.release();
+          })
+          .catch(() => undefined);
+      }
       if (forwardSession) void forwardSession.then((f) => f.release()).catch(() => undefined);
     },
   };
