@@ -16,6 +16,8 @@ if (!process.argv.includes('--no-torch')) {
   const missing = ensureDebianPackages('the PyTorch reference', [
     { name: 'python3-torch', present: () => pythonImports('torch') },
     { name: 'libopenblas0-pthread', present: () => debianInstalled('libopenblas0-pthread') },
+    // POT: the exact and entropic plans of the transport task's reference
+    { name: 'python3-pot', present: () => pythonImports('ot') },
   ]);
   if (missing.length > 0) console.error(`bench: without ${missing.join(', ')} (sudo apt-get install ${missing.join(' ')}) PyTorch is left out`);
 }

@@ -1,11 +1,15 @@
 // Parts (f) and (g) of `npm run bench`: training steps/s under each coupling beside the independent one, and the 8 gaussians -> two moons task trained to the end.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { drawBuiltin } from '../../src-core/lab/lab-sets';
 import { fitFlow, pushFlow } from '../../src-core/lab/flow-fit';
 import { mlpConfig } from '../../src-core/graph/families/mlp/schema';
 import { exactW2Squared } from '../../src-core/metrics/wasserstein';
 import type { TrainingConfigInput } from '../../src-core/training/config';
 import { createOnnxruntimeBackend } from '../../src-main/training/backends/onnxruntime-backend';
-import { fmt, median, spread } from './common';
+import { PYTHON, fmt, median, spread, torchJson, torchLabel, type TorchSetting } from './common';
 import { Samples, interleave } from './rounds';
 
 type Coupling = TrainingConfigInput['coupling'];
@@ -48,8 +52,8 @@ class OverBudget extends Error {}
  * Trains the task's flow with a coupling for `steps` steps on the compiled ONNX step (2 threads). The rate is taken
  * between the trainer's progress reports after the first (warm-up) one; a window over `budget` seconds ends there.
  */
-async function train(coupling: Coupling, steps: number, seed: number, budget = Infinity) {
-  const { moons, gaussians } = pools(seed);
+async function train(coupling: Coupling, steps: number, seed: number, budget = Infinity, drawn = pools(seed)) {
+  const { moons, gaussians } = drawn;
   const marks: { done: number; at: number }[] = [];
   const rateOf = () => (marks.length < 2 ? NaN : ((marks[marks.length - 1].done - marks[0].done) * 1000) / (marks[marks.length - 1].at - marks[0].at));
   try {
@@ -97,31 +101,68 @@ export async function couplingPart(s: { repeats: number; steps: number; budget: 
   return { lines };
 }
 
-/** (g) The task trained to the end per coupling: training seconds and the W2 of the learned map's images against fresh targets. */
-export async function transportTaskPart(s: { steps: number; points: number; couplings: readonly string[]; budget: number }): Promise<{ lines: string[] }> {
+/** The PyTorch + POT run of the task for a coupling key, on the same pools and test points; null where it has no such coupling. */
+function torchTask(key: string, files: Record<'moons' | 'gaussians' | 'testSources' | 'testTargets', string>, steps: number, budget: number): { seconds: number; rate: number; w2: number | null; complete: boolean } | null {
+  const coupling = key === 'independent' ? ['--coupling', 'independent'] : key === 'ot' ? ['--coupling', 'ot'] : key.startsWith('sb-') ? ['--coupling', 'sb', '--s', key.slice(3)] : null;
+  if (!coupling) return null;
+  const [row] = torchJson(
+    'torch_cfm_task.py',
+    ['--moons', files.moons, '--gaussians', files.gaussians, '--test-sources', files.testSources, '--test-targets', files.testTargets, ...coupling, '--steps', String(steps), '--batch', String(TASK.batch), '--budget', String(budget)],
+    TASK_TORCH,
+  );
+  return { seconds: Number(row.seconds), rate: Number(row.steps_per_s), w2: typeof row.w2 === 'number' ? row.w2 : null, complete: row.steps === steps };
+}
+
+/** PyTorch's setting for the task: one thread each (a 64-wide MLP and POT's solvers gain nothing from a second). */
+const TASK_TORCH: TorchSetting = { torch: 1, blas: 1 };
+
+/**
+ * (g) The task trained to the end per coupling, the studio beside PyTorch + POT on the same pools: training seconds and
+ * the W2 of the learned map's images against fresh targets.
+ */
+export async function transportTaskPart(s: { steps: number; points: number; couplings: readonly string[]; budget: number; torch: boolean }): Promise<{ lines: string[] }> {
   const cases = casesOf(s.couplings);
+  // POT (Debian's python3-pot) computes the reference's plans; without it the reference columns read '-'
+  const withTorch = s.torch && spawnSync(PYTHON, ['-c', 'import ot'], { encoding: 'utf8' }).status === 0;
+  const { moons, gaussians } = pools(21);
   const fresh = drawBuiltin({ id: 'two-moons' }, s.points, 901);
   const sources = drawBuiltin({ id: 'eight-gaussians' }, s.points, 902);
   const floor = Math.sqrt(exactW2Squared({ data: fresh, shape: [s.points, 2] }, { data: drawBuiltin({ id: 'two-moons' }, s.points, 903), shape: [s.points, 2] }));
-  const lines = ['| coupling | training s | steps/s | W2 to fresh two-moons points |', '|---|---|---|---|'];
-  for (const c of cases) {
-    process.stderr.write(`transport task: ${c.label}, ${s.steps} steps\n`);
-    const { flow, rate } = await train(c.coupling, s.steps, 21, s.budget);
-    if (!flow) {
-      lines.push(`| ${c.label} | stopped at ${s.budget} s | ${fmt(rate)} | - |`);
-      continue;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-transport-'));
+  const files = { moons: join(dir, 'moons.f32'), gaussians: join(dir, 'gaussians.f32'), testSources: join(dir, 'test-sources.f32'), testTargets: join(dir, 'test-targets.f32') };
+  const lines = [
+    '| coupling | studio: training s | steps/s | W2 | PyTorch + POT: training s | steps/s | W2 | studio time / PyTorch\'s |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  try {
+    for (const [name, data] of [['moons', moons], ['gaussians', gaussians], ['testSources', sources], ['testTargets', fresh]] as const) writeFileSync(files[name], data);
+    for (const c of cases) {
+      process.stderr.write(`transport task: ${c.label}, ${s.steps} steps\n`);
+      const { flow, rate } = await train(c.coupling, s.steps, 21, s.budget, { moons, gaussians });
+      let ours = `stopped at ${s.budget} s | ${fmt(rate)} | -`;
+      let oursSeconds = s.steps / rate;
+      if (flow) {
+        try {
+          const image = await pushFlow(flow.model, sources, 2, 100, 'heun');
+          const w2 = Math.sqrt(exactW2Squared({ data: image, shape: [s.points, 2] }, { data: fresh, shape: [s.points, 2] }));
+          oursSeconds = flow.seconds;
+          ours = `${flow.seconds.toFixed(1)} | ${fmt(rate)} | ${w2.toFixed(3)}`;
+        } finally {
+          flow.dispose();
+        }
+      }
+      const ref = withTorch ? torchTask(c.key, files, s.steps, s.budget) : null;
+      const theirs = ref ? `${ref.complete ? ref.seconds.toFixed(1) : `stopped at ${s.budget} s`} | ${fmt(ref.rate)} | ${ref.w2 === null ? '-' : ref.w2.toFixed(3)}` : '- | - | -';
+      const refSeconds = ref ? s.steps / ref.rate : NaN;
+      lines.push(`| ${c.label} | ${ours} | ${theirs} | ${Number.isFinite(refSeconds) ? (oursSeconds / refSeconds).toFixed(2) : '-'} |`);
     }
-    try {
-      const image = await pushFlow(flow.model, sources, 2, 100, 'heun');
-      const w2 = Math.sqrt(exactW2Squared({ data: image, shape: [s.points, 2] }, { data: fresh, shape: [s.points, 2] }));
-      lines.push(`| ${c.label} | ${flow.seconds.toFixed(1)} | ${fmt(rate)} | ${w2.toFixed(3)} |`);
-    } finally {
-      flow.dispose();
-    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   lines.push(
     '',
-    `${s.steps.toLocaleString('en')} steps at batch ${TASK.batch}, MLP ${TASK.hidden.join('x')}, one run each (training time only). W2: exact, between the images of ${s.points.toLocaleString('en')} fresh 8-gaussian points (Heun, 100 steps, EMA weights) and ${s.points.toLocaleString('en')} fresh two-moons points; two independent two-moons samples of that size are ${floor.toFixed(3)} apart (the floor).`,
+    ...(s.torch && !withTorch ? ['PyTorch + POT left out: /usr/bin/python3 cannot import ot (apt-get install python3-pot).', ''] : []),
+    `${s.steps.toLocaleString('en')} steps at batch ${TASK.batch}, MLP ${TASK.hidden.join('x')} (SiLU), one run each, training time only (a run past ${s.budget} s stops and its time is extrapolated from its rate). Both sides draw each batch from the same ${TASK.pool.toLocaleString('en')}-point pools of the studio's sets. PyTorch + POT (bench/torch_cfm_task.py, ${torchLabel(TASK_TORCH)}): exact OT by POT's network simplex (ot.emd), the bridge's plan by POT's log-domain Sinkhorn at regularisation 2 s^2 (stop at 1e-3), pairs drawn from the plan. W2: exact, between the images of ${s.points.toLocaleString('en')} fresh 8-gaussian points (Heun, 100 steps, EMA weights) and ${s.points.toLocaleString('en')} fresh two-moons points; two independent two-moons samples of that size are ${floor.toFixed(3)} apart (the floor). Goal: OT-CFM and SB-CFM in under a third of the reference's time at equal or better W2.`,
   );
   return { lines };
 }
