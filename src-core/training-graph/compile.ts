@@ -8,7 +8,7 @@ import { emitBackprop } from './backprop';
 import { Emitter } from './emitter';
 import { emitForward, type ParamViewMode } from './forward-copy';
 import { emitWeightedMse } from './loss';
-import { emitOptimiser } from './optimiser';
+import { emitOptimiser, optimiserGradScale } from './optimiser';
 
 /** What the step is compiled for. */
 interface TrainingStepOptions {
@@ -77,7 +77,8 @@ interface StepNames {
 function emitStep(e: Emitter, forward: Graph, layout: ParamLayout, options: TrainingStepOptions, io: StepNames, reserved: ReadonlySet<string>, prefix: string): void {
   const P = layout.size;
   const fwd = emitForward(e, forward, io.state.params, io.batch, reserved, options.paramViews, prefix);
-  const { dPrediction } = emitWeightedMse(e, fwd.prediction, io.target, io.weight, io.loss);
+  const gradScale = optimiserGradScale(options.optimiser);
+  const { dPrediction } = emitWeightedMse(e, fwd.prediction, io.target, io.weight, io.loss, gradScale);
   const trainable = [...layout.entries].filter((p) => p.trainable).map((p) => fwd.names.get(p.name) as string);
   const grads = emitBackprop(e, fwd.nodes, new Map([[fwd.prediction, dPrediction]]), trainable);
 
@@ -100,7 +101,7 @@ function emitStep(e: Emitter, forward: Graph, layout: ParamLayout, options: Trai
   emitOptimiser(
     e,
     options.optimiser,
-    { ...io.state, lr: io.lr, bc1: io.bc1, bc2: io.bc2, grad, mask: needsMask ? e.floats('trainable_mask', () => floatTensor(mask, [P])) : undefined },
+    { ...io.state, lr: io.lr, bc1: io.bc1, bc2: io.bc2, grad, gradScale, mask: needsMask ? e.floats('trainable_mask', () => floatTensor(mask, [P])) : undefined },
     { ...io.next, gradNorm: io.gradNorm },
   );
 }
