@@ -61,6 +61,22 @@ describe('otPair', () => {
     expect(seen.size).toBeGreaterThan(8);
   });
 
+  it('says which plan it drew from: the OT assignment where the entropic plan is certified a permutation, else the entropic plan', () => {
+    // a 4 x 4 grid of sources, each target a small shift of its source: at small epsilon the plan is the assignment
+    const rng = new Rng(8);
+    const n = 16;
+    const x = batch(Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? (k / 2) % 4 : Math.floor(k / 8))), [n, 2]);
+    const y = batch(Float32Array.from(x.data, (v) => v + 0.1 * rng.normal()), [n, 2]);
+    const { perm } = assignSquaredEuclidean(x, y);
+    const sharp = otPair(x, y, { method: 'sinkhorn', epsilon: 1e-3, rng: new Rng(9), tolerance: 1e-3 });
+    expect(sharp.solve).toMatchObject({ plan: 'ot', converged: true });
+    expect(Array.from(sharp.cols)).toEqual(Array.from(perm));
+    const soft = otPair(x, y, { method: 'sinkhorn', epsilon: 0.5, rng: new Rng(9), tolerance: 1e-3 });
+    expect(soft.solve).toMatchObject({ plan: 'entropic', converged: true });
+    expect(soft.solve?.marginalError).toBeLessThan(1e-3);
+    expect(otPair(x, y, { method: 'exact' }).solve).toBeUndefined();
+  });
+
   it("draw: 'plan' returns pairs whose batches match their indices, with unequal sizes", () => {
     const rng = new Rng(5);
     const x = cloud(rng, 10, 2);

@@ -5,9 +5,9 @@ import { StudioError, check, checkFinite } from '../errors';
 import type { Rng } from '../rng';
 import { assignSquaredEuclidean } from './assignment';
 import { checkPointPair } from './cost';
-import { samplePlanPairs, samplePlanRows } from './plan-sampling';
+import { sampleSparsePairs, sampleSparseRows } from './plan-sampling';
+import { scaledSinkhorn } from './scaled-sinkhorn';
 import type { AbortFlag } from './sinkhorn';
-import { sinkhorn } from './sinkhorn';
 
 /** How otPair couples the batches. */
 interface OtPairOptions {
@@ -19,11 +19,23 @@ interface OtPairOptions {
   rng?: Rng;
   /** 'rows': keep the source order, draw each row's partner from its conditional (default); 'plan': draw n pairs from the whole plan. */
   draw?: 'rows' | 'plan';
-  /** Sinkhorn stopping tolerance (L1 marginal error); pair draws need little precision, default 1e-4. */
+  /**
+   * Sinkhorn stopping tolerance (L1 marginal error); pair draws need little precision, default 1e-4. Where the entropic
+   * plan lies within this L1 distance of a permutation (scaled-sinkhorn's criterion), that permutation, the OT
+   * assignment, is drawn from.
+   */
   tolerance?: number;
   /** Sinkhorn sweep cap; default 2000. */
   maxIterations?: number;
   signal?: AbortFlag;
+}
+
+/** How an entropic coupling's plan was made: 'ot' where the permutation criterion held and the OT assignment was drawn from. */
+interface EntropicSolve {
+  readonly plan: 'entropic' | 'ot';
+  readonly sweeps: number;
+  readonly marginalError: number;
+  readonly converged: boolean;
 }
 
 /** Paired batches: source row k goes with target row k; rows/cols index the inputs. */
@@ -32,6 +44,8 @@ interface OtPairing {
   readonly target: Batch;
   readonly rows: Int32Array;
   readonly cols: Int32Array;
+  /** For method 'sinkhorn': how its plan was made. */
+  readonly solve?: EntropicSolve;
 }
 
 /** Rows idx[0], idx[1], ... of b as a new batch of the same float type. */
@@ -51,7 +65,7 @@ function identity(n: number): Int32Array {
 
 /** Couples the rows of source and target by minibatch OT; returns the re-paired batches and the indices used. */
 export function otPair(source: Batch, target: Batch, options: OtPairOptions): OtPairing {
-  const [n, m] = checkPointPair(source, target, 'source', 'target');
+  const [n] = checkPointPair(source, target, 'source', 'target');
   if (options.method === 'exact') {
     const { perm } = assignSquaredEuclidean(source, target);
     return { source, target: gatherRows(target, perm), rows: identity(n), cols: perm };
@@ -64,16 +78,23 @@ export function otPair(source: Batch, target: Batch, options: OtPairOptions): Ot
   checkFinite(eps, 'epsilon');
   const rng = options.rng;
   check(rng !== undefined, "method 'sinkhorn' needs an rng for the draws");
-  const { plan } = sinkhorn(source, target, {
+  const plan = scaledSinkhorn(source, target, {
     epsilon: eps,
     tolerance: options.tolerance ?? 1e-4,
-    maxIterations: options.maxIterations ?? 2000,
-    signal: options.signal,
+    maxSweeps: options.maxIterations ?? 2000,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
+  const solve: EntropicSolve = {
+    plan: plan.permutation ? 'ot' : 'entropic',
+    sweeps: plan.sweeps,
+    marginalError: plan.marginalError,
+    converged: plan.converged,
+  };
   if ((options.draw ?? 'rows') === 'rows') {
-    const cols = samplePlanRows(plan, n, m, rng);
-    return { source, target: gatherRows(target, cols), rows: identity(n), cols };
+    // a certified permutation plan has one entry per row: the draw is that entry
+    const cols = plan.permutation ? plan.permutation.slice() : sampleSparseRows(plan, rng);
+    return { source, target: gatherRows(target, cols), rows: identity(n), cols, solve };
   }
-  const { rows, cols } = samplePlanPairs(plan, n, m, n, rng);
-  return { source: gatherRows(source, rows), target: gatherRows(target, cols), rows, cols };
+  const { rows, cols } = sampleSparsePairs(plan, n, rng);
+  return { source: gatherRows(source, rows), target: gatherRows(target, cols), rows, cols, solve };
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { Rng } from '../rng';
-import { samplePlanPairs, samplePlanRows } from './plan-sampling';
+import { samplePlanPairs, samplePlanRows, sampleSparsePairs, sampleSparseRows } from './plan-sampling';
+import type { SparsePlan } from './scaled-sinkhorn';
 
 // A fixed 4 x 5 plan with unequal entries (one zero), total mass 1.
 const n = 4;
@@ -79,5 +80,62 @@ describe('samplePlanRows', () => {
     const p = plan.slice();
     p.fill(0, m, 2 * m);
     expect(() => samplePlanRows(p, n, m, new Rng(5))).toThrow(/row 1/);
+  });
+});
+
+/** The fixed plan in the sparse layout, its zero entry left out as a solver would. */
+function sparse(): SparsePlan {
+  const rowStart = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    rowStart[i] = cols.length;
+    for (let j = 0; j < m; j++) if (plan[i * m + j] > 0) {
+      cols.push(j);
+      vals.push(plan[i * m + j]);
+    }
+  }
+  rowStart[n] = cols.length;
+  return {
+    n, m, rowStart, cols: Int32Array.from(cols), vals: Float64Array.from(vals), dropped: 0, marginalError: 0, converged: true, sweeps: 0,
+    stages: [1], permutation: null, certifiedAt: null, f: new Float64Array(n), g: new Float64Array(m), epsilon: 1,
+  };
+}
+
+describe('sparse plans', () => {
+  it("sampleSparseRows draws each row's partner from the row's conditional", () => {
+    const repeats = 20_000;
+    const rng = new Rng(6);
+    const counts = new Float64Array(n * m);
+    const p = sparse();
+    for (let r = 0; r < repeats; r++) {
+      const cols = sampleSparseRows(p, rng);
+      for (let i = 0; i < n; i++) counts[i * m + cols[i]]++;
+    }
+    let chi = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += plan[i * m + j];
+      chi += chiSquare(counts.subarray(i * m, i * m + m), plan.subarray(i * m, i * m + m).map((v) => v / s), repeats);
+    }
+    expect(chi).toBeLessThan(CHI2_999_DF15);
+    // the same draws against the row conditionals of a wrong plan (rows shifted by one) are far off
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      const k = (i + 1) % n;
+      const w = Float64Array.from({ length: m }, (_, j) => raw[k * m + j] + 0.5);
+      const s = w.reduce((a, b) => a + b, 0);
+      wrong += chiSquare(counts.subarray(i * m, i * m + m), w.map((v) => v / s), repeats);
+    }
+    expect(wrong).toBeGreaterThan(100 * CHI2_999_DF15);
+  });
+
+  it('sampleSparsePairs draws pairs with the plan as their distribution', () => {
+    const draws = 60_000;
+    const { rows, cols } = sampleSparsePairs(sparse(), draws, new Rng(7));
+    const counts = new Float64Array(n * m);
+    for (let t = 0; t < draws; t++) counts[rows[t] * m + cols[t]]++;
+    expect(counts[2]).toBe(0);
+    expect(chiSquare(counts, plan, draws)).toBeLessThan(CHI2_999_DF18);
   });
 });

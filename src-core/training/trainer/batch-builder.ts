@@ -48,6 +48,8 @@ export class BatchBuilder {
   private readonly z: Float64Array;
   private readonly times: Float64Array;
   private readonly labels: Int32Array;
+  /** Batches of an entropic coupling so far by the plan drawn from (the entropic plan, or the OT assignment it was certified close to) and those whose solve stopped unconverged. */
+  private readonly plans = { entropic: 0, ot: 0, unconverged: 0 };
 
   /** Allocates every buffer once for config.batchSize rows. */
   constructor(
@@ -73,6 +75,11 @@ export class BatchBuilder {
       weight: new Float32Array(n),
       ...(conditional ? { y: new BigInt64Array(n) } : {}),
     };
+  }
+
+  /** How this builder's entropic couplings were drawn so far: counts of batches (all zero for other couplings). */
+  entropicPlans(): { readonly entropic: number; readonly ot: number; readonly unconverged: number } {
+    return { ...this.plans };
   }
 
   /** Draws the next batch into `batch` and returns it. */
@@ -122,6 +129,10 @@ export class BatchBuilder {
       ...(epsilon !== undefined ? { epsilon, rng: this.src.streams.coupling, tolerance: 1e-3 } : {}),
     });
     this.x0.set(pairing.target.data);
+    if (pairing.solve) {
+      this.plans[pairing.solve.plan]++;
+      if (!pairing.solve.converged) this.plans.unconverged++;
+    }
     if (this.batch.y) {
       const old = this.labels.slice();
       for (let k = 0; k < n; k++) this.labels[k] = old[pairing.cols[k]];
