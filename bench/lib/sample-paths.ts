@@ -1,6 +1,6 @@
-// Part (b): one timed run of each sampling job per path: ONNX Runtime step loop, ONNX sampler graph, tfjs wasm, PyTorch.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Part (b): one timed run of each sampling job per path: the sampling process, ONNX sampler graph, tfjs wasm, PyTorch.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { initParams } from '../../src-core/graph';
 import { studioMetadata, type StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { writeOnnx } from '../../src-core/onnx/writer';
@@ -10,8 +10,8 @@ import { createSchedule } from '../../src-core/schedules';
 import { tfjsModel, type TfjsModel } from '../../src-core/training/tfjs/tfjs-model';
 import { buildSamplerGraph } from '../../src-core/onnx/sampler-graph';
 import { createSession, type Session } from '../../src-main/ort/ort-session';
-import { onnxModel } from '../../src-main/sampling/onnx-model';
-import { createInProcessRunner, type OnnxModelHandle, type OnnxRunner } from '../../src-main/sampling/onnx-runner';
+import { createChildProcessRunner } from '../../src-main/sampling/child-runner';
+import { SamplingService } from '../../src-main/sampling/sampling-service';
 import { activateWasm } from '../../src-main/training/backends/wasm-backend';
 import { referenceMlp, torchJson, torchKey, torchLabel, type TorchSetting } from './common';
 
@@ -47,7 +47,7 @@ const mlp = referenceMlp();
 const params = initParams(mlp.layout, new Rng(1));
 
 /** Standard-normal noise of n points, the same for every path. */
-function benchNoise(n: number): Float32Array {
+function benchNoise(n: number): Float32Array<ArrayBuffer> {
   return new Rng(2).fillNormal(new Float32Array(n * 2));
 }
 
@@ -57,28 +57,33 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-/** The engine's samplers fed by ONNX Runtime one evaluation at a time (the in-process runner the sampling worker uses). */
+/** The built sampling process (npm run build makes it). */
+const SAMPLING_WORKER = resolve(import.meta.dirname, '..', '..', 'out', 'main', 'sampling-worker.js');
+
+/**
+ * What the studio runs: each job one sampling.run request to the sampling process (out/main/sampling-worker.js), whose
+ * loop drives ONNX Runtime beside its session; the time runs from the request to the samples back in this process.
+ */
 export function onnxLoopPath(threads: number, n: number, dir: string): SamplePath {
   const noise = benchNoise(n);
-  let runner: OnnxRunner | null = null;
-  let handle: OnnxModelHandle | null = null;
+  const model = { kind: 'onnx' as const, path: join(dir, 'reference.onnx') };
+  let service: SamplingService | null = null;
+  const run = (s: SamplingService, j: SampleJob) => s.run({ model, sampler: j.sampler, steps: j.steps, grid: 'uniform', noise });
   return {
     key: `onnx-loop-${threads}`,
-    label: `ONNX Runtime step loop, ${threads} thread${threads > 1 ? 's' : ''}`,
+    label: `sampling process (ONNX Runtime), ${threads} thread${threads > 1 ? 's' : ''}`,
     async setup() {
-      const path = join(dir, 'reference.onnx');
-      writeFileSync(path, writeOnnx(mlp.graph, params, { metadata: studioMetadata(META) }));
-      runner = createInProcessRunner({ threads });
-      handle = await runner.open(path);
-      await sample('euler', onnxModel(runner, handle), { data: noise.slice(), shape: [n, 2] }, { grid: { name: 'uniform', steps: 2 } });
+      if (!existsSync(SAMPLING_WORKER)) throw new Error(`the sampling bench runs the built sampling process: ${SAMPLING_WORKER} is missing; run npm run build first`);
+      writeFileSync(model.path, writeOnnx(mlp.graph, params, { metadata: studioMetadata(META) }));
+      service = new SamplingService(null, createChildProcessRunner({ workerPath: SAMPLING_WORKER, threads }));
+      await run(service, { sampler: 'euler', steps: 2 }); // starts the process, opens the session, grows its arena
     },
     async round(jobs) {
       const out = new Map<string, number>();
-      const model = onnxModel(runner as OnnxRunner, handle as OnnxModelHandle);
-      for (const j of jobs) out.set(jobKey(j), await timed(() => sample(j.sampler, model, { data: noise.slice(), shape: [n, 2] }, { grid: { name: 'uniform', steps: j.steps } })));
+      for (const j of jobs) out.set(jobKey(j), await timed(() => run(service as SamplingService, j)));
       return out;
     },
-    close: async () => void (await runner?.close()),
+    close: async () => void (await service?.close()),
   };
 }
 
