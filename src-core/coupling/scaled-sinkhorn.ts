@@ -65,11 +65,19 @@ const DROP_REBUILD = 0.1;
 /** The largest over-relaxation used (2 diverges). */
 const MAX_OMEGA = 1.9;
 
-/** The squared distances of two point sets, row-major, with the largest one. */
+/** Work arrays of n x m entries, kept between solves: a batch's solve then allocates no large array but its result. */
+let room: { cost: Float64Array; cols: Int32Array; vals: Float64Array } | null = null;
+
+function scratch(size: number): { cost: Float64Array; cols: Int32Array; vals: Float64Array } {
+  if (!room || room.cost.length < size) room = { cost: new Float64Array(size), cols: new Int32Array(size), vals: new Float64Array(size) };
+  return room;
+}
+
+/** The squared distances of two point sets, row-major, with the largest one (in the shared work array). */
 function costMatrix(x: Batch, y: Batch, n: number, m: number, d: number): { c: Float64Array; max: number } {
   const a = x.data;
   const b = y.data;
-  const c = new Float64Array(n * m);
+  const c = scratch(n * m).cost;
   let max = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
@@ -104,8 +112,9 @@ class Kernel {
 
   constructor(private readonly n: number, private readonly m: number) {
     this.rowStart = new Int32Array(n + 1);
-    this.cols = new Int32Array(n * m);
-    this.vals = new Float64Array(n * m);
+    const room = scratch(n * m);
+    this.cols = room.cols;
+    this.vals = room.vals;
   }
 
   /** With `renormalise`, each f_i first moves so that its row's largest entry holds mass 1/n (a hard c-transform step after a change of epsilon). */
@@ -324,18 +333,23 @@ function nextOmega(omega: number, rate: number): number {
 /** One over-relaxed sweep in the scaling domain: rows from columns, then columns from rows; returns the errors each met. */
 function sweep(k: Kernel, u: Float64Array, v: Float64Array, acc: Float64Array, a: number, b: number, omega: number, n: number, m: number): [number, number] {
   const { rowStart, cols, vals } = k;
+  const full = k.count === n * m;
   acc.fill(0);
   let rowErr = 0;
   for (let i = 0; i < n; i++) {
+    const start = rowStart[i];
     const end = rowStart[i + 1];
     let s = 0;
-    for (let q = rowStart[i]; q < end; q++) s += vals[q] * v[cols[q]];
+    // a full kernel reads its columns in order, without the index array
+    if (full) for (let j = 0; j < m; j++) s += vals[start + j] * v[j];
+    else for (let q = start; q < end; q++) s += vals[q] * v[cols[q]];
     const ui = u[i];
     rowErr += Math.abs(ui * s - a);
     const plain = a / s;
     const next = omega === 1 ? plain : ui * Math.pow(plain / ui, omega);
     u[i] = next;
-    for (let q = rowStart[i]; q < end; q++) acc[cols[q]] += vals[q] * next;
+    if (full) for (let j = 0; j < m; j++) acc[j] += vals[start + j] * next;
+    else for (let q = start; q < end; q++) acc[cols[q]] += vals[q] * next;
   }
   let colErr = 0;
   for (let j = 0; j < m; j++) {
