@@ -45,6 +45,22 @@ describe('onnxruntime backend sessions', () => {
     for (const { options } of made) expect(options).toMatchObject({ threads: 2, spinning: false });
   });
 
+  it('runs a small network 16 steps per session run in steps(), with one more session for them', async () => {
+    made.length = 0;
+    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, cuda: false });
+    try {
+      const rng = new Rng(3);
+      const b = { n: 8, xt: rng.fillNormal(new Float32Array(16)), t: rng.fillUniform(new Float32Array(8)), target: rng.fillNormal(new Float32Array(16)), weight: new Float32Array(8).fill(1) };
+      const results = await backend.steps(() => b, new Array<number>(16).fill(1e-3));
+      expect(results).toHaveLength(16);
+      expect((await backend.readState()).step).toBe(16);
+    } finally {
+      backend.dispose();
+    }
+    // probe, the one-step session, then one whose inputs are the state and 16 steps' batch and scalars
+    expect(made.map((m) => m.inputs)).toEqual([1, 4 + 7, 4 + 16 * 7]);
+  });
+
   it('spins only when asked to', async () => {
     made.length = 0;
     const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, cuda: false, spinning: true });
