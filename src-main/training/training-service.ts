@@ -66,7 +66,7 @@ export class TrainingService {
       ...(options.settings ? { settings: options.settings } : {}),
       listener: {
         started: (id, s) => this.events.emit('training.started', { runId: id, ...s }),
-        progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend }),
+        progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend, ...(p.coupling ? { coupling: p.coupling } : {}) }),
         preview: (id, p) => this.events.emit('training.preview', { runId: id, ...p }),
         status: (id, record, message) => {
           // a run deleted meanwhile has no summary to send

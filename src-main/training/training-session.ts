@@ -167,9 +167,11 @@ export class TrainingSession {
     this.lastProgressAt = now;
     this.lastProgressStep = r.step;
     const total = this.setup.config.steps;
+    const plans = this.setup.trainer.entropicPlans();
     this.send({
       type: 'progress', step: r.step, totalSteps: total, loss: r.loss, smoothedLoss: r.smoothedLoss, lr: r.lr, gradNorm: r.gradNorm,
       stepsPerSec: this.rate, etaSec: this.rate > 0 ? (total - r.step) / this.rate : null, backend: this.backend.name,
+      ...(plans ? { coupling: plans } : {}),
     });
   }
 

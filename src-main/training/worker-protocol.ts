@@ -1,5 +1,6 @@
 // Messages between the training supervisor and a training worker, each direction a zod schema checked on both ends.
 import { z } from 'zod';
+import { entropicPlanCountsSchema } from '../../src-core/coupling/plan-counts';
 import { BACKEND_CHOICES } from '../../src-core/training/backend';
 import { backendDecisionSchema } from '../../src-core/training/backend-decision';
 import { workerStatusSchema } from '../../src-core/training/run-status';
@@ -70,6 +71,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
     /** Seconds left at the current rate; null before a rate is known. */
     etaSec: z.number().min(0).nullable(),
     backend: z.string(),
+    /** For entropic couplings: this session's batches by the plan they were drawn from. */
+    coupling: entropicPlanCountsSchema.optional(),
   }),
   z.strictObject({ type: z.literal('preview'), step, points: z.instanceof(Float32Array), shape: z.array(z.number().int().min(1)), nfe: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('checkpoint'), step, file: z.string() }),

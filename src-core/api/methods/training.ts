@@ -1,5 +1,6 @@
 // Training methods and events of the API: start, steer and list runs, read their metrics, stream progress, status and previews.
 import { z } from 'zod';
+import { entropicPlanCountsSchema } from '../../coupling/plan-counts';
 import { BACKEND_NAMES } from '../../training/backend';
 import { backendDecisionSchema, runBackendSchema } from '../../training/backend-decision';
 import type { TrainingConfig } from '../../training/config';
@@ -140,6 +141,8 @@ export const TRAINING_EVENTS = {
     stepsPerSec: z.number(),
     etaSec: z.number().nullable(),
     backend: z.string(),
+    /** For entropic couplings: this session's batches drawn from the entropic plan, from the OT assignment, and unconverged. */
+    coupling: entropicPlanCountsSchema.optional(),
   }),
   /** A training process began: its backend decision and the step it continues from. */
   'training.started': z.object({

@@ -1,6 +1,7 @@
 // Builds each step's TrainBatch: data rows, noise (or a source set), times, coupling and label dropout, then x_t, target and weight.
 import { batch as asBatch } from '../../batch';
 import { otPair } from '../../coupling/ot-pair';
+import type { EntropicPlanCounts } from '../../coupling/plan-counts';
 import { StudioError } from '../../errors';
 import { lossWeight, parameterisationRule, pathCoefficients } from '../../parameterisation';
 import type { Rng } from '../../rng';
@@ -49,7 +50,7 @@ export class BatchBuilder {
   private readonly times: Float64Array;
   private readonly labels: Int32Array;
   /** Batches of an entropic coupling so far by the plan drawn from (the entropic plan, or the OT assignment it was certified close to) and those whose solve stopped unconverged. */
-  private readonly plans = { entropic: 0, ot: 0, unconverged: 0 };
+  private readonly plans: { -readonly [K in keyof EntropicPlanCounts]: number } = { entropic: 0, ot: 0, unconverged: 0 };
 
   /** Allocates every buffer once for config.batchSize rows. */
   constructor(
@@ -78,7 +79,7 @@ export class BatchBuilder {
   }
 
   /** How this builder's entropic couplings were drawn so far: counts of batches (all zero for other couplings). */
-  entropicPlans(): { readonly entropic: number; readonly ot: number; readonly unconverged: number } {
+  entropicPlans(): EntropicPlanCounts {
     return { ...this.plans };
   }
 

@@ -4,6 +4,7 @@ import type { ParamLayout } from '../../graph/param-layout';
 import { initParams } from '../../graph/param-layout';
 import type { RngState } from '../../rng';
 import type { StepResult, TrainerState, TrainingBackend } from '../backend';
+import type { EntropicPlanCounts } from '../../coupling/plan-counts';
 import type { TrainingConfig } from '../config';
 import type { BatchBuilder } from './batch-builder';
 import type { DataCursor, DataSource } from './data-source';
@@ -69,6 +70,12 @@ export class Trainer {
   /** Steps completed so far. */
   get step(): number {
     return this.completed;
+  }
+
+  /** For an entropic coupling (Sinkhorn or Schrödinger bridge), how this session's batches were drawn; null for the others. */
+  entropicPlans(): EntropicPlanCounts | null {
+    const c = this.config.coupling;
+    return typeof c === 'object' && !('ot' in c) ? this.builder.entropicPlans() : null;
   }
 
   /** True once every configured step has run. */

@@ -24,7 +24,9 @@ async function readConfig(path: string): Promise<unknown> {
 function formatProgress(p: EventPayload<'training.progress'>): string {
   const num = (x: number | null, digits = 4): string => (x === null ? '-' : x.toPrecision(digits));
   const eta = p.etaSec === null ? '-' : p.etaSec >= 120 ? `${(p.etaSec / 60).toFixed(1)} min` : `${p.etaSec.toFixed(0)} s`;
-  return `step ${p.step}/${p.totalSteps}  loss ${num(p.loss)} (smoothed ${num(p.smoothedLoss)})  lr ${p.lr.toExponential(2)}  |g| ${num(p.gradNorm, 3)}  ${p.stepsPerSec.toFixed(1)} steps/s  ETA ${eta}  [${p.backend}]`;
+  const c = p.coupling;
+  const plans = c ? `  plans: entropic ${c.entropic}, OT ${c.ot}${c.unconverged > 0 ? `, unconverged ${c.unconverged}` : ''}` : '';
+  return `step ${p.step}/${p.totalSteps}  loss ${num(p.loss)} (smoothed ${num(p.smoothedLoss)})  lr ${p.lr.toExponential(2)}  |g| ${num(p.gradNorm, 3)}  ${p.stepsPerSec.toFixed(1)} steps/s  ETA ${eta}  [${p.backend}]${plans}`;
 }
 
 /** The train command. */
