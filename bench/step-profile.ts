@@ -20,6 +20,7 @@ const perRunList = opt('per-run', '1,16').split(',').map(Number);
 const stepsWanted = Number(opt('steps', '400'));
 const top = Number(opt('top', '20'));
 const WARMUP = 20;
+const ROUNDS = 3;
 
 interface ProfileEvent {
   cat: string;
@@ -89,11 +90,11 @@ console.log(`command: npx jiti bench/step-profile.ts ${args.join(' ')}`.trimEnd(
 for (const threads of threadList) for (const perRun of perRunList) {
   const steps = Math.ceil(stepsWanted / perRun) * perRun;
   const loadBefore = loadAverage()[0];
-  // plain and profiled sessions alternate twice, so a load change hits both
+  // plain and profiled sessions alternate, so a load change hits both; the profile is read from the last round
   const plain: { wall: number; cpu: number }[] = [];
   const profiledWall: number[] = [];
   let events: ProfileEvent[] = [];
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const b = await backendFor(threads, perRun);
     plain.push(await timeSteps(b, perRun, steps));
     b.dispose();
@@ -101,7 +102,7 @@ for (const threads of threadList) for (const perRun of perRunList) {
     const p = await backendFor(threads, perRun, join(dir, 'step'));
     profiledWall.push((await timeSteps(p, perRun, steps)).wall);
     p.dispose();
-    if (round === 1) events = await profileIn(dir, perRun);
+    if (round === ROUNDS - 1) events = await profileIn(dir, perRun);
     rmSync(dir, { recursive: true, force: true });
   }
   // the last steps / perRun runs are the timed ones; kernels are matched to runs by order
@@ -130,17 +131,19 @@ for (const threads of threadList) for (const perRun of perRunList) {
     byPhase.set(phaseOf(node), (byPhase.get(phaseOf(node)) ?? 0) + e.dur);
     total += e.dur;
   }
-  const runMs = median(runEvents.slice(timedRuns).map((e) => e.dur / 1000)) / perRun;
+  // means throughout (the kernel sums are means): the profiled window's wall = run time + time outside the runs
+  const timed = runEvents.slice(timedRuns);
+  const runMs = timed.reduce((a, e) => a + e.dur, 0) / 1000 / timed.length / perRun;
   const wallPlain = median(plain.map((x) => x.wall));
-  const wallProfiled = median(profiledWall);
+  const wallProfiled = profiledWall[ROUNDS - 1];
   const kernelMs = perStep(total);
   console.log(`\n## ${threads} thread(s), batch ${n}, ${perRun} step(s) per run, ${steps} timed steps per session; 1-minute load ${loadBefore.toFixed(2)} before, ${loadAverage()[0].toFixed(2)} after`);
   console.log(`${kernels.length / steps} kernels run per step (after ONNX Runtime's fusions)\n`);
   console.log('| per step | ms | steps/s |\n|---|---|---|');
-  console.log(`| wall, no profiler (rounds ${plain.map((x) => x.wall.toFixed(3)).join(', ')}) | ${wallPlain.toFixed(3)} | ${(1000 / wallPlain).toFixed(0)} |`);
-  console.log(`| process CPU, no profiler | ${median(plain.map((x) => x.cpu)).toFixed(3)} | |`);
-  console.log(`| wall, profiled | ${wallProfiled.toFixed(3)} | ${(1000 / wallProfiled).toFixed(0)} |`);
-  console.log(`| ONNX Runtime model_run (median run / steps per run, profiled) | ${runMs.toFixed(3)} | |`);
+  console.log(`| wall, no profiler (median; rounds ${plain.map((x) => x.wall.toFixed(3)).join(', ')}) | ${wallPlain.toFixed(3)} | ${(1000 / wallPlain).toFixed(0)} |`);
+  console.log(`| process CPU, no profiler (median; rounds ${plain.map((x) => x.cpu.toFixed(3)).join(', ')}) | ${median(plain.map((x) => x.cpu)).toFixed(3)} | |`);
+  console.log(`| wall, profiled (the profile's round) | ${wallProfiled.toFixed(3)} | ${(1000 / wallProfiled).toFixed(0)} |`);
+  console.log(`| ONNX Runtime model_run (mean run / steps per run, profiled) | ${runMs.toFixed(3)} | |`);
   console.log(`| sum of kernel times (mean, profiled) | ${kernelMs.toFixed(3)} | |`);
   console.log(`| outside kernels, inside run: executor and allocation | ${(runMs - kernelMs).toFixed(3)} | |`);
   console.log(`| outside run: binding (it copies every output into a fresh buffer), event loop, JS | ${(wallProfiled - runMs).toFixed(3)} | |`);
