@@ -16,8 +16,8 @@ interface ScaledSinkhornOptions {
 }
 
 /**
- * An entropic plan kept sparse: row i's entries are vals[rowStart[i] .. rowStart[i + 1]) at columns cols[...]; entries
- * left out are each below `dropped` / (n m) of mass in total.
+ * An entropic plan kept sparse: row i's entries are vals[rowStart[i] .. rowStart[i + 1]) at columns cols[...]; the
+ * entries left out hold at most `dropped` of mass together.
  */
 export interface SparsePlan {
   readonly n: number;
@@ -283,9 +283,10 @@ function offArgmaxMass(k: Kernel, u: Float64Array, v: Float64Array, n: number): 
 /**
  * The permutation criterion. H(J | I), the plan's entropy given its row, only falls as epsilon falls (the entropic
  * value is concave in epsilon, its slope minus the plan's entropy) and bounds the mass off each row's largest entry
- * (-log p >= 1 - p). So where a plan solved at this epsilon has H(J | I) <= tol / 2, every plan at a smaller epsilon lies
- * within L1 distance tol of the permutation plan; and where also H(J | I) < log(2) / n, each row's largest entry holds
- * over half its mass at every smaller epsilon, so that permutation is the same all the way down: the OT assignment's.
+ * (-log p >= 1 - p). So where a plan solved at this epsilon (to the tolerance) has H(J | I) <= tol / 2, every plan at a
+ * smaller epsilon lies within L1 distance tol of the permutation plan; and where also H(J | I) < log(2) / n, each row's
+ * largest entry holds over half its mass at every smaller epsilon, so that permutation is the same all the way down:
+ * the OT assignment's.
  * Returns each row's column, or null where the criterion fails.
  */
 function permutationWithin(k: Kernel, u: Float64Array, v: Float64Array, n: number, tol: number): Int32Array | null {
