@@ -82,6 +82,8 @@ export function otPair(source: Batch, target: Batch, options: OtPairOptions): Ot
     epsilon: eps,
     tolerance: options.tolerance ?? 1e-4,
     maxSweeps: options.maxIterations ?? 2000,
+    // drawn from before the next solve
+    view: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const solve: EntropicSolve = {

@@ -12,6 +12,11 @@ interface ScaledSinkhornOptions {
   tolerance?: number;
   /** Cap on sweeps over all stages. Default 2000. */
   maxSweeps?: number;
+  /**
+   * Return the plan's columns and entries as views of work arrays that the next solve overwrites (for a caller that draws
+   * from the plan at once): a batch then allocates no n x m array. Default false (copies).
+   */
+  view?: boolean;
   signal?: AbortFlag;
 }
 
@@ -245,11 +250,12 @@ export function scaledSinkhorn(x: Batch, y: Batch, options: ScaledSinkhornOption
   // columns exact (a plain column update), then the row masses and the plan entries
   columnUpdate(kernel, u, v, acc, b, n, m);
   rowErr = 0;
-  const vals = new Float64Array(kernel.count);
+  // the plan entries overwrite the kernel's in its work array: a view of it, or a copy unless asked for the view
+  const vals = kernel.vals;
   for (let i = 0; i < n; i++) {
     let row = 0;
     for (let k = kernel.rowStart[i]; k < kernel.rowStart[i + 1]; k++) {
-      vals[k] = u[i] * kernel.vals[k] * v[kernel.cols[k]];
+      vals[k] = u[i] * vals[k] * v[kernel.cols[k]];
       row += vals[k];
     }
     rowErr += Math.abs(row - a);
@@ -259,8 +265,10 @@ export function scaledSinkhorn(x: Batch, y: Batch, options: ScaledSinkhornOption
   absorb(f, g, u, v, eps);
   if (!Number.isFinite(marginalError)) throw new StudioError('not-finite', 'Sinkhorn produced a non-finite plan');
   return {
-    n, m, rowStart: kernel.rowStart.slice(), cols: kernel.cols.slice(0, kernel.count), vals, dropped, marginalError,
-    converged: marginalError < tol, sweeps, stages: stages.slice(0, stagesRun), f, g, epsilon: eps, permutation: null, certifiedAt: null,
+    n, m, rowStart: kernel.rowStart,
+    cols: options.view ? kernel.cols.subarray(0, kernel.count) : kernel.cols.slice(0, kernel.count),
+    vals: options.view ? vals.subarray(0, kernel.count) : vals.slice(0, kernel.count),
+    dropped, marginalError, converged: marginalError < tol, sweeps, stages: stages.slice(0, stagesRun), f, g, epsilon: eps, permutation: null, certifiedAt: null,
   };
 }
 
