@@ -1,6 +1,7 @@
 // The sampling process's entry (built as out/main/sampling-worker.js): runs whole sampling and likelihood requests next to
 // the ONNX Runtime sessions, sending batched progress and one result each; also answers single open and predict messages.
 import { messageOf, StudioError } from '../../src-core/errors';
+import { MAX_DETAILS } from '../../src-core/validation';
 import { connectToParent } from '../process/parent-link';
 import { createInProcessRunner, type OnnxModelHandle, type OnnxRunner } from './onnx-runner';
 import { progressBatcher } from './progress-batch';
@@ -18,9 +19,11 @@ function send(message: FromSamplingWorker): void {
   link.send(message);
 }
 
+/** Answers a request with its error as data: code, message and (at most as many as the wire takes) details. */
 function fail(id: number, err: unknown): void {
+  const details = err instanceof StudioError ? err.details.slice(0, MAX_DETAILS).map((d) => ({ path: [...d.path], message: d.message })) : [];
   const error = err instanceof StudioError
-    ? { code: err.code, message: err.message, ...(err.details.length ? { details: err.details.map((d) => ({ path: [...d.path], message: d.message })) } : {}) }
+    ? { code: err.code, message: err.message, ...(details.length ? { details } : {}) }
     : { code: 'internal' as const, message: messageOf(err) };
   send({ type: 'error', id, error });
 }
