@@ -19,7 +19,8 @@ interface TrainingStepOptions {
   readonly paramViews?: ParamViewMode;
   /**
    * Optimisation steps in one graph (default 1): step k reads its own batch and scalars (names from stepIo) and the
-   * state step k - 1 wrote, so one run does K steps and the flat state crosses into and out of the runtime once.
+   * state step k - 1 wrote, so one run does K steps and the flat state crosses into and out of the runtime once. The
+   * batches of one run share the batch size N (values built from N, such as the ones that sum a bias's rows, are shared).
    */
   readonly steps?: number;
 }
