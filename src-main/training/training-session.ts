@@ -16,6 +16,9 @@ type Command = 'pause' | 'pause-exit' | 'cancel' | 'resume';
 const YIELD_MS = 25;
 // Previews start at most every this many times their own duration, so they take at most a fifth of a run's time.
 const PREVIEW_SPACING = 5;
+// Steps asked of the trainer per call: a backend that unrolls steps runs them in one session run (the per-run cost is
+// most of a small network's step); a pause or cancel waits for at most this many steps.
+const STEPS_PER_CALL = 16;
 
 /** Runs one worker's training; commands arrive through command(), reports leave through send. */
 export class TrainingSession {
@@ -69,16 +72,16 @@ export class TrainingSession {
         }
         const end = await this.handleCommand();
         if (end) return end;
-        let report: StepReport;
+        let reports: StepReport[];
         try {
-          report = await trainer.runStep();
+          // several steps per backend call where the backend runs them in one (never past a checkpoint or the end)
+          reports = await trainer.runSteps(Math.min(STEPS_PER_CALL, stopAt - trainer.step));
         } catch (err) {
+          if (err instanceof NonFiniteLossError) for (const r of err.before) this.record(r);
           return await this.fail(err);
         }
-        this.lastReport = report;
-        this.metrics.append({ step: report.step, loss: report.loss, smoothedLoss: report.smoothedLoss, lr: report.lr, gradNorm: report.gradNorm, stepsPerSec: this.rate, time: Date.now() });
-        this.progress(false);
-        if (report.step % config.checkpointEvery === 0) await this.checkpoint();
+        for (const r of reports) this.record(r);
+        if (trainer.step % config.checkpointEvery === 0) await this.checkpoint();
         if (this.settings.previewIntervalMs > 0 && Date.now() - this.lastPreviewAt >= Math.max(this.settings.previewIntervalMs, this.previewGapMs)) await this.preview();
       }
       this.progress(true);
@@ -95,6 +98,13 @@ export class TrainingSession {
     } finally {
       await this.metrics.close().catch(() => undefined);
     }
+  }
+
+  /** Logs a finished step and reports progress (at a bounded rate). */
+  private record(report: StepReport): void {
+    this.lastReport = report;
+    this.metrics.append({ step: report.step, loss: report.loss, smoothedLoss: report.smoothedLoss, lr: report.lr, gradNorm: report.gradNorm, stepsPerSec: this.rate, time: Date.now() });
+    this.progress(false);
   }
 
   /** Applies a queued command; returns how the session ends if it does. */

@@ -33,6 +33,8 @@ describe('training faults', () => {
     expect(Number(/checkpoint is step (\d+)/.exec(record.error ?? '')?.[1])).toBe(kept.step);
     expect(kept.weights.every(Number.isFinite)).toBe(true);
     expect(seen.statuses.some((s) => s.message === record.error)).toBe(true);
+    // every step up to the failing one is logged, those run in the same backend call before it included
+    expect(Array.from((await readMetrics(dir)).step)).toEqual(Array.from({ length: failedAt }, (_, i) => i + 1));
   });
 
   it('reports a worker killed with SIGKILL and resumes from its checkpoint', async () => {
