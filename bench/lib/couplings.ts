@@ -95,7 +95,7 @@ export async function couplingPart(s: { repeats: number; steps: number; budget: 
   }
   lines.push(
     '',
-    `Batch ${TASK.batch}, MLP ${TASK.hidden.join('x')} (SiLU), 8 gaussians (t = 1) to two moons (t = 0), each step's batch drawn from ${TASK.pool.toLocaleString('en')}-point pools; the studio's trainer, batch builder and compiled ONNX step (2 threads); windows of ${s.steps} steps (or ${s.budget} s) timed after the first 25, median (min-max) of ${s.repeats} interleaved rounds. The goal is every coupling at >= 0.5x the independent one's steps/s (s >= 0.05). Cost per step: 1/rate minus the independent 1/rate.`,
+    `Batch ${TASK.batch}, MLP ${TASK.hidden.join('x')} (SiLU), 8 gaussians (t = 1) to two moons (t = 0), each step's batch drawn from ${TASK.pool.toLocaleString('en')}-point pools; the studio's trainer, batch builder and compiled ONNX step (2 threads); windows of ${s.steps} steps (or ${s.budget} s) timed after the first 32, median (min-max) of ${s.repeats} interleaved rounds. The goal is every coupling at >= 0.5x the independent one's steps/s (s >= 0.05). Cost per step: 1/rate minus the independent 1/rate.`,
     `1-minute load at the start of each round: ${samples.roundLoads.map((l) => l.toFixed(2)).join(', ')}.`,
   );
   return { lines };

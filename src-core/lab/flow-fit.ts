@@ -43,8 +43,8 @@ interface FittedFlow {
   dispose(): void;
 }
 
-/** Steps between calls of onSteps. */
-const REPORT_EVERY = 25;
+/** Steps between calls of onSteps: a multiple of the 16 steps a small network's compiled step runs per session run. */
+const REPORT_EVERY = 32;
 
 /** The network of a backend (EMA weights) as the sampling Model of a velocity on the config's schedule. */
 function backendModel(backend: TrainingBackend, config: TrainingConfig): Model {
@@ -90,7 +90,10 @@ export async function fitFlow(spec: FlowFitSpec): Promise<FittedFlow> {
     const started = performance.now();
     let loss = NaN;
     while (!trainer.done) {
-      loss = (await trainer.runStep()).smoothedLoss;
+      const before = trainer.step;
+      // up to REPORT_EVERY steps per call: a backend that unrolls steps runs them in one call
+      const reports = await trainer.runSteps(REPORT_EVERY - (before % REPORT_EVERY));
+      loss = reports[reports.length - 1].smoothedLoss;
       if (trainer.step % REPORT_EVERY === 0 || trainer.done) await spec.onSteps?.(trainer.step, config.steps);
     }
     return {
