@@ -293,7 +293,7 @@ describe('sampling faults', () => {
       for (let trial = 0; trial < SAMPLING_KILLS; trial++) {
         const killStep = 1 + rng.int(40);
         let killedAt = 0;
-        const failed = await service.run({ model: { kind: 'onnx', path }, sampler: 'euler', steps: 400, n: 512 }, (info) => {
+        const failed = await service.run({ model: { kind: 'onnx', path }, sampler: 'euler', steps: 20_000, n: 512 }, (info) => {
           if (info.step !== killStep || killedAt > 0) return;
           const pid = runner.processId?.();
           pids.add(pid ?? -1);

@@ -51,7 +51,7 @@ describe.runIf(have(built(WORKER)))('the sampling process', () => {
     const service = new SamplingService(null, createChildProcessRunner({ workerPath: WORKER, threads: 1 }));
     try {
       let killed = false;
-      const run = service.run({ model: { kind: 'onnx', path }, sampler: 'euler', steps: 500, n: 256 }, (info) => {
+      const run = service.run({ model: { kind: 'onnx', path }, sampler: 'euler', steps: 20_000, n: 256 }, (info) => {
         if (info.step !== 3 || killed) return;
         killed = true;
         const pids = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'sampling-worker'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
