@@ -95,7 +95,7 @@ try {
     section('(f) Couplings: training steps/s at batch 256', r.lines);
   }
   if (runs('transport')) {
-    const r = await transportTaskPart({ steps: 20_000, points: 2_000, couplings: ['independent', 'ot', 'sb-0.5', 'sb-0.1'], budget: 300, torch: settings.torch });
+    const r = await transportTaskPart({ steps: 20_000, points: 2_000, couplings: ['independent', 'ot', 'sb-0.5'], budget: 150, torch: settings.torch });
     section('(g) The transport task: 8 gaussians to two moons, 20,000 steps', r.lines);
   }
   if (runs('unet')) section('(h) The U-Net step', (await unetPart({ repeats: settings.repeats, seconds: quick ? 2 : 4, torch: settings.torch })).lines);
