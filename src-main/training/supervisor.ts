@@ -5,7 +5,7 @@ import { isFinal, type RunStatus } from '../../src-core/training/run-status';
 import { spawnChild, type ChildHandle } from '../process/child-process';
 import { describeExit, lastErrorLine, type ChildExit } from '../process/exit-description';
 import { RestartPolicy } from '../process/restart-policy';
-import { loadRun, readRunRecord, updateRun, type RunRecord, type RunUpdate } from '../runs';
+import { loadRun, readLatestCheckpoint, readRunRecord, updateRun, type RunRecord, type RunUpdate } from '../runs';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker, type WorkerProgress } from './worker-protocol';
 import type { z } from 'zod';
 import { workerSettingsSchema } from './worker-protocol';
@@ -303,13 +303,13 @@ export class TrainingSupervisor {
     if (entry.trained && entry.paused) {
       // The person paused this run and its checkpoint is on disk: it stays paused for them to resume. A restart would
       // set training a run they stopped.
-      const note = `the training process ${describeExit(exit)} while paused at step ${entry.step}; resume continues from step ${entry.checkpointStep ?? 0}`;
+      const note = `the training process ${describeExit(exit)} while paused at step ${entry.step}; resume continues from step ${await resumeStep(runDir, entry.checkpointStep)}`;
       await this.write(runId, runDir, { status: 'paused', error: note }, note);
       return;
     }
     const said = lastErrorLine(exit.stderrTail);
     const message = entry.trained
-      ? `the training process ${describeExit(exit)} at step ${entry.step}; resume from step ${entry.checkpointStep ?? 0}`
+      ? `the training process ${describeExit(exit)} at step ${entry.step}; resume from step ${await resumeStep(runDir, entry.checkpointStep)}`
       : `the training process ${describeExit(exit)} while starting${said ? ` (${said})` : ''}`;
     const auto = (this.options.autoRestart ?? true) && !this.closing && !this.halted.has(runId);
     const policy = this.policyOf(runId);
@@ -331,5 +331,17 @@ export class TrainingSupervisor {
       if (entry.trained) this.options.listener?.log?.(runId, 'error', `restart failed: ${(err as Error).message}`);
       entry.start.reject(err as Error);
     }
+  }
+}
+
+/**
+ * The step a resume continues from: the newest checkpoint on disk. A worker killed between committing a checkpoint and
+ * saying so leaves a newer one than its last message named; where none reads, the last one it named.
+ */
+async function resumeStep(runDir: string, named: number | null): Promise<number> {
+  try {
+    return (await readLatestCheckpoint(runDir))?.checkpoint.step ?? named ?? 0;
+  } catch {
+    return named ?? 0;
   }
 }
