@@ -133,8 +133,8 @@ describe("lab computation 'whyFlowMatching'", () => {
     const r = await runComputation(whyFlowMatchingComputation, { set: gaussian, width: 8, budget: 'seconds', seconds: 0.6, batchSize: 32, solverSteps: 2, evalSteps: 2, heldOut: 50, checkpoints: 2, samples: 10 }, { host });
     for (const t of [r.cnf, r.fm]) {
       expect(t.seconds).toBeGreaterThanOrEqual(0.6);
-      // the budget is checked after each step: it ends within one step of the limit
-      expect(t.seconds - t.time[t.time.length - 2]).toBeLessThan(t.seconds - 0.6 + 1e-9 + (t.time[1] - t.time[0]) * 5);
+      // the budget is checked after each step: it ends at the first step past the limit (the one before was under it)
+      expect(t.time[t.time.length - 2]).toBeLessThan(0.6);
       expect(t.time).toHaveLength(t.steps);
       expect(t.nll).toHaveLength(3);
     }
