@@ -1,7 +1,7 @@
 // Entropic plans at any epsilon for bounded work: epsilon scaling over a truncated (sparse) kernel with stabilised, over-relaxed sweeps.
 import type { Batch } from '../batch';
 import { StudioError, check, checkFinite, checkInteger } from '../errors';
-import { checkPointPair } from './cost';
+import { checkPointPair, fillSquaredDistances } from './cost';
 import type { AbortFlag } from './sinkhorn';
 
 /** Settings of a scaled solve between two uniformly weighted point sets. */
@@ -83,21 +83,9 @@ function scratch(size: number): { cost: Float64Array; cols: Int32Array; vals: Fl
 
 /** The squared distances of two point sets, row-major, with the largest one (in the shared work array). */
 function costMatrix(x: Batch, y: Batch, n: number, m: number, d: number): { c: Float64Array; max: number } {
-  const a = x.data;
-  const b = y.data;
-  const c = scratch(n * m).cost;
+  const c = fillSquaredDistances(scratch(n * m).cost, x, y, n, m, d);
   let max = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const diff = a[i * d + k] - b[j * d + k];
-        s += diff * diff;
-      }
-      c[i * m + j] = s;
-      if (s > max) max = s;
-    }
-  }
+  for (let k = 0; k < n * m; k++) if (c[k] > max) max = c[k];
   return { c, max };
 }
 
