@@ -10,11 +10,12 @@ import { METRIC_METHODS } from './methods/metrics';
 import { MODEL_CATALOG_METHODS, MODEL_METHODS } from './methods/models';
 import { SAMPLING_EVENTS, SAMPLING_METHODS } from './methods/sampling';
 import { TRAINING_EVENTS, TRAINING_METHODS } from './methods/training';
+import { WEB_EXPORT_METHODS } from './methods/web-export';
 
 export { savedDatasetSchema, type DatasetInfo, type DatasetRequest, type SavedDataset } from './methods/datasets';
 
 /** Request and reply schemas of every method, by name. */
-export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS, ...MODEL_CATALOG_METHODS, ...LAB_METHODS, ...METRIC_METHODS } as const;
+export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS, ...WEB_EXPORT_METHODS, ...MODEL_CATALOG_METHODS, ...LAB_METHODS, ...METRIC_METHODS } as const;
 
 /** Payload schemas of every streamed event, by name. */
 export const EVENTS = { ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS, ...LAB_EVENTS } as const;

@@ -6,6 +6,7 @@ import type { Result } from '../../src-core/api/contract';
 import { DatasetsService, type DatasetsServiceOptions } from './datasets-service';
 import { CatalogService } from '../catalog/catalog-service';
 import { ExportService } from '../export/export-service';
+import { WebExportService } from '../export/web-export-service';
 import { LabService, type LabServiceOptions } from '../lab/lab-service';
 import { metricHandlers } from '../metrics/metrics-service';
 import { SamplingService } from '../sampling/sampling-service';
@@ -53,6 +54,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...sampling.handlers(),
     ...training.handlers(),
     ...exports.handlers(),
+    ...new WebExportService(runs).handlers(),
     ...catalog.handlers(),
     ...lab.handlers(),
     ...metricHandlers(),

@@ -1,0 +1,69 @@
+// The web page export methods of the API over one workspace: a page into a run's exports folder by name, or into a folder named by path.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Result } from '../../src-core/api/contract';
+import type { DomainHandlers } from '../../src-core/api/dispatcher';
+import type { WEB_EXPORT_METHODS } from '../../src-core/api/methods/web-export';
+import { StudioError } from '../../src-core/errors';
+import type { RunFolders } from '../training/run-folder';
+import type { ExportOptions } from './export-run';
+import { exportWebPage } from './web-export';
+
+/** Writes web pages of runs; two writes to one folder at once are refused. */
+export class WebExportService {
+  private readonly writing = new Set<string>();
+
+  constructor(private readonly runs: RunFolders) {}
+
+  /** The handlers of the web page export methods. */
+  handlers(): DomainHandlers<typeof WEB_EXPORT_METHODS> {
+    return {
+      'models.exportWeb': (p) => this.intoRun(p.runId, p.name, p.overwrite ?? false, { samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
+      'models.exportWebFolder': (p) => this.intoFolder(p.runId, p.path, { samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
+    };
+  }
+
+  /** The page in <run>/exports/<name>/; an earlier one of that name is replaced only with overwrite. */
+  private async intoRun(runId: string, name: string, overwrite: boolean, options: ExportOptions): Promise<Result<'models.exportWeb'>> {
+    const dir = this.runs.dirOf(runId);
+    const folder = join(dir, 'exports', name.trim());
+    return this.guarded(folder, async () => {
+      if (!overwrite && (await exists(folder))) {
+        const message = `an export named '${name.trim()}' exists already`;
+        throw new StudioError('duplicate-name', `run ${runId}: ${message}`, [{ path: ['name'], message }]);
+      }
+      return copyResult(await exportWebPage(dir, folder, { ...options, workspace: this.runs.workspace, within: dir }));
+    });
+  }
+
+  /** The page in a folder named by path: absent, empty, or an earlier page (replaced); a host that takes no paths refuses. */
+  private async intoFolder(runId: string, path: string, options: ExportOptions): Promise<Result<'models.exportWebFolder'>> {
+    const folder = this.runs.namedPath(path, 'path');
+    const dir = this.runs.dirOf(runId);
+    return this.guarded(folder, async () => copyResult(await exportWebPage(dir, folder, { ...options, workspace: this.runs.workspace })));
+  }
+
+  private async guarded<T>(folder: string, work: () => Promise<T>): Promise<T> {
+    if (this.writing.has(folder)) throw new StudioError('invalid-argument', `${folder} is being written by another export`);
+    this.writing.add(folder);
+    try {
+      return await work();
+    } finally {
+      this.writing.delete(folder);
+    }
+  }
+}
+
+/** The writer's result as the API's mutable JSON shape. */
+function copyResult(r: Awaited<ReturnType<typeof exportWebPage>>): Result<'models.exportWeb'> {
+  return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], files: r.files.map((f) => ({ ...f })) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
