@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { UtilityProcess } from 'electron';
 import type { z } from 'zod';
+import { heavyWorkEnv } from './allocator-env';
 import type { ChildExit } from './exit-description';
 import { MessageValidator } from './message-validator';
 import { signalProcess, trackChild, untrackChild } from './signal';
@@ -13,6 +14,7 @@ export interface ChildOptions<In extends z.ZodType, Out extends z.ZodType> {
   /** The built JavaScript entry to run. */
   readonly modulePath: string;
   readonly args?: readonly string[];
+  /** The child's environment (default this process's); the allocator settings of allocator-env.ts are added to it. */
   readonly env?: NodeJS.ProcessEnv;
   /** A name for logs and for matching Electron's 'child-process-gone' event (made unique per child). */
   readonly name: string;
@@ -71,7 +73,7 @@ function spawnFork<In extends z.ZodType, Out extends z.ZodType>(options: ChildOp
   const child: ChildProcess = fork(options.modulePath, [...(options.args ?? [])], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    env: options.env ?? process.env,
+    env: heavyWorkEnv(options.env ?? process.env),
   });
   trackChild(child.pid);
   const validator = new MessageValidator(options.toChild, options.fromChild);
@@ -108,7 +110,7 @@ async function spawnUtility<In extends z.ZodType, Out extends z.ZodType>(options
   const child: UtilityProcess = electron.utilityProcess.fork(options.modulePath, [...(options.args ?? [])], {
     serviceName,
     stdio: ['ignore', 'inherit', 'pipe'],
-    env: options.env ?? process.env,
+    env: heavyWorkEnv(options.env ?? process.env),
   });
   let spawnedPid: number | undefined;
   child.once('spawn', () => trackChild((spawnedPid = child.pid)));
