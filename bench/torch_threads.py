@@ -33,6 +33,18 @@ def openblas_threads():
     return None
 
 
+def openblas_core():
+    """The kernel set OpenBLAS runs (e.g. 'Haswell'), or None where the BLAS torch loaded is not OpenBLAS."""
+    for path in blas_libraries():
+        try:
+            f = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        f.restype = ctypes.c_char_p
+        return f().decode()
+    return None
+
+
 def add_arguments(ap: argparse.ArgumentParser):
     ap.add_argument('--threads', type=int, default=1, help="torch's intra-op threads (the parent sets OMP_NUM_THREADS to the same)")
     ap.add_argument('--blas-threads', type=int, default=None,
@@ -50,4 +62,8 @@ def apply(a):
     if a.blas_threads is not None and blas is not None and blas != a.blas_threads:
         raise SystemExit(f'OpenBLAS runs {blas} threads where {a.blas_threads} were asked: '
                          f'OPENBLAS_NUM_THREADS is {os.environ.get("OPENBLAS_NUM_THREADS", "unset")} in this process')
-    return {'threads': torch.get_num_threads(), 'blas_threads': blas}
+    core = openblas_core()
+    asked = os.environ.get('OPENBLAS_CORETYPE')
+    if asked and core is not None and core.lower() != asked.lower():
+        raise SystemExit(f'OpenBLAS runs its {core} kernels where OPENBLAS_CORETYPE asked for {asked}')
+    return {'threads': torch.get_num_threads(), 'blas_threads': blas, 'blas_core': core}

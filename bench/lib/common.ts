@@ -7,6 +7,8 @@ import { generateDataset } from '../../src-core/data';
 import { buildMlp } from '../../src-core/graph';
 import { Rng } from '../../src-core/rng';
 import type { OptimiserSettings, TrainBatch } from '../../src-core/training/backend';
+import { heavyWorkEnv } from '../../src-main/process/allocator-env';
+import { blasKernel } from './blas-kernel';
 
 /** The bench folder. */
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,10 +99,18 @@ export const torchKey = (s: TorchSetting): string => `torch-t${s.torch}b${s.blas
 /** A setting as the report names it. */
 export const torchLabel = (s: TorchSetting): string => `torch ${s.torch} / BLAS ${s.blas} thread${s.blas > 1 ? 's' : ''}`;
 
-/** The environment and arguments that give a PyTorch child the setting: OpenBLAS and OpenMP size their pools from the environment when they load. */
+/** `env` with OPENBLAS_CORETYPE naming the fastest kernel set blasKernel found, or without it where OpenBLAS's own pick was fastest. */
+function withCoretype(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _inherited, ...rest } = env;
+  const coretype = blasKernel(PYTHON).coretype;
+  return coretype === null ? rest : { ...rest, OPENBLAS_CORETYPE: coretype };
+}
+
+/** The environment and arguments that give a PyTorch child the setting: OpenBLAS, OpenMP and glibc's malloc read the environment when they load. */
 export function torchChild(setting: TorchSetting): { env: NodeJS.ProcessEnv; args: string[] } {
   return {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: String(setting.blas), OMP_NUM_THREADS: String(setting.torch) },
+    // the studio's workers' allocator settings too: left to glibc's defaults, PyTorch's step maps and faults in fresh pages for every tensor
+    env: heavyWorkEnv(withCoretype({ ...process.env, OPENBLAS_NUM_THREADS: String(setting.blas), OMP_NUM_THREADS: String(setting.torch) })),
     args: ['--threads', String(setting.torch), '--blas-threads', String(setting.blas)],
   };
 }

@@ -39,6 +39,7 @@ export function machineLines(torch: { version: string; blas: string } | null): s
     torch
       ? `- PyTorch ${torch.version} (${PYTHON}); BLAS: ${torch.blas}; system libblas.so.3 -> ${systemBlas()}`
       : '- PyTorch: absent',
+    `- allocator: GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? 'unset'} in the bench, its PyTorch children and the studio's workers (src-main/process/allocator-env.ts)`,
   ];
 }
 
