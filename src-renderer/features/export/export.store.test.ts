@@ -51,6 +51,16 @@ describe('export store', () => {
     expect(store.outcome?.listed?.kind).toBe('sampler-graph');
   });
 
+  it('a web page goes to models.exportWeb with its sampler graph, and the outcome says it is a page', async () => {
+    const api = fakeApi().handle('models.exportWeb', (p) => ({ path: `/w/runs/${p.runId}/exports/${p.name}`, bytes: 14_000_000, step: 10, warnings: [], files: [{ path: 'index.html', bytes: 100 }] }));
+    const store = useExportStore();
+    await store.init(api);
+    await store.exportRun({ name: ' share ', samplerGraph: { sampler: 'heun', steps: 16 }, overwrite: false, web: true });
+    expect(api.calls.find((c) => c.method === 'models.exportWeb')?.params).toEqual({ runId: 'b', name: 'share', samplerGraph: { sampler: 'heun', steps: 16 } });
+    expect(api.calls.some((c) => c.method === 'models.export')).toBe(false);
+    expect(store.outcome).toMatchObject({ path: '/w/runs/b/exports/share', web: true, listed: null });
+  });
+
   it('an export error is reported and nothing is claimed saved', async () => {
     const api = fakeApi().handle('models.export', () => {
       throw new StudioError('duplicate-name', "run b: an export named 'net.onnx' exists already", [{ path: ['name'], message: "an export named 'net.onnx' exists already" }]);

@@ -15,6 +15,8 @@ export interface ExportRequest {
   /** null: the network alone; else a self-contained sampler graph. */
   samplerGraph: { sampler: 'euler' | 'heun'; steps: number } | null;
   overwrite: boolean;
+  /** A web page folder (the sampler graph with a page that samples it in a browser) instead of an ONNX file. */
+  web?: boolean;
 }
 
 /** The answer to an export: where the file went, and what the studio reads back from it. */
@@ -25,6 +27,8 @@ interface ExportOutcome {
   readonly warnings: readonly string[];
   /** The file as models.list describes it; null if it was not listed. */
   readonly listed: ExportedModel | null;
+  /** Whether a web page folder was written. */
+  readonly web: boolean;
 }
 
 /** A one-line verdict on an exported file, from the metadata the studio reads back. */
@@ -126,6 +130,16 @@ export const useExportStore = defineStore('export', () => {
     exportError.value = null;
     outcome.value = null;
     try {
+      if (request.web) {
+        const page = await api.call('models.exportWeb', {
+          runId,
+          name: request.name.trim(),
+          ...(request.samplerGraph ? { samplerGraph: request.samplerGraph } : {}),
+          ...(request.overwrite ? { overwrite: true } : {}),
+        });
+        outcome.value = { path: page.path, bytes: page.bytes, step: page.step, warnings: page.warnings, listed: null, web: true };
+        return;
+      }
       const r = await api.call('models.export', {
         runId,
         name: request.name.trim(),
@@ -133,7 +147,7 @@ export const useExportStore = defineStore('export', () => {
         ...(request.overwrite ? { overwrite: true } : {}),
       });
       await loadExports();
-      outcome.value = { ...r, listed: exports.value.find((e) => e.path === r.path) ?? null };
+      outcome.value = { ...r, listed: exports.value.find((e) => e.path === r.path) ?? null, web: false };
     } catch (err) {
       // a name taken: say how to go on in the form's own terms
       const taken = err instanceof StudioError && err.code === 'duplicate-name' ? err.details.find((d) => d.path[0] === 'name') : undefined;
