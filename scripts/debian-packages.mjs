@@ -25,6 +25,8 @@ export const TEST_PACKAGES = [
   { name: 'python3-onnx', present: () => pythonImports('onnx') && existsSync(ONNX_PROTO) },
   // NumPy reads and writes the NPY files of the round-trip tests (python3-onnx pulls it in, but the tests use it directly)
   { name: 'python3-numpy', present: () => pythonImports('numpy') },
+  // protoc parses an exported Triton config.pbtxt against Triton's own schema (and builds the Python module that reads it back)
+  { name: 'protobuf-compiler', present: () => existsSync('/usr/bin/protoc') },
 ];
 
 /**

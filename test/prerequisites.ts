@@ -50,6 +50,8 @@ function debianPackage(name: string): Prerequisite {
 export const PYTHON_ONNX = debianPackage('python3-onnx');
 /** NumPy in Debian's Python. */
 export const PYTHON_NUMPY = debianPackage('python3-numpy');
+/** protoc, which checks a config.pbtxt against Triton's schema. */
+export const PROTOC = debianPackage('protobuf-compiler');
 /** Where python3-onnx puts onnx.proto. */
 export const SYSTEM_ONNX_PROTO = ONNX_PROTO;
 

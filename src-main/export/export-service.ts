@@ -3,12 +3,16 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DomainHandlers } from '../../src-core/api/dispatcher';
 import type { ExportedModel, MODEL_METHODS } from '../../src-core/api/methods/models';
-import type { Result } from '../../src-core/api/contract';
+import type { Params, Result } from '../../src-core/api/contract';
 import { StudioError } from '../../src-core/errors';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { describeModel, isSamplerGraph, parseStudioMetadata, STUDIO_FORMAT_VERSION, STUDIO_KEYS, type StudioModelMeta } from '../../src-core/onnx/studio-format';
 import { RunFolders } from '../training/run-folder';
 import { exportRun, type ExportOptions } from './export-run';
+import { exportRunToTriton } from './export-triton';
+
+/** What a request asks of a Triton repository. */
+type TritonRequest = NonNullable<Params<'models.export'>['triton']>;
 
 /** The file name an export name stands for ('.onnx' added when missing); throws on anything but a plain file name. */
 export function exportFileName(name: string): string {
@@ -18,6 +22,11 @@ export function exportFileName(name: string): string {
   // a leading dot would hide the file (and is how temp files of atomic writes are named)
   if (base === '' || base.startsWith('.')) throw new StudioError('invalid-argument', `export name '${name}' must name a file not starting with a dot`);
   return `${base}.onnx`;
+}
+
+/** The Triton model name an export name or run id stands for: characters Triton's folder names avoid become '_'. */
+function tritonModelName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]+/, '').slice(0, 56) || 'model';
 }
 
 /** The metadata as the API's mutable JSON shape. */
@@ -61,9 +70,12 @@ export class ExportService {
   /** The handlers of the model methods of the API. */
   handlers(): DomainHandlers<typeof MODEL_METHODS> {
     return {
-      'models.export': (p) => this.export(p.runId, p.name, { overwrite: p.overwrite ?? false, samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
+      'models.export': (p) =>
+        p.triton
+          ? this.exportTriton(p.runId, p.name, p.triton, { overwrite: p.overwrite ?? false, samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights })
+          : this.export(p.runId, p.name, { overwrite: p.overwrite ?? false, samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
       'models.list': (p) => this.list(p.runId),
-      'models.exportFile': (p) => this.exportFile(p.runId, p.path, { samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights }),
+      'models.exportFile': (p) => this.exportFile(p.runId, p.path, { samplerGraph: p.samplerGraph, guidance: p.guidance, rawWeights: p.rawWeights, triton: p.triton }),
     };
   }
 
@@ -86,14 +98,44 @@ export class ExportService {
     }
   }
 
+  /** Exports the run as a Triton model repository in its exports folder (the export's name without '.onnx'); a model there needs overwrite. */
+  async exportTriton(runId: string, name: string, triton: TritonRequest, options: ExportOptions & { overwrite: boolean }): Promise<Result<'models.export'>> {
+    const dir = this.runs.dirOf(runId);
+    const repoName = exportFileName(name).replace(/\.onnx$/, '');
+    const repo = join(dir, 'exports', repoName);
+    const { overwrite, ...exportOptions } = options;
+    const r = await this.guarded(repo, () =>
+      exportRunToTriton(dir, repo, { ...exportOptions, workspace: this.runs.workspace }, { model: triton.model ?? tritonModelName(repoName), maxBatchSize: triton.maxBatchSize, replace: overwrite, within: dir }),
+    );
+    return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], files: r.files.map((f) => ({ ...f })) };
+  }
+
+  /** Runs one write to a path, refusing a second one to the same path while the first is under way. */
+  private async guarded<T>(path: string, work: () => Promise<T>): Promise<T> {
+    if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
+    this.writing.add(path);
+    try {
+      return await work();
+    } finally {
+      this.writing.delete(path);
+    }
+  }
+
   /** Exports the run's latest checkpoint to a file named by path, replacing one there (a host that takes no paths refuses). */
-  async exportFile(runId: string, path: string, options: ExportOptions): Promise<Result<'models.exportFile'>> {
+  async exportFile(runId: string, path: string, options: ExportOptions & { triton?: TritonRequest }): Promise<Result<'models.exportFile'>> {
     const out = this.runs.namedPath(path, 'path');
     const dir = this.runs.dirOf(runId);
+    const { triton, ...exportOptions } = options;
+    if (triton) {
+      // a repository named by path: the network is named after the run unless the caller names it; the studio's own models there are replaced
+      const model = triton.model ?? tritonModelName(runId);
+      const r = await this.guarded(out, () => exportRunToTriton(dir, out, { ...exportOptions, workspace: this.runs.workspace }, { model, maxBatchSize: triton.maxBatchSize, replace: true }));
+      return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], meta: plainMeta(r.meta), files: r.files.map((f) => ({ ...f })) };
+    }
     if (this.writing.has(out)) throw new StudioError('invalid-argument', `${out} is being written by another export`);
     this.writing.add(out);
     try {
-      const r = await exportRun(dir, out, { ...options, workspace: this.runs.workspace });
+      const r = await exportRun(dir, out, { ...exportOptions, workspace: this.runs.workspace });
       return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], meta: plainMeta(r.meta) };
     } finally {
       this.writing.delete(out);

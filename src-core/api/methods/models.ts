@@ -51,6 +51,9 @@ const exportedModelSchema = z.object({
 
 /** The deterministic samplers a self-contained sampler graph can unroll. */
 
+/** A model name Triton takes as a folder of a repository: letters, digits, '_', '-', '.', not starting with a dot or '-'. */
+export const TRITON_MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+
 /** What an export writes, wherever it writes it. */
 const exportOptions = {
   /** Write a self-contained sampler graph (Euler or Heun unrolled over a grid, uniform by default) instead of the network. */
@@ -59,7 +62,23 @@ const exportOptions = {
   guidance: z.number().min(0).max(100).optional(),
   /** Export the raw weights instead of their moving average. */
   rawWeights: z.boolean().optional(),
+  /**
+   * Write a Triton model repository (a folder) instead of one file: the network as model `model` (default: the export's
+   * name, or the run id for a path) with dynamic batching up to maxBatchSize, and with samplerGraph also the sampler
+   * graph as model `<model>-sampler`.
+   */
+  triton: z
+    .object({
+      // up to 56 characters, so the sampler graph's '-sampler' model name fits Triton's 64 too
+      model: z.string().regex(TRITON_MODEL_NAME, "must be letters, digits, '_', '-' or '.', not starting with a dot or '-'").max(56).optional(),
+      maxBatchSize: z.number().int().min(1).max(65536).optional(),
+    })
+    .strict()
+    .optional(),
 };
+
+/** A file an export wrote: its path inside what was written ('/'-separated) and its size. */
+const writtenFileSchema = z.object({ path: z.string(), bytes: z.number().int() });
 
 /** Model methods: request and reply schemas. */
 export const MODEL_METHODS = {
@@ -73,7 +92,7 @@ export const MODEL_METHODS = {
         ...exportOptions,
       })
       .strict(),
-    result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()) }),
+    result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()), files: z.array(writtenFileSchema).optional() }),
   },
   /**
    * Exports to a file the caller names anywhere on disk (replacing one there), with what the file says about itself.
@@ -81,7 +100,7 @@ export const MODEL_METHODS = {
    */
   'models.exportFile': {
     params: z.object({ runId, path: z.string().min(1).max(4096), ...exportOptions }).strict(),
-    result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()), meta: modelMetaSchema }),
+    result: z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()), meta: modelMetaSchema, files: z.array(writtenFileSchema).optional() }),
   },
   'models.list': {
     params: z.object({ runId }).strict(),

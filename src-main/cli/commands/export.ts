@@ -1,4 +1,4 @@
-// `export`: a trained run's latest checkpoint (EMA weights) to an ONNX model in the studio's format, through the studio's API.
+// `export`: a trained run's latest checkpoint (EMA weights) to an ONNX model in the studio's format, or to a Triton model repository, through the studio's API.
 import { resolve } from 'node:path';
 import type { Params } from '../../../src-core/api/contract';
 import { SAMPLER_GRAPH_SAMPLERS } from '../../../src-core/onnx/sampler-graph';
@@ -21,18 +21,36 @@ function samplerGraphOf(flags: FlagValues): SamplerGraph | undefined {
   return { sampler: sampler as SamplerGraph['sampler'], steps: optionalInteger(flags, 'steps', 1) ?? 32, grid: optionalString(flags, 'grid') ?? 'uniform' };
 }
 
+/** --triton <repo> [--model-name name] [--max-batch n], or undefined (then --out names the file, and the Triton flags are refused). */
+function tritonOf(flags: FlagValues): Params<'models.exportFile'>['triton'] {
+  if (flags.triton === undefined) {
+    for (const f of ['model-name', 'max-batch']) if (flags[f] !== undefined) throw new StudioError('invalid-argument', `--${f} needs --triton`);
+    return undefined;
+  }
+  if (flags.out !== undefined) throw new StudioError('invalid-argument', '--triton names a repository folder in place of --out: give one of them');
+  const model = optionalString(flags, 'model-name');
+  const maxBatchSize = optionalInteger(flags, 'max-batch', 1);
+  return { ...(model !== undefined ? { model } : {}), ...(maxBatchSize !== undefined ? { maxBatchSize } : {}) };
+}
+
 /** The export command. */
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export a trained run to an ONNX model carrying its sampling recipe',
+  summary: 'export a trained run to an ONNX model carrying its sampling recipe, or to a Triton model repository',
   usage: [
     'diffusion-studio export --run <run dir> --out <model.onnx> [--guidance w] [--raw-weights] [--sampler-graph [--sampler euler|heun] [--steps 32] [--grid uniform]]',
+    '         --triton <repo folder> in place of --out: a Triton model repository, the network as model <run id> (--model-name name)',
+    '         with dynamic batching up to --max-batch (256), and with --sampler-graph also the sampler graph as <name>-sampler',
     '         [--workspace <folder>] (where the run\'s saved data set lives, when not where the run records it)',
   ].join('\n'),
-  flags: { run: 'string', out: 'string', guidance: 'string', 'raw-weights': 'boolean', 'sampler-graph': 'boolean', sampler: 'string', steps: 'string', grid: 'string', workspace: 'string' },
+  flags: {
+    run: 'string', out: 'string', guidance: 'string', 'raw-weights': 'boolean', 'sampler-graph': 'boolean', sampler: 'string', steps: 'string', grid: 'string', workspace: 'string',
+    triton: 'string', 'model-name': 'string', 'max-batch': 'string',
+  },
   async run(flags, io) {
     const runDir = resolve(requiredString(flags, 'run'));
-    const out = resolve(requiredString(flags, 'out'));
+    const triton = tritonOf(flags);
+    const out = resolve(triton ? requiredString(flags, 'triton') : requiredString(flags, 'out'));
     const guidance = optionalNumber(flags, 'guidance');
     const samplerGraph = samplerGraphOf(flags);
     const workspace = optionalString(flags, 'workspace');
@@ -40,10 +58,10 @@ export const exportCommand: Command = {
     try {
       const { run } = await studio.api.call('training.open', { dir: runDir });
       const r = await studio.api.call('models.exportFile', {
-        runId: run.id, path: out, ...(guidance !== undefined ? { guidance } : {}), rawWeights: flags['raw-weights'] === true, ...(samplerGraph ? { samplerGraph } : {}),
+        runId: run.id, path: out, ...(guidance !== undefined ? { guidance } : {}), rawWeights: flags['raw-weights'] === true, ...(samplerGraph ? { samplerGraph } : {}), ...(triton ? { triton } : {}),
       });
       for (const w of r.warnings) io.err(`warning: ${w}`);
-      io.out(JSON.stringify({ out: r.path, bytes: r.bytes, step: r.step, runId: r.meta.runId, parameterisation: r.meta.parameterisation, schedule: r.meta.schedule, dataShape: r.meta.dataShape, ...(samplerGraph ? { samplerGraph } : {}) }));
+      io.out(JSON.stringify({ out: r.path, bytes: r.bytes, step: r.step, runId: r.meta.runId, parameterisation: r.meta.parameterisation, schedule: r.meta.schedule, dataShape: r.meta.dataShape, ...(samplerGraph ? { samplerGraph } : {}), ...(r.files ? { files: r.files } : {}) }));
     } finally {
       await studio.close();
     }

@@ -1,0 +1,127 @@
+// A Triton model repository on disk: <repo>/<model>/config.pbtxt and <repo>/<model>/1/model.onnx per model, each model folder appearing whole or not at all.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, relative } from 'node:path';
+import { StudioError } from '../../src-core/errors';
+import { readOnnx } from '../../src-core/onnx/reader';
+import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
+import { tritonConfigText, type TritonModelOptions } from './triton-config';
+
+/** One model to put in a repository: its ONNX bytes and how it is served. */
+export interface TritonModel extends TritonModelOptions {
+  readonly onnx: Uint8Array;
+}
+
+/** A file written into the repository: its path inside the repository ('/'-separated) and its size. */
+interface RepositoryFile {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** The version folder Triton loads (its default policy serves the newest numbered version). */
+const VERSION = '1';
+
+async function kindOf(path: string): Promise<'missing' | 'folder' | 'other'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'folder' : 'other';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw err;
+  }
+}
+
+/** Whether a model folder is one the studio wrote (its config carries the studio's parameters), so replacing it loses nothing of someone else's. */
+async function writtenByStudio(folder: string): Promise<boolean> {
+  try {
+    return /key: "studio\./.test(await readFile(join(folder, 'config.pbtxt'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Fills a folder with one model's files (config and version folder); returns them relative to the folder. */
+async function fillModel(folder: string, model: TritonModel, fs: FileSystem): Promise<RepositoryFile[]> {
+  const config = tritonConfigText(readOnnx(model.onnx), model);
+  await writeFileAtomic(join(folder, 'config.pbtxt'), config, fs, { within: dirname(folder) });
+  await writeFileAtomic(join(folder, VERSION, 'model.onnx'), model.onnx, fs, { within: folder });
+  return [
+    { path: 'config.pbtxt', bytes: Buffer.byteLength(config) },
+    { path: `${VERSION}/model.onnx`, bytes: model.onnx.length },
+  ];
+}
+
+const tempSibling = (path: string) => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+
+/**
+ * Builds a folder at a hidden temp sibling and renames it into place, replacing what is there (moved aside first, then
+ * removed), so readers see the old folder or the whole new one.
+ */
+async function swapInFolder<T>(target: string, fill: (tmp: string) => Promise<T>, fs: FileSystem): Promise<T> {
+  const tmp = tempSibling(target);
+  let result: T;
+  try {
+    await fs.mkdir(tmp);
+    result = await fill(tmp);
+    await syncDirectory(tmp, fs);
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+  const old = (await kindOf(target)) === 'missing' ? null : tempSibling(target);
+  try {
+    if (old) await fs.rename(target, old);
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+  await syncDirectory(dirname(target), fs);
+  if (old) await fs.rm(old, { recursive: true, force: true });
+  return result;
+}
+
+/**
+ * Writes the models into the repository folder. A missing repository is built whole beside it and renamed into place;
+ * in an existing one (other models are left alone) each model folder is swapped in whole. A model folder already there
+ * is replaced only when the studio wrote it and `replace` is set.
+ */
+export async function writeTritonRepository(
+  repo: string,
+  models: readonly TritonModel[],
+  options: { replace: boolean; within?: string },
+  fs: FileSystem = nodeFileSystem,
+): Promise<RepositoryFile[]> {
+  const names = models.map((m) => m.name);
+  if (new Set(names).size !== names.length) throw new StudioError('internal', `Triton repository: model names repeat (${names.join(', ')})`);
+  const prefixed = (name: string, files: RepositoryFile[]) => files.map((f) => ({ path: `${name}/${f.path}`, bytes: f.bytes }));
+  const kind = await kindOf(repo);
+  if (kind === 'other') throw new StudioError('invalid-argument', `${repo} is a file; a Triton model repository is a folder`);
+  if (kind === 'missing') {
+    await ensureDir(dirname(repo), fs, options.within);
+    return swapInFolder(
+      repo,
+      async (tmp) => {
+        const files: RepositoryFile[] = [];
+        for (const m of models) files.push(...prefixed(m.name, await fillModel(join(tmp, m.name), m, fs)));
+        return files;
+      },
+      fs,
+    );
+  }
+  // check every model before writing any, so a refusal leaves the repository as it was
+  const entries = new Set(await readdir(repo));
+  for (const m of models) {
+    if (!entries.has(m.name)) continue;
+    const folder = join(repo, m.name);
+    const message = !(await writtenByStudio(folder))
+      ? `${folder} exists and was not written by the studio: choose another model name or repository`
+      : options.replace
+        ? null
+        : `the repository has a model '${m.name}' already`;
+    if (message) throw new StudioError('duplicate-name', `${relative(dirname(repo), folder)}: ${message}`, [{ path: ['name'], message }]);
+  }
+  const files: RepositoryFile[] = [];
+  for (const m of models) files.push(...prefixed(m.name, await swapInFolder(join(repo, m.name), (tmp) => fillModel(tmp, m, fs), fs)));
+  return files;
+}
