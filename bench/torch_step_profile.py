@@ -1,0 +1,65 @@
+# Where PyTorch's step of workload W spends its time, by operator, beside bench/step-profile.ts's table for the compiled
+# ONNX step. Run with the bench's settings, e.g.
+#   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456 \
+#   env -u OPENBLAS_CORETYPE /usr/bin/python3 bench/torch_step_profile.py --threads 1 --blas-threads 1 --batch 256
+import argparse
+import time
+
+import torch
+import torch.profiler as profiler
+
+import torch_threads
+from torch_train_step import make_batches
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    torch_threads.add_arguments(ap)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--steps', type=int, default=200)
+    ap.add_argument('--top', type=int, default=12)
+    a = ap.parse_args()
+    pools = torch_threads.apply(a)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 256), torch.nn.SiLU(), torch.nn.Linear(256, 256), torch.nn.SiLU(),
+        torch.nn.Linear(256, 256), torch.nn.SiLU(), torch.nn.Linear(256, 2))
+    params = list(model.parameters())
+    ema = [p.detach().clone() for p in params]
+    opt = torch.optim.Adam(params, lr=1e-3)
+    batches = make_batches(a.batch, 8, torch.Generator().manual_seed(1))
+
+    def step(i):
+        inp, target, w = batches[i % len(batches)]
+        opt.zero_grad(set_to_none=True)
+        loss = (w * ((model(inp) - target) ** 2).mean(1)).mean()
+        loss.backward()
+        torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in params]))
+        opt.step()
+        with torch.no_grad():
+            for e, p in zip(ema, params):
+                e.mul_(0.999).add_(p, alpha=0.001)
+
+    for i in range(20):
+        step(i)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    for i in range(a.steps):
+        step(i)
+    wall = (time.perf_counter() - start) / a.steps * 1e3
+    cpu = (time.process_time() - cpu) / a.steps * 1e3
+    with profiler.profile(activities=[profiler.ProfilerActivity.CPU]) as prof:
+        for i in range(a.steps):
+            step(i)
+    rows = sorted(prof.key_averages(), key=lambda r: -r.self_cpu_time_total)
+    total = sum(r.self_cpu_time_total for r in rows)
+    print(f'PyTorch {torch.__version__}, {pools}, batch {a.batch}: wall {wall:.3f} ms per step ({1e3 / wall:.0f} steps/s), '
+          f'process CPU {cpu:.3f} ms; profiled self CPU {total / a.steps / 1e3:.3f} ms per step')
+    print('| operator | calls per step | ms per step | share |')
+    print('|---|---|---|---|')
+    for r in rows[:a.top]:
+        print(f'| {r.key} | {r.count / a.steps:.0f} | {r.self_cpu_time_total / a.steps / 1e3:.3f} | {100 * r.self_cpu_time_total / total:.1f}% |')
+
+
+if __name__ == '__main__':
+    main()
