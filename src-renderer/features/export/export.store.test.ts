@@ -61,6 +61,16 @@ describe('export store', () => {
     expect(store.outcome).toMatchObject({ path: '/w/runs/b/exports/share', web: true, listed: null });
   });
 
+  it('a Triton repository goes to models.export with its options, and the outcome lists the files written', async () => {
+    const files = [{ path: 'flow/config.pbtxt', bytes: 900 }, { path: 'flow/1/model.onnx', bytes: 40_000 }];
+    const api = fakeApi().handle('models.export', (p) => ({ path: `/w/runs/${p.runId}/exports/${p.name}`, bytes: 40_900, step: 10, warnings: [], files }));
+    const store = useExportStore();
+    await store.init(api);
+    await store.exportRun({ name: 'repo', samplerGraph: null, overwrite: false, triton: { model: 'flow', maxBatchSize: 64 } });
+    expect(api.calls.find((c) => c.method === 'models.export')?.params).toEqual({ runId: 'b', name: 'repo', triton: { model: 'flow', maxBatchSize: 64 } });
+    expect(store.outcome).toMatchObject({ path: '/w/runs/b/exports/repo', web: false, listed: null, triton: { files } });
+  });
+
   it('an export error is reported and nothing is claimed saved', async () => {
     const api = fakeApi().handle('models.export', () => {
       throw new StudioError('duplicate-name', "run b: an export named 'net.onnx' exists already", [{ path: ['name'], message: "an export named 'net.onnx' exists already" }]);

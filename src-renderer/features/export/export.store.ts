@@ -1,4 +1,4 @@
-// The Export section's state: the runs, the chosen run's exports, and one export to ONNX with its verdict.
+// The Export section's state: the runs, the chosen run's exports, and one export (ONNX file, web page or Triton repository) with its verdict.
 import { defineStore } from 'pinia';
 import { computed, readonly, ref, type DeepReadonly } from 'vue';
 import type { Result } from '../../../src-core/api/contract';
@@ -17,7 +17,12 @@ export interface ExportRequest {
   overwrite: boolean;
   /** A web page folder (the sampler graph with a page that samples it in a browser) instead of an ONNX file. */
   web?: boolean;
+  /** A Triton model repository folder instead of an ONNX file (the network, and the sampler graph when one is asked for). */
+  triton?: { model?: string; maxBatchSize?: number };
 }
+
+/** A file an export wrote into its folder, relative to the folder. */
+type WrittenFile = NonNullable<Result<'models.export'>['files']>[number];
 
 /** The answer to an export: where the file went, and what the studio reads back from it. */
 interface ExportOutcome {
@@ -29,6 +34,8 @@ interface ExportOutcome {
   readonly listed: ExportedModel | null;
   /** Whether a web page folder was written. */
   readonly web: boolean;
+  /** For a Triton model repository: the files it holds. */
+  readonly triton?: { readonly files: readonly WrittenFile[] };
 }
 
 /** A one-line verdict on an exported file, from the metadata the studio reads back. */
@@ -145,7 +152,12 @@ export const useExportStore = defineStore('export', () => {
         name: request.name.trim(),
         ...(request.samplerGraph ? { samplerGraph: request.samplerGraph } : {}),
         ...(request.overwrite ? { overwrite: true } : {}),
+        ...(request.triton ? { triton: request.triton } : {}),
       });
+      if (request.triton) {
+        outcome.value = { path: r.path, bytes: r.bytes, step: r.step, warnings: r.warnings, listed: null, web: false, triton: { files: r.files ?? [] } };
+        return;
+      }
       await loadExports();
       outcome.value = { ...r, listed: exports.value.find((e) => e.path === r.path) ?? null, web: false };
     } catch (err) {
