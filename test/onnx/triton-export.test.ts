@@ -1,7 +1,7 @@
 // Triton export: each config.pbtxt parses against Triton's schema (protoc), agrees with its ONNX graph, and the network fed Triton-shaped requests matches the studio's model.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { floatTensor, int64Tensor, type Tensor } from '../../src-core/graph';
 import { readOnnx } from '../../src-core/onnx/reader';
@@ -11,6 +11,7 @@ import { parseTrainingConfig, type TrainingConfigInput } from '../../src-core/tr
 import { buildModel } from '../../src-core/training/model-from-config';
 import { StudioError } from '../../src-core/errors';
 import { exportRunToTriton } from '../../src-main/export/export-triton';
+import { ExportService } from '../../src-main/export/export-service';
 import { runOrt } from './ort-helpers';
 import { PROTOC, have } from '../prerequisites';
 import { graphModel, makeRun, tempDir } from '../sampling/fixtures';
@@ -179,5 +180,26 @@ describe.skipIf(!protoc)('Triton model repository', () => {
     expect((err as StudioError).message).toMatch(/was not written by the studio/);
     expect(readFileSync(join(repo, 'other', 'config.pbtxt'), 'utf8')).toBe('name: "other"\nbackend: "onnxruntime"\n');
     expect(readdirSync(repo).sort()).toEqual(['flow', 'other']);
+  });
+});
+
+describe('models.export with a Triton repository', () => {
+  it('writes into the run\'s exports folder, names the model after the folder, and needs overwrite for a second export', async () => {
+    const run = await makeRun(CASES[0][1]);
+    const service = new ExportService(dirname(dirname(run.dir)));
+    const exportModel = service.handlers()['models.export'];
+    const r = await exportModel({ runId: run.id, name: 'my serving', triton: {} });
+    const repo = join(run.dir, 'exports', 'my serving');
+    expect(r.path).toBe(repo);
+    expect(r.files?.map((f) => f.path)).toEqual(['my_serving/config.pbtxt', 'my_serving/1/model.onnx']);
+    expect(r.bytes).toBe(r.files?.reduce((a, f) => a + f.bytes, 0));
+    expect(readFileSync(join(repo, 'my_serving', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 256');
+    const again = await exportModel({ runId: run.id, name: 'my serving', triton: {} }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'duplicate-name', details: [{ path: ['name'], message: "the repository has a model 'my_serving' already" }] });
+    await exportModel({ runId: run.id, name: 'my serving', triton: { maxBatchSize: 4 }, overwrite: true });
+    expect(readFileSync(join(repo, 'my_serving', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 4');
+    // nothing hidden left behind in the exports folder, and the repository is not taken for an ONNX export
+    expect(readdirSync(join(run.dir, 'exports'))).toEqual(['my serving']);
+    expect((await service.handlers()['models.list']({ runId: run.id })).exports).toEqual([]);
   });
 });
