@@ -104,12 +104,13 @@ describe('web page export in Chromium', () => {
     await shared.locator('#status[data-state="done"]').waitFor(WAIT);
     expect(await shared.locator('#status').textContent()).toMatch(/^Drew 500 points from seed 1234 in /);
     // the scatter shows the points: a blank canvas would be all transparent
-    const inked = await shared.locator('#scatter').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    const inked = await shared.evaluate<number>(`(() => {
+      const c = document.getElementById('scatter');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
       return n;
-    });
+    })()`);
     expect(inked).toBeGreaterThan(1000);
     const [download] = await Promise.all([shared.waitForEvent('download', WAIT), shared.locator('#download').click()]);
     expect(download.suggestedFilename()).toBe('samples-seed1234-n500.csv');

@@ -5,13 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { Rng } from '../../src-core/rng';
+import type { TrainingConfigInput } from '../../src-core/training/config';
 import { exportWebPage } from '../../src-main/export/web-export';
 import { makeRun, tempDir } from './fixtures';
 
 /** The page's generator, loaded as the browser loads it (a plain ES module). */
 const pageRng = (await import(pathToFileURL(join(import.meta.dirname, '../../src-main/export/web-page/studio-rng.js')).href)) as { seededNormals(seed: number, n: number): Float32Array };
 
-const CONFIG = { data: { source: 'builtin', id: 'two-moons', params: { count: 300 }, normalise: 'standardise' }, model: { family: 'mlp', hidden: [16] }, steps: 10 } as const;
+const CONFIG: TrainingConfigInput = { data: { source: 'builtin', id: 'two-moons', params: { count: 300 }, normalise: 'standardise' }, model: { family: 'mlp', hidden: [16] }, steps: 10 };
 
 describe('web page export', () => {
   it("draws, for a seed, the very noise the studio's generator draws (odd counts and seeds past 32 bits included)", () => {
