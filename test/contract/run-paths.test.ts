@@ -52,6 +52,7 @@ describe('a folder named in a call', () => {
       [socket.call('training.open', { dir: run.dir }), 'dir'],
       [socket.call('training.start', { config, dir: join(outside, 'new-run') }), 'dir'],
       [socket.call('models.exportFile', { runId: run.id, path: join(outside, 'model.onnx') }), 'path'],
+      [socket.call('models.exportWebFolder', { runId: run.id, path: join(outside, 'page') }), 'path'],
     ] as const) {
       const err = await refusal(call);
       expect(err.code).toBe('invalid-argument');
@@ -60,6 +61,7 @@ describe('a folder named in a call', () => {
     expect(readdirSync(outside)).toEqual([]);
     // the run is no run of this workspace: by id it is not found either
     expect((await refusal(socket.call('models.export', { runId: run.id, name: 'x' }))).code).toBe('not-found');
+    expect((await refusal(socket.call('models.exportWeb', { runId: run.id, name: 'x' }))).code).toBe('not-found');
   });
 
   it('is taken from the command line host: the run opens by path and exports to a file anywhere', async () => {
