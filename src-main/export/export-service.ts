@@ -10,6 +10,7 @@ import { describeModel, isSamplerGraph, parseStudioMetadata, STUDIO_FORMAT_VERSI
 import { RunFolders } from '../training/run-folder';
 import { exportRun, type ExportOptions } from './export-run';
 import { exportRunToTriton } from './export-triton';
+import { readTritonRepository } from './triton-repository';
 
 /** What a request asks of a Triton repository. */
 type TritonRequest = NonNullable<Params<'models.export'>['triton']>;
@@ -53,6 +54,27 @@ function describeExport(bytes: Uint8Array): Pick<ExportedModel, 'kind' | 'meta' 
   } catch (err) {
     return { kind: 'model', meta: null, sampler: null, error: (err as Error).message };
   }
+}
+
+/** A Triton repository the studio wrote, described by its network's file (or its sampler graph's); null for any other folder. */
+async function describeRepository(name: string, path: string): Promise<ExportedModel | null> {
+  const models = await readTritonRepository(path);
+  if (models.length === 0) return null;
+  const described = await Promise.all(models.map(async (m) => describeExport(new Uint8Array(await readFile(m.onnx)))));
+  const network = described.find((d) => d.kind === 'model' && d.meta !== null);
+  const samplerGraph = described.find((d) => d.kind === 'sampler-graph');
+  const first = network ?? samplerGraph ?? described[0];
+  return {
+    name,
+    path,
+    bytes: models.reduce((a, m) => a + m.bytes, 0),
+    modifiedAt: new Date(Math.max(...models.map((m) => m.modified.getTime()))).toISOString(),
+    kind: 'triton-repository',
+    meta: first.meta,
+    sampler: samplerGraph?.sampler ?? null,
+    error: first.error,
+    models: models.map((m) => m.name),
+  };
 }
 
 /** The model part of the API over one workspace folder. */
@@ -156,11 +178,16 @@ export class ExportService {
     }
     const exports: ExportedModel[] = [];
     // temp files of a write in progress start with a dot; they are not exports yet
-    for (const name of names.filter((n) => n.endsWith('.onnx') && !n.startsWith('.')).sort()) {
+    for (const name of names.filter((n) => !n.startsWith('.')).sort()) {
       const path = join(folder, name);
       try {
-        const [info, bytes] = await Promise.all([stat(path), readFile(path)]);
-        exports.push({ name, path, bytes: info.size, modifiedAt: info.mtime.toISOString(), ...describeExport(new Uint8Array(bytes)) });
+        if (name.endsWith('.onnx')) {
+          const [info, bytes] = await Promise.all([stat(path), readFile(path)]);
+          exports.push({ name, path, bytes: info.size, modifiedAt: info.mtime.toISOString(), ...describeExport(new Uint8Array(bytes)) });
+        } else {
+          const repository = await describeRepository(name, path);
+          if (repository) exports.push(repository);
+        }
       } catch {
         // removed between readdir and read: not listed
       }

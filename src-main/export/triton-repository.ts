@@ -125,3 +125,36 @@ export async function writeTritonRepository(
   for (const m of models) files.push(...prefixed(m.name, await swapInFolder(join(repo, m.name), (tmp) => fillModel(tmp, m, fs), fs)));
   return files;
 }
+
+/** One model of a repository the studio wrote: its name, its ONNX file, and the size and newest change of its files. */
+interface StudioTritonModel {
+  readonly name: string;
+  readonly onnx: string;
+  readonly bytes: number;
+  readonly modified: Date;
+}
+
+/** The models of a folder that the studio wrote into it as a Triton repository (empty for any other folder); a half-written model is left out. */
+export async function readTritonRepository(repo: string): Promise<StudioTritonModel[]> {
+  const models: StudioTritonModel[] = [];
+  let names: string[];
+  try {
+    names = await readdir(repo);
+  } catch {
+    return models;
+  }
+  // hidden folders are models being written (or the one being replaced)
+  for (const name of names.filter((n) => !n.startsWith('.')).sort()) {
+    const folder = join(repo, name);
+    if (!(await writtenByStudio(folder))) continue;
+    const onnx = join(folder, VERSION, 'model.onnx');
+    try {
+      const files = await Promise.all([stat(join(folder, 'config.pbtxt')), stat(onnx)]);
+      const modified = new Date(Math.max(...files.map((f) => f.mtimeMs)));
+      models.push({ name, onnx, bytes: files.reduce((a, f) => a + f.size, 0), modified });
+    } catch {
+      // a model folder without its file: not listed
+    }
+  }
+  return models;
+}

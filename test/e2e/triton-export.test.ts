@@ -61,6 +61,8 @@ describe('Triton export in Chromium', () => {
     expect(await page.locator('[data-testid="export-triton-serve"]').textContent()).toBe(
       `docker run --rm -p 8000:8000 -v "${repo}:/models" nvcr.io/nvidia/tritonserver:24.12-py3 tritonserver --model-repository=/models`,
     );
+    expect(await page.locator('[data-testid="export-verdict"]').textContent()).toContain('Triton model repository: models moons, moons-sampler; metadata parameterisation velocity');
+    expect(await page.locator('[data-export-name="serving"]').textContent(WAIT)).toContain('Triton repository');
     await studio.shot('export');
 
     // on disk: the repository as the page says, the network batched with its reshaped t, the sampler graph unbatched

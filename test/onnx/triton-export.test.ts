@@ -194,12 +194,19 @@ describe('models.export with a Triton repository', () => {
     expect(r.files?.map((f) => f.path)).toEqual(['my_serving/config.pbtxt', 'my_serving/1/model.onnx']);
     expect(r.bytes).toBe(r.files?.reduce((a, f) => a + f.bytes, 0));
     expect(readFileSync(join(repo, 'my_serving', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 256');
-    const again = await exportModel({ runId: run.id, name: 'my serving', triton: {} }).catch((e: unknown) => e);
+    const again = await Promise.resolve().then(() => exportModel({ runId: run.id, name: 'my serving', triton: {} })).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'duplicate-name', details: [{ path: ['name'], message: "the repository has a model 'my_serving' already" }] });
     await exportModel({ runId: run.id, name: 'my serving', triton: { maxBatchSize: 4 }, overwrite: true });
     expect(readFileSync(join(repo, 'my_serving', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 4');
-    // nothing hidden left behind in the exports folder, and the repository is not taken for an ONNX export
+    // nothing hidden left behind in the exports folder, and the repository is listed with what its network says
     expect(readdirSync(join(run.dir, 'exports'))).toEqual(['my serving']);
-    expect((await service.handlers()['models.list']({ runId: run.id })).exports).toEqual([]);
+    const [listed, ...others] = (await service.handlers()['models.list']({ runId: run.id })).exports;
+    expect(others).toEqual([]);
+    expect(listed).toMatchObject({ name: 'my serving', path: repo, kind: 'triton-repository', models: ['my_serving'], error: null, meta: { runId: run.id, parameterisation: 'velocity' } });
+    expect(listed.bytes).toBe(readFileSync(join(repo, 'my_serving', 'config.pbtxt')).length + readFileSync(join(repo, 'my_serving', '1', 'model.onnx')).length);
+    // a folder the studio did not write is not an export
+    mkdirSync(join(run.dir, 'exports', 'notes'));
+    writeFileSync(join(run.dir, 'exports', 'notes', 'config.pbtxt'), 'name: "x"\n');
+    expect((await service.handlers()['models.list']({ runId: run.id })).exports.map((e) => e.name)).toEqual(['my serving']);
   });
 });

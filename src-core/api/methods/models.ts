@@ -39,14 +39,16 @@ const exportedModelSchema = z.object({
   path: z.string(),
   bytes: z.number().int(),
   modifiedAt: z.string(),
-  /** 'model': a network in the studio's format; 'sampler-graph': noise in, samples out. */
-  kind: z.enum(['model', 'sampler-graph']),
+  /** 'model': a network in the studio's format; 'sampler-graph': noise in, samples out; 'triton-repository': a folder Triton serves. */
+  kind: z.enum(['model', 'sampler-graph', 'triton-repository']),
   /** What the file says about itself; null when it could not be read (see error). */
   meta: modelMetaSchema.nullable(),
   /** For sampler graphs: the unrolled sampler, its step count and grid. */
   sampler: z.object({ sampler: z.string(), steps: z.number().int(), grid: z.string() }).nullable(),
   /** Why the file could not be described, or null. */
   error: z.string().nullable(),
+  /** For a Triton repository: the names of the models the studio wrote into it. */
+  models: z.array(z.string()).optional(),
 });
 
 /** The deterministic samplers a self-contained sampler graph can unroll. */

@@ -68,7 +68,7 @@ describe('export store', () => {
     await store.init(api);
     await store.exportRun({ name: 'repo', samplerGraph: null, overwrite: false, triton: { model: 'flow', maxBatchSize: 64 } });
     expect(api.calls.find((c) => c.method === 'models.export')?.params).toEqual({ runId: 'b', name: 'repo', triton: { model: 'flow', maxBatchSize: 64 } });
-    expect(store.outcome).toMatchObject({ path: '/w/runs/b/exports/repo', web: false, listed: null, triton: { files } });
+    expect(store.outcome).toMatchObject({ path: '/w/runs/b/exports/repo', web: false, triton: { files } });
   });
 
   it('an export error is reported and nothing is claimed saved', async () => {
@@ -87,6 +87,7 @@ describe('export store', () => {
     expect(verdictOf(file('m.onnx'))).toEqual({ ok: true, text: 'valid studio model: inputs x, t; metadata parameterisation velocity, schedule linear, data shape [2], not normalised, unconditional' });
     expect(verdictOf(file('g.onnx', 'sampler-graph')).text).toMatch(/^valid sampler graph: input noise; heun, 8 steps, uniform grid/);
     expect(verdictOf({ ...file('x.onnx'), meta: null, error: 'model has no input t' })).toEqual({ ok: false, text: 'not a valid studio model: model has no input t' });
+    expect(verdictOf({ ...file('repo', 'triton-repository'), models: ['flow', 'flow-sampler'] }).text).toMatch(/^Triton model repository: models flow, flow-sampler; metadata parameterisation velocity/);
   });
 
   it('follows run status events', async () => {

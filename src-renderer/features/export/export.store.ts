@@ -49,6 +49,9 @@ export function verdictOf(e: DeepReadonly<ExportedModel>): { ok: boolean; text: 
     m.normalisation ? 'normalised' : 'not normalised',
     m.classes ? `${m.classes.count} classes, guidance ${m.classes.guidance}` : 'unconditional',
   ].join(', ');
+  if (e.kind === 'triton-repository') {
+    return { ok: true, text: `Triton model repository: ${e.models?.length === 1 ? 'model' : 'models'} ${(e.models ?? []).join(', ')}; metadata ${meta}` };
+  }
   if (e.kind === 'sampler-graph') {
     const s = e.sampler;
     return { ok: true, text: `valid sampler graph: input noise${m.classes ? ', y' : ''}; ${s ? `${s.sampler}, ${s.steps} steps, ${s.grid} grid` : ''}; metadata ${meta}` };
@@ -154,12 +157,9 @@ export const useExportStore = defineStore('export', () => {
         ...(request.overwrite ? { overwrite: true } : {}),
         ...(request.triton ? { triton: request.triton } : {}),
       });
-      if (request.triton) {
-        outcome.value = { path: r.path, bytes: r.bytes, step: r.step, warnings: r.warnings, listed: null, web: false, triton: { files: r.files ?? [] } };
-        return;
-      }
       await loadExports();
-      outcome.value = { ...r, listed: exports.value.find((e) => e.path === r.path) ?? null, web: false };
+      const listed = exports.value.find((e) => e.path === r.path) ?? null;
+      outcome.value = { path: r.path, bytes: r.bytes, step: r.step, warnings: r.warnings, listed, web: false, ...(request.triton ? { triton: { files: r.files ?? [] } } : {}) };
     } catch (err) {
       // a name taken: say how to go on in the form's own terms
       const taken = err instanceof StudioError && err.code === 'duplicate-name' ? err.details.find((d) => d.path[0] === 'name') : undefined;
