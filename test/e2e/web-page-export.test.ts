@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { StudioApi } from '../../src-core/api/studio-api';
 import { openStudio, type OpenStudio } from './browser';
+import { sidesCsv } from './sides-csv';
 
 const WAIT = { timeout: 20_000 };
 /** A run small enough to finish in a few seconds on the CPU. */
@@ -18,6 +19,18 @@ const TINY_RUN = {
   seed: 3,
   backend: 'cpu',
 };
+/** A two-class MLP on a saved labelled set (its id filled in). */
+const conditionalOn = (datasetId: string) => ({ ...TINY_RUN, data: { source: 'workspace', id: datasetId }, model: { family: 'mlp', hidden: [32, 32], classes: 2 } });
+/** A handful of U-Net steps on a few digits: the weights barely move, which is all drawing them needs. */
+const unetOn = (datasetId: string) => ({
+  data: { source: 'workspace', id: datasetId, normalise: 'standardise' },
+  model: { family: 'unet', channels: [8, 16], resBlocks: 1, groups: 8, timeEmbedding: { kind: 'sinusoidal', dim: 16 } },
+  steps: 4,
+  batchSize: 8,
+  checkpointEvery: 2,
+  seed: 2,
+  backend: 'onnxruntime',
+});
 /** The content types a plain static server gives the page's files. */
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
 
@@ -48,6 +61,8 @@ describe('web page export in Chromium', () => {
   let page: Page;
   let api: StudioApi;
   let runId: string;
+  let conditionalId: string;
+  let imageId: string;
   let folder = '';
   const servers: Server[] = [];
 
@@ -56,14 +71,21 @@ describe('web page export in Chromium', () => {
     page = studio.page;
     api = studio.served.api;
     runId = (await api.call('training.start', { config: TINY_RUN, name: 'e2e web page run' })).runId;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const run = (await api.call('training.list', {})).runs.find((r) => r.id === runId);
-      if (run?.status === 'completed') break;
-      if (run?.status === 'failed' || Date.now() > deadline) throw new Error(`training did not complete: ${JSON.stringify(run)}`);
-      await new Promise((r) => setTimeout(r, 250));
+    const { saved } = await api.call('datasets.import', { name: 'two sides', bytes: sidesCsv(600, 11), fileName: 'sides.csv', header: true, labelColumn: 'side' });
+    if (!saved) throw new Error('the import saved nothing');
+    conditionalId = (await api.call('training.start', { config: conditionalOn(saved.id), name: 'e2e conditional page run' })).runId;
+    const digits = (await api.call('datasets.mnist', { count: 16, digits: [0, 1], name: 'e2e digits' })).id;
+    imageId = (await api.call('training.start', { config: unetOn(digits), name: 'e2e digits page run' })).runId;
+    const deadline = Date.now() + 80_000;
+    for (const id of [runId, conditionalId, imageId]) {
+      for (;;) {
+        const run = (await api.call('training.list', {})).runs.find((r) => r.id === id);
+        if (run?.status === 'completed') break;
+        if (run?.status === 'failed' || Date.now() > deadline) throw new Error(`training did not complete: ${JSON.stringify(run)}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
-  }, 90_000);
+  }, 110_000);
 
   afterAll(async () => {
     for (const s of servers) await new Promise((done) => s.close(done));
@@ -98,6 +120,7 @@ describe('web page export in Chromium', () => {
     await shared.goto(url, WAIT);
     await shared.locator('#status[data-state="ready"]').waitFor(WAIT);
     expect(await shared.locator('#about').textContent()).toContain('heun sampler, 16 steps on a uniform grid');
+    expect(await shared.locator('#class-field').isHidden()).toBe(true);
     await shared.locator('#seed').fill('1234');
     await shared.locator('#count').fill('500');
     await shared.locator('#draw').click();
@@ -135,6 +158,61 @@ describe('web page export in Chromium', () => {
     await shared.locator('#draw').click();
     await shared.locator('#status[data-state="error"]').waitFor(WAIT);
     expect(await shared.locator('#status').textContent()).toBe("Points must be a whole number from 1 to 200000, got '0'.");
+    await shared.close();
+  }, 60_000);
+
+  it("a class-conditional page draws the chosen class as the studio does with that label", async () => {
+    const exported = await api.call('models.exportWeb', { runId: conditionalId, name: 'classes', samplerGraph: { sampler: 'euler', steps: 12 } });
+    const { url, server } = await serveFolder(exported.path);
+    servers.push(server);
+    const shared = await studio.context.newPage();
+    await shared.goto(url, WAIT);
+    await shared.locator('#status[data-state="ready"]').waitFor(WAIT);
+    expect(await shared.locator('#class-field').isVisible()).toBe(true);
+    const names = await shared.locator('#class option').allTextContents();
+    expect(names.slice().sort()).toEqual(['left', 'right']);
+    await shared.locator('#class').selectOption('1');
+    await shared.locator('#seed').fill('7');
+    await shared.locator('#count').fill('300');
+    await shared.locator('#draw').click();
+    await shared.locator('#status[data-state="done"]').waitFor(WAIT);
+    const [download] = await Promise.all([shared.waitForEvent('download', WAIT), shared.locator('#download').click()]);
+    expect(download.suggestedFilename()).toBe('samples-seed7-n300-class1.csv');
+    const got = parseCsv(await readFile(await download.path(), 'utf8')).values;
+    const want = await api.call('sampling.run', { model: { kind: 'run', runId: conditionalId }, sampler: 'euler', steps: 12, grid: 'uniform', n: 300, seed: 7, labels: new Int32Array(300).fill(1), guidance: 1, denoiseLast: false });
+    expect(got.length).toBe(want.samples.length);
+    const scale = Math.max(1, ...Array.from(want.samples, Math.abs));
+    let diff = 0;
+    for (let i = 0; i < got.length; i++) diff = Math.max(diff, Math.abs(got[i] - want.samples[i]));
+    expect(diff / scale).toBeLessThan(1e-4);
+    await shared.close();
+  }, 40_000);
+
+  it('an image model draws a grid of images, the studio\'s own for the seed', async () => {
+    const exported = await api.call('models.exportWeb', { runId: imageId, name: 'digits', samplerGraph: { sampler: 'euler', steps: 4 } });
+    const { url, server } = await serveFolder(exported.path);
+    servers.push(server);
+    const shared = await studio.context.newPage();
+    await shared.goto(url, WAIT);
+    await shared.locator('#status[data-state="ready"]').waitFor(WAIT);
+    expect(await shared.locator('#count-label').textContent()).toBe('Images');
+    await shared.locator('#seed').fill('5');
+    await shared.locator('#count').fill('6');
+    await shared.locator('#draw').click();
+    await shared.locator('#status[data-state="done"]').waitFor(WAIT);
+    expect(await shared.locator('#status').textContent()).toMatch(/^Drew 6 images from seed 5 in /);
+    expect(await shared.locator('#images canvas').count()).toBe(6);
+    expect(await shared.locator('#scatter').isHidden()).toBe(true);
+    const [download] = await Promise.all([shared.waitForEvent('download', WAIT), shared.locator('#download').click()]);
+    const csv = parseCsv(await readFile(await download.path(), 'utf8'));
+    expect(csv.header).toHaveLength(28 * 28);
+    const want = await api.call('sampling.run', { model: { kind: 'run', runId: imageId }, sampler: 'euler', steps: 4, grid: 'uniform', n: 6, seed: 5, denoiseLast: false });
+    expect(csv.values.length).toBe(want.samples.length);
+    const scale = Math.max(1, ...Array.from(want.samples, Math.abs));
+    let diff = 0;
+    for (let i = 0; i < csv.values.length; i++) diff = Math.max(diff, Math.abs(csv.values[i] - want.samples[i]));
+    expect(diff / scale).toBeLessThan(1e-4);
+    await shared.screenshot({ path: join(import.meta.dirname, '../../test-artifacts/e2e/web-page-images.png') });
     await shared.close();
   }, 60_000);
 

@@ -106,13 +106,16 @@ function showPoints(samples, count) {
   };
   const [x0, x1] = span(xs);
   const [y0, y1] = span(ys);
+  // one scale for both axes, so the picture keeps the data's proportions
   const pad = 16;
-  const w = canvas.width - 2 * pad;
-  const h = canvas.height - 2 * pad;
+  const size = Math.min(canvas.width, canvas.height) - 2 * pad;
+  const unit = size / Math.max(x1 - x0, y1 - y0);
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
   ctx.fillStyle = 'rgba(47, 95, 208, 0.55)';
   for (let i = 0; i < count; i++) {
-    const px = pad + ((xs[i] - x0) / (x1 - x0)) * w;
-    const py = pad + h - ((ys[i] - y0) / (y1 - y0)) * h;
+    const px = canvas.width / 2 + (xs[i] - cx) * unit;
+    const py = canvas.height / 2 - (ys[i] - cy) * unit;
     ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
   }
 }
