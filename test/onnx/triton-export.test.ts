@@ -16,8 +16,14 @@ import { runOrt } from './ort-helpers';
 import { PROTOC, have } from '../prerequisites';
 import { graphModel, makeRun, tempDir } from '../sampling/fixtures';
 
-const TRITON_PROTO_DIR = '/work/shared/reference/triton';
-const protoc = have(PROTOC) && existsSync(join(TRITON_PROTO_DIR, 'model_config.proto'));
+/** Where Triton's own model_config.proto is (TRITON_PROTO_DIR names another folder). */
+const TRITON_PROTO_DIR = process.env.TRITON_PROTO_DIR || '/work/shared/reference/triton';
+const TRITON_PROTO = {
+  what: `Triton's model_config.proto in ${TRITON_PROTO_DIR}`,
+  install: 'copy protobuf/model_config.proto of triton-inference-server/common there, or set TRITON_PROTO_DIR',
+  present: () => existsSync(join(TRITON_PROTO_DIR, 'model_config.proto')),
+};
+const protoc = have(PROTOC) && have(TRITON_PROTO);
 
 /** A config as Triton's schema reads it (field names as in the proto; 64-bit numbers as strings, as protobuf's JSON writes them). */
 interface TritonTensor {
