@@ -73,7 +73,7 @@ function renderMessage(m: TextMessage, indent = ''): string {
  */
 function tensorEntry(v: OnnxValueInfo, batched: boolean): TextMessage {
   const type = TRITON_TYPES[v.elemType];
-  if (!type) throw new StudioError('invalid-argument', `graph tensor ${v.name} is ${v.elemType}, which Triton's ONNX backend is not given here`);
+  if (!type) throw new StudioError('invalid-argument', `graph tensor ${v.name} is ${v.elemType}, a type the Triton export has no config name for`);
   const dims = v.shape.map((d) => (typeof d === 'number' ? d : -1));
   if (!batched) return { name: v.name, data_type: { enum: type }, dims };
   if (typeof v.shape[0] === 'number') throw new StudioError('invalid-argument', `graph tensor ${v.name} has a fixed first dimension ${v.shape[0]}: it cannot be batched`);

@@ -52,6 +52,8 @@ async function fillModel(folder: string, model: TritonModel, fs: FileSystem): Pr
 }
 
 const tempSibling = (path: string) => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** Whether a folder entry is a temp sibling of the named folder, as tempSibling names them. */
+const isTempOf = (entry: string, name: string) => entry.startsWith(`.${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(entry.slice(name.length + 1));
 
 /**
  * Builds a folder at a hidden temp sibling and renames it into place, replacing what is there (moved aside first, then
@@ -121,6 +123,8 @@ export async function writeTritonRepository(
         : `the repository has a model '${m.name}' already`;
     if (message) throw new StudioError('duplicate-name', `${relative(dirname(repo), folder)}: ${message}`, [{ path: ['name'], message }]);
   }
+  // hidden folders an interrupted write of these models left behind (Triton would try to load them as models)
+  for (const entry of entries) if (models.some((m) => isTempOf(entry, m.name))) await fs.rm(join(repo, entry), { recursive: true, force: true });
   const files: RepositoryFile[] = [];
   for (const m of models) files.push(...prefixed(m.name, await swapInFolder(join(repo, m.name), (tmp) => fillModel(tmp, m, fs), fs)));
   return files;

@@ -174,18 +174,20 @@ describe.skipIf(!protoc)('Triton model repository', () => {
     expect(readdirSync(repo).sort()).toEqual(['flow', 'other']);
     expect(readFileSync(join(repo, 'flow', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 256');
 
-    // the same model again: refused without replace, replaced whole with it, no temp folder left behind
+    // the same model again: refused without replace, replaced whole with it, no temp folder left behind (nor one an interrupted write left)
     await expect(exportRunToTriton(run.dir, repo, {}, { model: 'flow', replace: false })).rejects.toMatchObject({ code: 'duplicate-name' });
+    mkdirSync(join(repo, '.flow.0123456789ab.tmp', '1'), { recursive: true });
+    mkdirSync(join(repo, '.flowers.0123456789ab.tmp'));
     await exportRunToTriton(run.dir, repo, {}, { model: 'flow', maxBatchSize: 8, replace: true });
     expect(readFileSync(join(repo, 'flow', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 8');
-    expect(readdirSync(repo).sort()).toEqual(['flow', 'other']);
+    expect(readdirSync(repo).sort()).toEqual(['.flowers.0123456789ab.tmp', 'flow', 'other']);
 
     // someone else's model of that name is never replaced
     const err = await exportRunToTriton(run.dir, repo, {}, { model: 'other', replace: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StudioError);
     expect((err as StudioError).message).toMatch(/was not written by the studio/);
     expect(readFileSync(join(repo, 'other', 'config.pbtxt'), 'utf8')).toBe('name: "other"\nbackend: "onnxruntime"\n');
-    expect(readdirSync(repo).sort()).toEqual(['flow', 'other']);
+    expect(readdirSync(repo).sort()).toEqual(['.flowers.0123456789ab.tmp', 'flow', 'other']);
   });
 });
 
