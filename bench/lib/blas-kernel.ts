@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { heavyWorkEnv } from '../../src-main/process/allocator-env';
 
 /** The kernel sets tried besides OpenBLAS's own pick (names as OPENBLAS_CORETYPE takes them); a CPU without their instructions fails the probe and is left out. */
-export const BLAS_CORES = ['Haswell', 'Zen', 'SkylakeX', 'Cooperlake'] as const;
+const BLAS_CORES = ['Haswell', 'Zen', 'SkylakeX', 'Cooperlake'] as const;
 
 /** One probe: the kernel set OpenBLAS ran and its microseconds per 256^3 single-precision product on one thread. */
-export interface BlasTiming {
+interface BlasTiming {
   /** The OPENBLAS_CORETYPE asked for, or null for OpenBLAS's own pick. */
   readonly asked: string | null;
   readonly core: string;
@@ -18,7 +18,7 @@ export interface BlasTiming {
 }
 
 /** The probes and the choice: `coretype` is what the children get (null: none, OpenBLAS's own pick was fastest). */
-export interface BlasKernelChoice {
+interface BlasKernelChoice {
   readonly timings: readonly BlasTiming[];
   readonly coretype: string | null;
   /** OPENBLAS_CORETYPE as the bench inherited it, which the children no longer see. */
