@@ -16,8 +16,8 @@ import { runOrt } from './ort-helpers';
 import { PROTOC, have } from '../prerequisites';
 import { graphModel, makeRun, tempDir } from '../sampling/fixtures';
 
-/** Where Triton's own model_config.proto is (TRITON_PROTO_DIR names another folder). */
-const TRITON_PROTO_DIR = process.env.TRITON_PROTO_DIR || '/work/shared/reference/triton';
+/** Where Triton's own model_config.proto is: the shared reference folder beside the checkout (TRITON_PROTO_DIR names another). */
+const TRITON_PROTO_DIR = process.env.TRITON_PROTO_DIR || join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'triton');
 const TRITON_PROTO = {
   what: `Triton's model_config.proto in ${TRITON_PROTO_DIR}`,
   install: 'copy protobuf/model_config.proto of triton-inference-server/common there, or set TRITON_PROTO_DIR',
