@@ -27,6 +27,8 @@ export const TEST_PACKAGES = [
   { name: 'python3-numpy', present: () => pythonImports('numpy') },
   // protoc parses an exported Triton config.pbtxt against Triton's own schema (and builds the Python module that reads it back)
   { name: 'protobuf-compiler', present: () => existsSync('/usr/bin/protoc') },
+  // the Python protobuf runtime that module needs (python3-onnx pulls it in, but the Triton test uses it directly)
+  { name: 'python3-protobuf', present: () => pythonImports('google.protobuf') },
 ];
 
 /**
