@@ -11,6 +11,7 @@ import { RunFolders } from '../training/run-folder';
 import { exportRun, type ExportOptions } from './export-run';
 import { exportRunToTriton } from './export-triton';
 import { readTritonRepository } from './triton-repository';
+import { pathExists } from '../workspace/path-exists';
 
 /** What a request asks of a Triton repository. */
 type TritonRequest = NonNullable<Params<'models.export'>['triton']>;
@@ -108,7 +109,7 @@ export class ExportService {
     if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
     this.writing.add(path);
     try {
-      if (!options.overwrite && (await exists(path))) {
+      if (!options.overwrite && (await pathExists(path))) {
         const exists = `an export named '${exportFileName(name)}' exists already`;
         throw new StudioError('duplicate-name', `run ${runId}: ${exists}`, [{ path: ['name'], message: exists }]);
       }
@@ -167,7 +168,7 @@ export class ExportService {
   /** The run's exported files, by name, with what each says about itself. */
   async list(runId: string): Promise<{ exports: ExportedModel[] }> {
     const dir = this.runs.dirOf(runId);
-    if (!(await exists(join(dir, 'run.json')))) throw new StudioError('not-found', `no run ${runId} in this workspace`);
+    if (!(await pathExists(join(dir, 'run.json')))) throw new StudioError('not-found', `no run ${runId} in this workspace`);
     const folder = join(dir, 'exports');
     let names: string[];
     try {
@@ -193,14 +194,5 @@ export class ExportService {
       }
     }
     return { exports };
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

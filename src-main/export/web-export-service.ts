@@ -1,5 +1,4 @@
 // The web page export methods of the API over one workspace: a page into a run's exports folder by name, or into a folder named by path.
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result } from '../../src-core/api/contract';
 import type { DomainHandlers } from '../../src-core/api/dispatcher';
@@ -8,6 +7,7 @@ import { StudioError } from '../../src-core/errors';
 import type { RunFolders } from '../training/run-folder';
 import type { ExportOptions } from './export-run';
 import { exportWebPage } from './web-export';
+import { pathExists } from '../workspace/path-exists';
 
 /** Writes web pages of runs; two writes to one folder at once are refused. */
 export class WebExportService {
@@ -28,7 +28,7 @@ export class WebExportService {
     const dir = this.runs.dirOf(runId);
     const folder = join(dir, 'exports', name.trim());
     return this.guarded(folder, async () => {
-      if (!overwrite && (await exists(folder))) {
+      if (!overwrite && (await pathExists(folder))) {
         const message = `an export named '${name.trim()}' exists already`;
         throw new StudioError('duplicate-name', `run ${runId}: ${message}`, [{ path: ['name'], message }]);
       }
@@ -57,13 +57,4 @@ export class WebExportService {
 /** The writer's result as the API's mutable JSON shape. */
 function copyResult(r: Awaited<ReturnType<typeof exportWebPage>>): Result<'models.exportWeb'> {
   return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], files: r.files.map((f) => ({ ...f })) };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,6 +4,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportRunBytes } from '../export/export-run';
 import { writeFileAtomic } from '../workspace/atomic-write';
+import { pathExists } from '../workspace/path-exists';
 
 /** Older live files kept beside the newest, so a request that was handed one a moment ago can still open it. */
 const KEEP_OLDER = 2;
@@ -35,20 +36,11 @@ export class LiveModels {
     const { bytes, step } = await exportRunBytes(dir);
     const name = `step-${step}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.onnx`;
     const path = join(folder, name);
-    if (!(await exists(path))) {
+    if (!(await pathExists(path))) {
       await writeFileAtomic(path, bytes, undefined, { within: dir }); // a run deleted meanwhile stays deleted
       await prune(folder, name);
     }
     return path;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
