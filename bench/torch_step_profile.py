@@ -9,7 +9,7 @@ import torch
 import torch.profiler as profiler
 
 import torch_threads
-from torch_train_step import make_batches
+from torch_train_step import workload_step
 
 
 def main():
@@ -20,26 +20,7 @@ def main():
     ap.add_argument('--top', type=int, default=12)
     a = ap.parse_args()
     pools = torch_threads.apply(a)
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(
-        torch.nn.Linear(3, 256), torch.nn.SiLU(), torch.nn.Linear(256, 256), torch.nn.SiLU(),
-        torch.nn.Linear(256, 256), torch.nn.SiLU(), torch.nn.Linear(256, 2))
-    params = list(model.parameters())
-    ema = [p.detach().clone() for p in params]
-    opt = torch.optim.Adam(params, lr=1e-3)
-    batches = make_batches(a.batch, 8, torch.Generator().manual_seed(1))
-
-    def step(i):
-        inp, target, w = batches[i % len(batches)]
-        opt.zero_grad(set_to_none=True)
-        loss = (w * ((model(inp) - target) ** 2).mean(1)).mean()
-        loss.backward()
-        torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in params]))
-        opt.step()
-        with torch.no_grad():
-            for e, p in zip(ema, params):
-                e.mul_(0.999).add_(p, alpha=0.001)
-
+    step = workload_step(a.batch)
     for i in range(20):
         step(i)
     start = time.perf_counter()

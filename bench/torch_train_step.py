@@ -28,7 +28,8 @@ def make_batches(n, count, gen):
     return out
 
 
-def run(batch, seconds, repeats):
+def workload_step(batch):
+    """Workload W's training step at this batch size over 8 pre-drawn batches: step(i) trains on batch i mod 8."""
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
     model = torch.nn.Sequential(
@@ -51,6 +52,11 @@ def run(batch, seconds, repeats):
                 e.mul_(0.999).add_(p, alpha=0.001)
         return loss, norm
 
+    return step
+
+
+def run(batch, seconds, repeats):
+    step = workload_step(batch)
     for i in range(5):
         step(i)
     rates = []
