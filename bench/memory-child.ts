@@ -27,7 +27,7 @@ if (mode === 'train-onnx') {
   const P = params.length;
   const backend = await createOnnxruntimeBackend(
     { graph: mlp.graph, layout: mlp.layout, optimiser: ADAM, batchSize: batch, state: { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() } },
-    { threads: 2, cuda: false },
+    { threads: 2, provider: 'cpu' },
   );
   const batches = cfmBatches(batch, 2);
   for (let k = 0; k < 20; k++) await backend.step(batches[k % 8], 1e-3);

@@ -36,7 +36,7 @@ async function backendFor(threads: number, perRun: number, profilePrefix?: strin
   const params = initParams(model.layout, new Rng(1));
   const P = params.length;
   const state = { step: 0, params, m: new Float32Array(P), v: new Float32Array(P), ema: params.slice() };
-  return createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: ADAM, batchSize: n, state }, { threads, cuda: false, profilePrefix, stepsPerRun: perRun });
+  return createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: ADAM, batchSize: n, state }, { threads, provider: 'cpu', profilePrefix, stepsPerRun: perRun });
 }
 
 /** Milliseconds of wall and process CPU time per step over `steps` steps after a warm-up, perRun steps per session run. */

@@ -61,7 +61,7 @@ async function train(coupling: Coupling, steps: number, seed: number, budget = I
       config: { data: { source: 'builtin', id: 'two-moons' }, model: mlpConfig(TASK.hidden), coupling, steps, batchSize: TASK.batch, seed },
       data: { data: moons, rowSize: 2 },
       source: { data: gaussians, rowSize: 2 },
-      backend: (spec) => createOnnxruntimeBackend(spec, { threads: 2, cuda: false }),
+      backend: (spec) => createOnnxruntimeBackend(spec, { threads: 2, provider: 'cpu' }),
       onSteps: async (done) => {
         marks.push({ done, at: performance.now() });
         if ((marks[marks.length - 1].at - marks[0].at) / 1000 > budget) throw new OverBudget();

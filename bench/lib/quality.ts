@@ -82,7 +82,7 @@ export async function qualityPart({ quick, repeats, torch }: QualitySettings): P
     };
     const { dir } = await createRun(workspace, parseTrainingConfig(config), 'time to quality');
     const setup = await setupRun(dir, async (_pref, spec) => {
-      const backend = await createOnnxruntimeBackend(spec, { threads: 2, cuda: false });
+      const backend = await createOnnxruntimeBackend(spec, { threads: 2, provider: 'cpu' });
       return { backend, decision: { name: backend.name, device: backend.device, how: 'forced', tried: [] } };
     }, { workspace });
     const spec: PreviewSpec = { backend: setup.backend, parameterisation: setup.parameterisation, schedule: setup.schedule, itemShape: setup.itemShape, normalisation: setup.normalisation, ...(setup.source ? { source: setup.source } : {}) };

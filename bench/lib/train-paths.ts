@@ -47,7 +47,7 @@ export function onnxPath(threads: number): TrainPath {
     slow: false,
     async measure(batch, seconds) {
       const t0 = performance.now();
-      const backend = await createOnnxruntimeBackend(freshSpec(batch), { threads, cuda: false, stepsPerRun: ONNX_STEPS_PER_RUN });
+      const backend = await createOnnxruntimeBackend(freshSpec(batch), { threads, provider: 'cpu', stepsPerRun: ONNX_STEPS_PER_RUN });
       const batches = cfmBatches(batch, 2);
       const lrs = new Array<number>(ONNX_STEPS_PER_RUN).fill(1e-3);
       let k = 0;

@@ -97,8 +97,8 @@ export function unetPaths(options: UnetOptions, n: number, seconds: number): Rec
   }
 
   return {
-    ort1: ['onnxruntime, 1 thread', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 1, cuda: false }))],
-    ort2: ['onnxruntime, 2 threads', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 2, cuda: false }))],
+    ort1: ['onnxruntime, 1 thread', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 1, provider: 'cpu' }))],
+    ort2: ['onnxruntime, 2 threads', onBackend(() => createOnnxruntimeBackend(spec(), { threads: 2, provider: 'cpu' }))],
     wasm: [
       'tfjs wasm',
       onBackend(async () => {

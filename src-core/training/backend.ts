@@ -9,10 +9,18 @@
 import type { Graph } from '../graph/types';
 import type { ParamLayout } from '../graph/param-layout';
 
-/** The one list of backends; its order is the 'auto' priority (fastest first, as the resolver tries them). */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * The one list of backends; its order is the 'auto' priority (fastest first, as the resolver tries them). The compiled
+ * step on ONNX Runtime's CUDA provider comes first: it is the maintained GPU route (CUDA 12), tfjs-node-gpu the older
+ * one (CUDA 11.2); WebGPU support in ONNX Runtime is experimental, so it is tried after both but before any CPU.
+ */
+export const BACKEND_NAMES = ['onnxruntime-cuda', 'tensorflow-gpu', 'onnxruntime-webgpu', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const;
 /** A training backend's name. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
+/** The backends that run the compiled ONNX step, each on the ONNX Runtime execution provider named here. */
+export const COMPILED_STEP_PROVIDERS = { 'onnxruntime-cuda': 'cuda', 'onnxruntime-webgpu': 'webgpu', onnxruntime: 'cpu' } as const satisfies Partial<Record<BackendName, string>>;
+/** A backend that runs the compiled ONNX step. */
+export type CompiledStepBackend = keyof typeof COMPILED_STEP_PROVIDERS;
 /** What a run may ask for: 'auto' (the fastest that runs here) or one backend by name. */
 export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
 /** A run's backend request. */

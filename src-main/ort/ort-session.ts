@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { StudioError } from '../../src-core/errors';
 
+/** The ONNX Runtime execution providers the studio asks for: the CPU one ships in the package, CUDA is opt-in, WebGPU experimental. */
+export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
+
 /** A tensor crossing into or out of a session, in the studio's own terms. */
 export type SessionTensor =
   | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
@@ -14,8 +17,8 @@ export type SessionTensor =
 export interface SessionOptions {
   /** Intra-op threads; default: the machine's cores, at most 4 (more rarely helps these small graphs). */
   readonly threads?: number;
-  /** Execution providers in order of preference ('cuda' only where the user installed it). */
-  readonly providers?: readonly ('cpu' | 'cuda')[];
+  /** Execution providers in order of preference ('cuda' only where the user installed it); ONNX Runtime runs what they lack on the CPU. */
+  readonly providers?: readonly ExecutionProvider[];
   /**
    * Whether idle intra-op threads busy-wait for the next parallel op (ONNX Runtime's default, true) or sleep. A spinning
    * thread holds a core even between runs, so a process beside it (the studio's page, its server) preempts the threads of
@@ -86,7 +89,9 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
   try {
     session = await ort.InferenceSession.create(model, sessionOptions);
   } catch (err) {
-    throw new StudioError('invalid-argument', `ONNX Runtime refused the model: ${(err as Error).message}`);
+    // ONNX Runtime's own words travel as a detail, so a caller that knows the cause (a provider that did not load) can say it its way
+    const raw = (err as Error).message;
+    throw new StudioError('invalid-argument', `ONNX Runtime refused the model: ${raw}`, [{ path: ['onnxruntime'], message: raw }]);
   }
   const toOrt = (tensors: Record<string, SessionTensor>): Record<string, OrtTensor> => {
     const out: Record<string, OrtTensor> = {};

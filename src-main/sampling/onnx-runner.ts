@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { StudioError } from '../../src-core/errors';
 import { describeModel, type StudioModelMeta } from '../../src-core/onnx/studio-format';
-import { createSession, type Session } from '../ort/ort-session';
+import { pickSamplingProvider, type SamplingProvider } from '../ort/execution-provider';
+import { createSession, type ExecutionProvider, type Session } from '../ort/ort-session';
 
 /** An opened model: a handle for predict(), and what its metadata says. */
 export interface OnnxModelHandle {
@@ -43,6 +44,8 @@ interface InProcessRunnerOptions {
   readonly threads?: number;
   /** Sessions kept open at once (least recently used closes first); default 4. */
   readonly maxSessions?: number;
+  /** The execution provider; default: CUDA where it starts here, else the CPU (pickSamplingProvider). */
+  readonly provider?: ExecutionProvider;
 }
 
 interface CacheEntry {
@@ -55,6 +58,12 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): Onn
   const threads = options.threads ?? Math.min(4, availableParallelism());
   const maxSessions = options.maxSessions ?? 4;
   const cache = new Map<string, Promise<CacheEntry>>();
+  // chosen once, on the first model opened
+  let chosen: Promise<SamplingProvider> | null = null;
+  const providerFor = (): Promise<SamplingProvider> => {
+    chosen ??= options.provider ? Promise.resolve({ provider: options.provider, device: options.provider, passedOver: [] }) : pickSamplingProvider(threads);
+    return chosen;
+  };
 
   const evict = async (key: string): Promise<void> => {
     const entry = cache.get(key);
@@ -70,7 +79,15 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): Onn
       throw new StudioError('not-found', `cannot read model ${path}: ${(err as Error).message}`);
     }
     const d = describeModel(bytes);
-    const session = await createSession(bytes, { threads });
+    const { provider } = await providerFor();
+    let session: Session;
+    try {
+      session = await createSession(bytes, { threads, providers: [provider] });
+    } catch (err) {
+      // a GPU provider that started on the test graph but refuses this model: the CPU runs it (a bad model fails again there)
+      if (provider === 'cpu') throw err;
+      session = await createSession(bytes, { threads, providers: ['cpu'] });
+    }
     return { handle: { key, path, meta: d.meta, conditional: d.conditional }, session };
   };
 

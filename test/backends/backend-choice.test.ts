@@ -86,7 +86,9 @@ describe('resolveBackend', () => {
     const r = await resolveBackend('auto', spec, registry);
     expect(r.backend.name).toBe('cpu');
     expect(r.tried).toEqual([
+      { name: 'onnxruntime-cuda', reason: 'no provider is registered under this name', fix: null },
       { name: 'tensorflow-gpu', reason: 'no GPU', fix: 'fix for tensorflow-gpu' },
+      { name: 'onnxruntime-webgpu', reason: 'no provider is registered under this name', fix: null },
       { name: 'onnxruntime', reason: 'no provider is registered under this name', fix: null },
       { name: 'tensorflow', reason: 'no provider is registered under this name', fix: null },
       { name: 'wasm', reason: 'present (fake wasm) but could not build this model: out of memory', fix: null },

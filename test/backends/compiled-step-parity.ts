@@ -120,7 +120,7 @@ export async function measureParity(provider: BackendProvider): Promise<ParityFi
     const dataId = await saveLabelledPoints(workspace);
     const { dir } = await createRun(workspace, parseTrainingConfig(parityConfig(dataId)));
     const setup = await setupRun(dir, async (_preference, spec: BackendSpec) => {
-      const reference = await createOnnxruntimeBackend(spec, { threads: 1, cuda: false });
+      const reference = await createOnnxruntimeBackend(spec, { threads: 1, provider: 'cpu' });
       let tested: TrainingBackend;
       try {
         tested = await provider.create(spec);

@@ -2,12 +2,12 @@
 import { expect } from 'vitest';
 import type { BackendAvailability, BackendsReport } from '../../src-core/api/methods/training';
 import type { Registry } from '../../src-core/registry';
-import { BACKEND_NAMES, type BackendName, type BackendProvider } from '../../src-core/training/backend';
+import { BACKEND_NAMES, COMPILED_STEP_PROVIDERS, type BackendName, type BackendProvider } from '../../src-core/training/backend';
 import { probeBackends } from '../../src-main/training/backends/probe-backends';
 import { backendRegistry } from '../../src-main/training/backends/resolve-backend';
 
-/** Every backend but the compiled ONNX step trains through tfjs (TfjsTrainer): the ones a parity test covers. */
-export const TFJS_BACKENDS: readonly BackendName[] = BACKEND_NAMES.filter((n) => n !== 'onnxruntime');
+/** Every backend but the compiled ONNX step (on any provider) trains through tfjs (TfjsTrainer): the ones a parity test covers. */
+export const TFJS_BACKENDS: readonly BackendName[] = BACKEND_NAMES.filter((n) => !(n in COMPILED_STEP_PROVIDERS));
 
 /** The TensorFlow backends: optional packages whose install downloads libtensorflow, so they may or may not load. */
 export const TENSORFLOW_BACKENDS = ['tensorflow-gpu', 'tensorflow'] as const;

@@ -5,7 +5,9 @@ import { backendsReportSchema, type BackendsReport } from '../../src-core/api/me
 
 const GOOD: BackendsReport = {
   backends: [
+    { name: 'onnxruntime-cuda', available: false, reason: "ONNX Runtime's CUDA provider is not installed", fix: 'npm run setup:cuda' },
     { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed', fix: 'npm install @tensorflow/tfjs-node-gpu' },
+    { name: 'onnxruntime-webgpu', available: false, reason: "ONNX Runtime's WebGPU provider did not start: No supported adapters", fix: null },
     { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
     { name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed', fix: null },
     { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
@@ -28,15 +30,15 @@ describe('the training.backends reply schema', () => {
   });
 
   it('refuses a backend missing, repeated or out of order', () => {
-    expect(problems({ ...GOOD, backends: GOOD.backends.slice(1) })[0]).toMatch(/^backends: must list every backend once, in the order tensorflow-gpu, onnxruntime/);
+    expect(problems({ ...GOOD, backends: GOOD.backends.slice(1) })[0]).toMatch(/^backends: must list every backend once, in the order onnxruntime-cuda, tensorflow-gpu, onnxruntime-webgpu, onnxruntime/);
     expect(problems({ ...GOOD, backends: [GOOD.backends[1], GOOD.backends[0], ...GOOD.backends.slice(2)] })[0]).toMatch(/^backends: /);
-    expect(problems({ ...GOOD, backends: [...GOOD.backends, GOOD.backends[4]] })[0]).toMatch(/^backends: /);
+    expect(problems({ ...GOOD, backends: [...GOOD.backends, GOOD.backends[6]] })[0]).toMatch(/^backends: /);
   });
 
   it("refuses an available backend without its device, an unavailable one without its reason, and an unknown name", () => {
     const b = [...GOOD.backends];
-    expect(problems({ ...GOOD, backends: [b[0], { name: 'onnxruntime', available: true }, ...b.slice(2)] })[0]).toMatch(/^backends\.1\.device/);
-    expect(problems({ ...GOOD, backends: [{ name: 'tensorflow-gpu', available: false, reason: '', fix: null }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.reason/);
+    expect(problems({ ...GOOD, backends: [...b.slice(0, 3), { name: 'onnxruntime', available: true }, ...b.slice(4)] })[0]).toMatch(/^backends\.3\.device/);
+    expect(problems({ ...GOOD, backends: [{ name: 'onnxruntime-cuda', available: false, reason: '', fix: null }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.reason/);
     expect(problems({ ...GOOD, backends: [{ name: 'metal', available: false, reason: 'x', fix: null }, ...b.slice(1)] })[0]).toMatch(/^backends\.0\.name/);
   });
 

@@ -41,6 +41,14 @@ describe('Backend panel in Chromium', () => {
     expect(await sampling.getAttribute('data-available')).toBe('true');
     expect(await sampling.textContent()).toMatch(/ONNX Runtime on CPU, \d+ threads?/);
     expect(await page.locator('[data-testid="backend-forced-problem"]').count()).toBe(0);
+    // without ONNX Runtime's CUDA provider (this machine) its row says so with the setup step, and sampling says it stays on the CPU
+    const cuda = found.find((b) => b.name === 'onnxruntime-cuda');
+    if (cuda && !cuda.available && cuda.reason === "ONNX Runtime's CUDA provider is not installed") {
+      const row = await page.locator('[data-backend-row="onnxruntime-cuda"]').textContent();
+      expect(row).toContain("onnxruntime-cuda cannot run: ONNX Runtime's CUDA provider is not installed");
+      expect(row).toContain('npm run setup:cuda');
+      expect(await sampling.textContent()).toContain("Sampling runs on the CPU: ONNX Runtime's CUDA provider is not installed.");
+    }
     await studio.shot('before-run');
   }, 40_000);
 

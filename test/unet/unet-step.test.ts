@@ -37,7 +37,7 @@ describe('compiled U-Net step vs the tfjs trainer', () => {
       const optimiser = OPTIMISERS[k];
       const spec = { graph: model.graph, layout: model.layout, optimiser, batchSize: 4, state: unetState(model, 20 + k) };
       const batch = unetBatch(model, 4, 30 + k);
-      const onnx = await createOnnxruntimeBackend(spec, { threads: 1, cuda: false });
+      const onnx = await createOnnxruntimeBackend(spec, { threads: 1, provider: 'cpu' });
       const tfjs = new TfjsTrainer(spec, { name: engine.name, device: `tfjs ${engine.name}` });
       try {
         const a = await onnx.step(batch, 1e-3);

@@ -10,6 +10,10 @@ export const FIXES = {
   oneTensorflow: 'Only one TensorFlow package loads per process: remove the other one, or force this backend in a new run.',
   /** ONNX Runtime did not load or could not run a test graph. */
   onnxruntime: 'Install or repair onnxruntime-node (npm install onnxruntime-node).',
+  /** ONNX Runtime's CUDA provider is opt-in and needs CUDA 12 with cuDNN 9 and an NVIDIA driver. */
+  onnxruntimeCuda: "Run npm run setup:cuda (Linux x64) to add ONNX Runtime's CUDA 12 provider; it needs an NVIDIA GPU and driver (nvidia-smi) with CUDA 12 and cuDNN 9 where the loader finds them (LD_LIBRARY_PATH), then restart the studio.",
+  /** The WebGPU provider ships with onnxruntime-node but needs a GPU adapter (on Linux through Vulkan). */
+  onnxruntimeWebgpu: 'Needs a GPU with a WebGPU-capable driver (on Linux a Vulkan driver and libvulkan.so.1); otherwise the other backends train.',
 } as const;
 
 /** An optional TensorFlow package that is not installed. */

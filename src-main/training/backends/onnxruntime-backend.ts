@@ -1,20 +1,22 @@
-// The 'onnxruntime' training backend: the whole step compiled to one ONNX graph, run once per step by ONNX Runtime.
+// The compiled-step training backends: the whole step compiled to one ONNX graph, run by ONNX Runtime on the CPU, CUDA or WebGPU provider.
 import { availableParallelism } from 'node:os';
 import { StudioError } from '../../../src-core/errors';
-import { GraphBuilder } from '../../../src-core/graph/builder';
 import { sizeOf } from '../../../src-core/graph/tensor';
 import { writeOnnx } from '../../../src-core/onnx';
 import { STEP_IO, compileParametricForward, compileTrainingStep, stepIo, type ParamViewMode } from '../../../src-core/training-graph';
-import type { BackendProvider, BackendSpec, StepResult, TrainBatch, TrainerState, TrainingBackend } from '../../../src-core/training/backend';
-import { createSession, cudaProviderInstalled, loadOrt, type Session, type SessionTensor } from '../../ort/ort-session';
+import {
+  BackendRefusedError, COMPILED_STEP_PROVIDERS, type BackendProvider, type BackendSpec, type CompiledStepBackend, type StepResult, type TrainBatch, type TrainerState, type TrainingBackend,
+} from '../../../src-core/training/backend';
+import { checkProvider } from '../../ort/execution-provider';
+import { createSession, loadOrt, type ExecutionProvider, type Session, type SessionTensor } from '../../ort/ort-session';
 import { FIXES } from './backend-fixes';
 
 /** How the backend runs ONNX Runtime. */
 interface OnnxruntimeBackendOptions {
   /** Intra-op threads; default: the machine's cores, at most 4. */
   readonly threads?: number;
-  /** Try the CUDA provider where it is installed (default true). */
-  readonly cuda?: boolean;
+  /** The execution provider the step runs on (default 'cpu'); one that does not start here refuses the backend. */
+  readonly provider?: ExecutionProvider;
   /** How the step graph cuts parameters from the flat vector (default 'slice'; 'gather' exists for the bench). */
   readonly paramViews?: ParamViewMode;
   /**
@@ -58,34 +60,17 @@ function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-function probeModel(): Uint8Array {
-  const b = new GraphBuilder('probe');
-  b.output(b.node('Neg', [b.input('x', 'float32', [2])], { name: 'y' }));
-  return writeOnnx(b.build().graph, new Float32Array(0));
-}
+/** The backend of each provider, the inverse of COMPILED_STEP_PROVIDERS. */
+const BACKEND_OF = Object.fromEntries(Object.entries(COMPILED_STEP_PROVIDERS).map(([name, p]) => [p, name])) as Record<ExecutionProvider, CompiledStepBackend>;
 
-/** Which provider works here: CUDA where installed and able to run a tiny graph, else the CPU. */
-async function pickProvider(options: OnnxruntimeBackendOptions): Promise<{ provider: 'cpu' | 'cuda'; device: string }> {
-  const threads = options.threads ?? defaultThreads();
-  const tryRun = async (provider: 'cpu' | 'cuda'): Promise<void> => {
-    const s = await createSession(probeModel(), { threads, providers: [provider], spinning: options.spinning ?? false });
-    try {
-      const out = await s.run({ x: f32(Float32Array.of(1, -2), [2]) });
-      if (out.y.data[0] !== -1) throw new StudioError('internal', 'ONNX Runtime computed a wrong probe result');
-    } finally {
-      await s.release();
-    }
-  };
-  if ((options.cuda ?? true) && cudaProviderInstalled()) {
-    try {
-      await tryRun('cuda');
-      return { provider: 'cuda', device: 'CUDA (ONNX Runtime CUDA provider)' };
-    } catch {
-      // an installed but unusable CUDA provider (no driver, wrong CUDA) falls back to the CPU
-    }
-  }
-  await tryRun('cpu');
-  return { provider: 'cpu', device: `CPU, ${threads} thread${threads === 1 ? '' : 's'}` };
+/** What a person does where a provider does not start. */
+const PROVIDER_FIX: Record<ExecutionProvider, string> = { cpu: FIXES.onnxruntime, cuda: FIXES.onnxruntimeCuda, webgpu: FIXES.onnxruntimeWebgpu };
+
+/** The provider started on a one-node graph, or a refusal with ONNX Runtime's reason and the fix. */
+async function startProvider(provider: ExecutionProvider, threads: number, spinning: boolean): Promise<string> {
+  const check = await checkProvider(provider, threads, spinning);
+  if (!check.ok) throw new BackendRefusedError(check.detail === null ? check.reason : `${check.reason}: ${check.detail}`, PROVIDER_FIX[provider]);
+  return check.device;
 }
 
 function copyState(s: StateBuffers, step: number): TrainerState {
@@ -128,7 +113,8 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   if (options.stepsPerRun !== undefined && (!Number.isInteger(options.stepsPerRun) || options.stepsPerRun < 1)) {
     throw new StudioError('invalid-argument', `steps per run must be a whole number of at least 1, got ${options.stepsPerRun}`);
   }
-  const { provider, device } = await pickProvider(options);
+  const provider = options.provider ?? 'cpu';
+  const device = await startProvider(provider, threads, options.spinning ?? false);
   const sessionOptions = { threads, providers: [provider], spinning: options.spinning ?? false } as const;
   // one session per number of steps a run does (1, and stepsPerRun once steps() first needs it)
   const stepSessions = new Map<number, Promise<Session>>();
@@ -212,7 +198,7 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   };
 
   return {
-    name: 'onnxruntime',
+    name: BACKEND_OF[provider],
     device,
     async step(batch: TrainBatch, lr: number): Promise<StepResult> {
       return (await run([batch], [lr]))[0];
@@ -263,22 +249,29 @@ export async function createOnnxruntimeBackend(spec: BackendSpec, options: Onnxr
   };
 }
 
-/** A provider for the 'onnxruntime' backend with the given thread count and CUDA preference. */
+/** A provider for the compiled-step backend on one execution provider; its probe starts that provider on a one-node graph. */
 function createOnnxruntimeProvider(options: OnnxruntimeBackendOptions = {}): BackendProvider {
+  const provider = options.provider ?? 'cpu';
   return {
-    name: 'onnxruntime',
+    name: BACKEND_OF[provider],
     async probe() {
       try {
         await loadOrt();
-        return { ok: true, device: (await pickProvider(options)).device };
       } catch (err) {
-        // ONNX Runtime did not load, or loaded and could not run a one-node graph: either way its install needs repair
+        // ONNX Runtime itself did not load: its install needs repair, whichever provider was asked for
         return { ok: false, reason: (err as Error).message, fix: FIXES.onnxruntime };
       }
+      const check = await checkProvider(provider, options.threads ?? defaultThreads());
+      if (check.ok) return check;
+      return { ok: false, reason: check.detail === null ? check.reason : `${check.reason}: ${check.detail}`, fix: PROVIDER_FIX[provider] };
     },
     create: (spec) => createOnnxruntimeBackend(spec, options),
   };
 }
 
-/** The 'onnxruntime' provider with default settings (cores up to 4, CUDA where installed). */
+/** The compiled step on ONNX Runtime's CPU provider (cores up to 4). */
 export const onnxruntimeProvider: BackendProvider = createOnnxruntimeProvider();
+/** The compiled step on ONNX Runtime's CUDA provider (`npm run setup:cuda`, Linux x64, CUDA 12). */
+export const onnxruntimeCudaProvider: BackendProvider = createOnnxruntimeProvider({ provider: 'cuda' });
+/** The compiled step on ONNX Runtime's experimental WebGPU provider. */
+export const onnxruntimeWebgpuProvider: BackendProvider = createOnnxruntimeProvider({ provider: 'webgpu' });

@@ -32,7 +32,7 @@ function fresh(): TrainerState {
 describe('onnxruntime backend sessions', () => {
   it('opens the probe, the training step and the preview forward with sleeping idle threads and one thread count', async () => {
     made.length = 0;
-    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 2, cuda: false });
+    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 2, provider: 'cpu' });
     try {
       const rng = new Rng(2);
       await backend.step({ n: 8, xt: rng.fillNormal(new Float32Array(16)), t: rng.fillUniform(new Float32Array(8)), target: rng.fillNormal(new Float32Array(16)), weight: new Float32Array(8).fill(1) }, 1e-3);
@@ -47,7 +47,7 @@ describe('onnxruntime backend sessions', () => {
 
   it('runs a small network 16 steps per session run in steps(), with one more session for them', async () => {
     made.length = 0;
-    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, cuda: false });
+    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, provider: 'cpu' });
     try {
       const rng = new Rng(3);
       const b = { n: 8, xt: rng.fillNormal(new Float32Array(16)), t: rng.fillUniform(new Float32Array(8)), target: rng.fillNormal(new Float32Array(16)), weight: new Float32Array(8).fill(1) };
@@ -63,7 +63,7 @@ describe('onnxruntime backend sessions', () => {
 
   it('spins only when asked to', async () => {
     made.length = 0;
-    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, cuda: false, spinning: true });
+    const backend = await createOnnxruntimeBackend({ graph: model.graph, layout: model.layout, optimiser: OPT, batchSize: 8, state: fresh() }, { threads: 1, provider: 'cpu', spinning: true });
     backend.dispose();
     expect(made.length).toBeGreaterThan(0);
     for (const { options } of made) expect(options).toMatchObject({ threads: 1, spinning: true });

@@ -25,10 +25,13 @@ describe('probeBackends over a fake registry', () => {
     ]);
     const seen: BackendAvailability[] = [];
     const out = await probeBackends(registry, BACKEND_NAMES, (r) => seen.push(r));
+    const missing = (name: BackendName) => ({ name, available: false, reason: 'no provider is registered under this name', fix: null });
     expect(out).toEqual([
+      missing('onnxruntime-cuda'),
       { name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing', fix: 'Install CUDA 11.2' },
+      missing('onnxruntime-webgpu'),
       { name: 'onnxruntime', available: false, reason: 'probe failed: the native binding aborted', fix: null },
-      { name: 'tensorflow', available: false, reason: 'no provider is registered under this name', fix: null },
+      missing('tensorflow'),
       { name: 'wasm', available: true, device: 'WebAssembly (SIMD, 1 thread)' },
       { name: 'cpu', available: true, device: 'CPU' },
     ]);

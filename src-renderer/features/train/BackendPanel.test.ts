@@ -6,12 +6,25 @@ import type { BackendsReport } from '../../../src-core/api/methods/training';
 import BackendPanel from './BackendPanel.vue';
 import { forcedProblem, readAvailability } from './backend-report';
 
+// the words the CUDA and WebGPU probes gave on a machine without a GPU or the CUDA provider
+const CUDA_ABSENT = {
+  name: 'onnxruntime-cuda', available: false, reason: "ONNX Runtime's CUDA provider is not installed",
+  fix: "Run npm run setup:cuda (Linux x64) to add ONNX Runtime's CUDA 12 provider; it needs an NVIDIA GPU and driver (nvidia-smi) with CUDA 12 and cuDNN 9 where the loader finds them (LD_LIBRARY_PATH), then restart the studio.",
+} as const;
+const WEBGPU_ABSENT = {
+  name: 'onnxruntime-webgpu', available: false,
+  reason: "ONNX Runtime's WebGPU provider did not start: webgpu_context.cc:136 Failed to get a WebGPU adapter: No supported adapters",
+  fix: 'Needs a GPU with a WebGPU-capable driver (on Linux a Vulkan driver and libvulkan.so.1); otherwise the other backends train.',
+} as const;
+
 const REPORT: BackendsReport = {
   backends: [
+    CUDA_ABSENT,
     {
       name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu needs CUDA 11.2 + cuDNN 8.1: libcudart.so.11.0 is missing; install CUDA 11.2, or train on another backend',
       fix: 'Install CUDA 11.2 and cuDNN 8.1 (libcudart.so.11.0, libcudnn.so.8) where the loader finds them (LD_LIBRARY_PATH), then restart the studio.',
     },
+    WEBGPU_ABSENT,
     { name: 'onnxruntime', available: true, device: 'CPU, 2 threads' },
     {
       name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed (an optional dependency whose install downloads libtensorflow; here it was skipped or failed)',
@@ -46,21 +59,24 @@ describe('backend availability', () => {
     const v = readAvailability(REPORT);
     expect(v.auto).toBe('onnxruntime');
     expect(v.backends.map((b) => [b.name, b.available, b.auto])).toEqual([
+      ['onnxruntime-cuda', false, false],
       ['tensorflow-gpu', false, false],
+      ['onnxruntime-webgpu', false, false],
       ['onnxruntime', true, true],
       ['tensorflow', false, false],
       ['wasm', true, false],
       ['cpu', true, false],
     ]);
-    expect(v.backends[0].fix).toMatch(/^Install CUDA 11\.2 and cuDNN 8\.1/);
-    expect(v.backends[2].fix).toMatch(/^npm install @tensorflow\/tfjs-node /);
+    expect(v.backends[0].fix).toMatch(/^Run npm run setup:cuda/);
+    expect(v.backends[1].fix).toMatch(/^Install CUDA 11\.2 and cuDNN 8\.1/);
+    expect(v.backends[4].fix).toMatch(/^npm install @tensorflow\/tfjs-node /);
     expect(v.sampling).toEqual({ available: true, text: 'CPU, 2 threads', fix: null, notes: ["ONNX Runtime's CUDA provider is not installed"] });
     const noOrt = readAvailability({ ...REPORT, sampling: { available: false, reason: 'ONNX Runtime could not be loaded: libonnxruntime.so.1: cannot open shared object file', fix: 'Install or repair onnxruntime-node (npm install onnxruntime-node).', notes: [] } });
     expect(noOrt.sampling.fix).toMatch(/onnxruntime-node/);
   });
 
   it('flags a forced choice only when the probe found it unable to run', () => {
-    expect(forcedProblem(REPORT, 'tensorflow')).toEqual({ name: 'tensorflow', reason: REPORT.backends[2].reason, fix: expect.stringMatching(/^npm install @tensorflow\/tfjs-node /) });
+    expect(forcedProblem(REPORT, 'tensorflow')).toEqual({ name: 'tensorflow', reason: REPORT.backends[4].reason, fix: expect.stringMatching(/^npm install @tensorflow\/tfjs-node /) });
     expect(forcedProblem(REPORT, 'wasm')).toBeNull();
     expect(forcedProblem(REPORT, 'auto')).toBeNull();
     expect(forcedProblem(null, 'tensorflow')).toBeNull();
@@ -71,14 +87,25 @@ describe('BackendPanel', () => {
   it('before a run: every backend in order, which one auto picks, each missing one with reason and fix, and sampling', async () => {
     const html = await render({ backend: null, live: null, requested: 'auto', availability: REPORT });
     const rows = [...html.matchAll(/data-backend-row="([a-z-]+)" data-available="(true|false)"/g)].map((m) => [m[1], m[2]]);
-    expect(rows).toEqual([['tensorflow-gpu', 'false'], ['onnxruntime', 'true'], ['tensorflow', 'false'], ['wasm', 'true'], ['cpu', 'true']]);
+    expect(rows).toEqual([['onnxruntime-cuda', 'false'], ['tensorflow-gpu', 'false'], ['onnxruntime-webgpu', 'false'], ['onnxruntime', 'true'], ['tensorflow', 'false'], ['wasm', 'true'], ['cpu', 'true']]);
     expect(html).toContain('data-auto="onnxruntime"');
     expect(textOf(html, 'data-testid="backend-auto"')).toBe('A run on auto trains on onnxruntime, the fastest that runs here.');
     expect(textOf(html, 'data-backend-row="onnxruntime"')).toBe('onnxruntime auto runs on CPU, 2 threads');
     expect(textOf(html, 'data-backend-row="tensorflow-gpu"')).toMatch(/^tensorflow-gpu cannot run: .*libcudart\.so\.11\.0 is missing.* To get it: Install CUDA 11\.2 and cuDNN 8\.1/);
+    expect(textOf(html, 'data-backend-row="onnxruntime-cuda"')).toBe(`onnxruntime-cuda cannot run: ONNX Runtime's CUDA provider is not installed To get it: ${CUDA_ABSENT.fix}`);
+    expect(textOf(html, 'data-backend-row="onnxruntime-webgpu"')).toMatch(/^onnxruntime-webgpu cannot run: ONNX Runtime's WebGPU provider did not start: .*No supported adapters/);
     expect(textOf(html, 'data-backend-row="tensorflow"')).toMatch(/To get it: npm install @tensorflow\/tfjs-node \(/);
     expect(textOf(html, 'data-testid="sampling-device"')).toMatch(/^Sampling ONNX Runtime on CPU, 2 threads ONNX Runtime's CUDA provider is not installed$/);
     expect(html).not.toContain('backend-forced-problem');
+  });
+
+  it("with ONNX Runtime's CUDA provider reported present, auto trains on it and the CPU compiled step is the next row", async () => {
+    const cuda = { name: 'onnxruntime-cuda' as const, available: true as const, device: 'CUDA: NVIDIA H100 80GB HBM3 (ONNX Runtime CUDA provider)' };
+    const html = await render({ backend: null, live: null, requested: 'auto', availability: { ...REPORT, backends: [cuda, ...REPORT.backends.slice(1)], auto: 'onnxruntime-cuda' } });
+    expect(html).toContain('data-auto="onnxruntime-cuda"');
+    expect(textOf(html, 'data-testid="backend-auto"')).toBe('A run on auto trains on onnxruntime-cuda, the fastest that runs here.');
+    expect(textOf(html, 'data-backend-row="onnxruntime-cuda"')).toBe(`onnxruntime-cuda auto runs on ${cuda.device}`);
+    expect(textOf(html, 'data-backend-row="onnxruntime"')).toBe('onnxruntime runs on CPU, 2 threads');
   });
 
   it('flags a forced backend that cannot run, before start', async () => {
@@ -131,6 +158,6 @@ describe('BackendPanel', () => {
 
   it('before a run and before the probe answers, names the backends auto tries in their order', async () => {
     const html = await render({ backend: null, live: null, requested: 'auto' });
-    expect(textOf(html, 'class="muted why"')).toBe('Chosen when a run starts: the fastest of tensorflow-gpu, onnxruntime, tensorflow, wasm and cpu that runs here; what was skipped and why shows here.');
+    expect(textOf(html, 'class="muted why"')).toBe('Chosen when a run starts: the fastest of onnxruntime-cuda, tensorflow-gpu, onnxruntime-webgpu, onnxruntime, tensorflow, wasm and cpu that runs here; what was skipped and why shows here.');
   });
 });

@@ -282,7 +282,9 @@ describe('train store', () => {
   it("asks the host which backends run here, and flags a forced choice the probe found unable to run", async () => {
     const report = {
       backends: [
+        { name: 'onnxruntime-cuda' as const, available: false as const, reason: "ONNX Runtime's CUDA provider is not installed", fix: 'npm run setup:cuda' },
         { name: 'tensorflow-gpu' as const, available: false as const, reason: '@tensorflow/tfjs-node-gpu is not installed', fix: 'npm install @tensorflow/tfjs-node-gpu (an optional dependency)' },
+        { name: 'onnxruntime-webgpu' as const, available: false as const, reason: "ONNX Runtime's WebGPU provider did not start: No supported adapters", fix: null },
         { name: 'onnxruntime' as const, available: true as const, device: 'CPU, 2 threads' },
         { name: 'tensorflow' as const, available: false as const, reason: '@tensorflow/tfjs-node is not installed', fix: 'npm install @tensorflow/tfjs-node (an optional dependency)' },
         { name: 'wasm' as const, available: true as const, device: 'WebAssembly' },
