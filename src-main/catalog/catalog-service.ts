@@ -1,4 +1,5 @@
 // The catalog of what can be sampled: ideal models, each run's live weights and its exports, described by the host's own builders.
+import { readFile } from 'node:fs/promises';
 import type { Result } from '../../src-core/api/contract';
 import type { DomainHandlers } from '../../src-core/api/dispatcher';
 import type { CatalogEntry, ExportedModel, MODEL_CATALOG_METHODS, ModelDataRef, ModelDetails, ModelMeta } from '../../src-core/api/methods/models';
@@ -10,6 +11,7 @@ import { describeRunModel } from '../export/run-model';
 import { loadRun, runDir } from '../runs';
 import { STUDIO_VERSION } from '../version';
 import { messageOf } from '../../src-core/errors';
+import { openModelFile } from './opened-models';
 
 /** The schedule an ideal model is described with; it takes any schedule the person picks. */
 const ORACLE_SCHEDULE = { name: 'linear' } as const;
@@ -19,6 +21,9 @@ interface CatalogSources {
   runs(): Promise<Result<'training.list'>>;
   run(runId: string): Promise<Result<'training.get'>>;
   exports(runId: string): Promise<{ exports: ExportedModel[] }>;
+  /** A complete upload's staged file (models.openFile reads it), and the means to let it go once read. */
+  upload(uploadId: string): { file: string; fileName: string };
+  discardUpload(uploadId: string): Promise<void>;
 }
 
 /** A run described, or why it cannot be. */
@@ -71,7 +76,22 @@ export class CatalogService {
 
   /** The handler of the catalog method of the API. */
   handlers(): DomainHandlers<typeof MODEL_CATALOG_METHODS> {
-    return { 'models.catalog': (p) => this.catalog(p.runId) };
+    return {
+      'models.catalog': (p) => this.catalog(p.runId),
+      'models.openFile': async (p) => ({ model: await this.openFile(p.path, p.upload, p.fileName) }),
+    };
+  }
+
+  /** Opens a model file by path, or an upload under its name (kept in the workspace; the staged upload is let go). */
+  private async openFile(path: string | undefined, upload: string | undefined, fileName: string | undefined): Promise<Extract<CatalogEntry, { kind: 'onnx' }>> {
+    if (path !== undefined) return openModelFile(this.workspace, { kind: 'path', path });
+    const id = upload as string;
+    const staged = this.sources.upload(id);
+    try {
+      return await openModelFile(this.workspace, { kind: 'bytes', fileName: fileName ?? staged.fileName, bytes: new Uint8Array(await readFile(staged.file)) });
+    } finally {
+      await this.sources.discardUpload(id);
+    }
   }
 
   /** Every entry (ideal models, then runs oldest first, each followed by its exports newest first), or one run's. */

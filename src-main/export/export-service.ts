@@ -41,7 +41,7 @@ function plainMeta(m: StudioModelMeta): NonNullable<ExportedModel['meta']> {
 }
 
 /** Describes one exported file: a network in the studio's format or a sampler graph; a bad file is reported, not thrown. */
-function describeExport(bytes: Uint8Array): Pick<ExportedModel, 'kind' | 'meta' | 'sampler' | 'error'> {
+export function describeExport(bytes: Uint8Array): Pick<ExportedModel, 'kind' | 'meta' | 'sampler' | 'error'> {
   try {
     const md = readOnnx(bytes).metadata;
     if (isSamplerGraph(md)) {

@@ -201,6 +201,17 @@ export class DatasetsService {
     return { importId, cancelled: job !== undefined };
   }
 
+  /** A complete upload's staged file, read by another service (an opened model file); it stays staged until discarded. */
+  stagedUpload(uploadId: string): { file: string; fileName: string } {
+    const u = this.uploads.complete(uploadId);
+    return { file: u.file, fileName: u.fileName };
+  }
+
+  /** Removes an upload another service has read. */
+  async discardUpload(uploadId: string): Promise<void> {
+    await this.uploads.discard(uploadId);
+  }
+
   /** Stops every import and removes every upload (the studio is closing). */
   async close(): Promise<void> {
     const jobs = [...this.running.values()];

@@ -40,7 +40,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
   const training = new TrainingService(options.workspace, events, { ...options.training, runs });
   const lab = new LabService(events, { workspace: options.workspace, ...options.lab });
   const exports = new ExportService(runs);
-  const catalog = new CatalogService(options.workspace, { runs: () => training.list(), run: (id) => training.get(id), exports: (id) => exports.list(id) });
+  const catalog = new CatalogService(options.workspace, { runs: () => training.list(), run: (id) => training.get(id), exports: (id) => exports.list(id), upload: (id) => datasets.stagedUpload(id), discardUpload: (id) => datasets.discardUpload(id) });
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
     'app.info': () => ({

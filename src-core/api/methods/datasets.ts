@@ -92,7 +92,7 @@ export const MAX_IMPORT_BYTES = 1 << 30;
 export const UPLOAD_CHUNK_BYTES = 4 << 20;
 
 /** An upload's id, as datasets.uploadStart gives it. */
-const uploadId = z.string().regex(/^[0-9a-f]{16}$/, 'must be an upload id as datasets.uploadStart gave it');
+export const uploadId = z.string().regex(/^[0-9a-f]{16}$/, 'must be an upload id as datasets.uploadStart gave it');
 /** A name the caller gives an import, to follow its progress events and to cancel it. */
 const importId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SAMPLER_GRAPH_SAMPLERS } from '../../onnx/sampler-graph';
 import { PARAMETERISATIONS, type Parameterisation } from '../../model';
 import { normalisationSchema } from '../../normalisation';
-import { datasetRequest } from './datasets';
+import { datasetRequest, uploadId } from './datasets';
 import { runIdSchema as runId } from '../../training/run-id';
 import { runSummarySchema } from './training';
 
@@ -135,6 +135,20 @@ const modelDetailsSchema = z.object({
   range: z.tuple([z.number(), z.number()]).nullable(),
 });
 
+/** A network in the studio's format: a run's export, or a file opened by itself (runId '' when its run is unknown here). */
+const onnxEntrySchema = z.object({
+  kind: z.literal('onnx'),
+  key: z.string(),
+  name: z.string(),
+  path: z.string(),
+  modifiedAt: z.string(),
+  runId: z.string(),
+  runName: z.string(),
+  meta: modelMetaSchema,
+  details: modelDetailsSchema.nullable(),
+  data: modelDataSchema.nullable(),
+});
+
 /** One model that can be sampled (or a run that cannot yet, with why), with its metadata and its data. */
 const catalogEntrySchema = z.discriminatedUnion('kind', [
   /** The exact model of a built-in set that is a Gaussian mixture (at the set's default parameters); it takes any schedule. */
@@ -150,18 +164,7 @@ const catalogEntrySchema = z.discriminatedUnion('kind', [
     problem: z.string().nullable(),
   }),
   /** A network exported from a run; details and data are null when its run is gone. */
-  z.object({
-    kind: z.literal('onnx'),
-    key: z.string(),
-    name: z.string(),
-    path: z.string(),
-    modifiedAt: z.string(),
-    runId: z.string(),
-    runName: z.string(),
-    meta: modelMetaSchema,
-    details: modelDetailsSchema.nullable(),
-    data: modelDataSchema.nullable(),
-  }),
+  onnxEntrySchema,
 ]);
 
 /** The catalog method: everything that can be sampled, described by the host. */
@@ -173,6 +176,21 @@ export const MODEL_CATALOG_METHODS = {
   'models.catalog': {
     params: z.object({ runId: runId.optional() }).strict(),
     result: z.object({ models: z.array(catalogEntrySchema) }),
+  },
+  /**
+   * Opens a model file to sample: one on the studio's machine by path (the desktop app), or one uploaded in chunks
+   * (datasets.uploadStart) with its name, kept in the workspace's models folder. A file that is not a network in the
+   * studio's format is refused.
+   */
+  'models.openFile': {
+    params: z
+      .object({ path: z.string().min(1).max(4096).optional(), upload: uploadId.optional(), fileName: z.string().min(1).max(255).optional() })
+      .strict()
+      .superRefine((p, ctx) => {
+        if ((p.path === undefined) === (p.upload === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of path or upload (with fileName)' });
+        if (p.upload !== undefined && p.fileName === undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: 'an upload needs its file name' });
+      }),
+    result: z.object({ model: onnxEntrySchema }),
   },
 } as const;
 
