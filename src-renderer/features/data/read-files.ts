@@ -1,8 +1,10 @@
 // Turns what a person picked or dropped (files, a folder) into an ImportSource: a file to send in chunks (or its path, in the desktop app), or a folder's images as bytes.
 import type { ImportSource } from './import.store';
 
-const IMAGE = /\.(png|jpe?g)$/i;
-const DATA = /\.(csv|tsv|txt|json|npy)$/i;
+/** Images the import takes (loose or in a folder). */
+export const IMAGE = /\.(png|jpe?g)$/i;
+/** Data files the import reads one at a time. */
+export const DATA = /\.(csv|tsv|txt|json|npy)$/i;
 
 /** A file with the path it had under the picked or dropped folder ('' for a lone file). */
 interface Picked {

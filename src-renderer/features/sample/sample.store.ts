@@ -4,7 +4,8 @@ import { computed, markRaw, readonly, ref, shallowRef } from 'vue';
 import type { Params, Result } from '../../../src-core/api/contract';
 import type { StudioApi } from '../../../src-core/api/studio-api';
 import { Rng } from '../../../src-core/rng';
-import { classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from './model-choices';
+import { catalogChoices, classCount, classOptions, defaultGuidance, imageShapeOf, isAvailable, itemShape, itemSize, ModelCatalog, withDrawnMixture, type ModelChoice } from './model-choices';
+import { openModelFile } from './open-model-file';
 import { loadReference, runSweep, SWEEP_STEPS, type MetricKind, type MetricPoint } from './metric-sweep';
 import { costWarning, readField, readNumber, SAMPLE_FIELDS, sampleCost, type SampleFieldName } from './sample-fields';
 import { optionField, optionFields, optionKey, requestOptions, samplerGroups, type Panel } from './sampler-choices';
@@ -156,7 +157,9 @@ export const useSampleStore = defineStore('sample', () => {
   /** A model to pick once the list holds it (a reloaded page's), and whether to sample it then. */
   const wanted = ref<{ key: string; resample: boolean } | null>(null);
 
-  const choices = computed(() => markRaw(withDrawnMixture(listed.value, MIXTURE_SET, datasets.drawnMixture)));
+  /** Model files opened by themselves (dropped on the window), after the catalog's entries. */
+  const opened = shallowRef<ModelChoice[]>([]);
+  const choices = computed(() => markRaw(withDrawnMixture([...listed.value, ...opened.value], MIXTURE_SET, datasets.drawnMixture)));
   const selected = computed(() => choices.value.find((c) => c.key === selectedKey.value) ?? null);
   const classes = computed(() => classCount(selected.value));
   const classChoices = computed(() => classOptions(selected.value));
@@ -274,6 +277,14 @@ export const useSampleStore = defineStore('sample', () => {
       const first = choices.value.find(isAvailable);
       if (first) selectModel(first.key);
     }
+  }
+
+  /** Opens a model file (by its path where pathOf knows it, else sent) and picks it; the studio's refusal is thrown. */
+  async function openFile(file: File, pathOf?: (file: File) => string): Promise<void> {
+    if (!api) throw new Error('The studio is not connected: the model cannot be opened yet.');
+    const [choice] = catalogChoices([await openModelFile(api, file, pathOf)]);
+    opened.value = markRaw([...opened.value.filter((c) => c.key !== choice.key), choice]);
+    selectModel(choice.key);
   }
 
   /**
@@ -570,6 +581,7 @@ export const useSampleStore = defineStore('sample', () => {
     remembered,
     init,
     refreshModels,
+    openFile,
     selectModel,
     preferModel,
     configure,
