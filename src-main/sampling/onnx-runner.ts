@@ -46,6 +46,8 @@ interface InProcessRunnerOptions {
   readonly maxSessions?: number;
   /** The execution provider; default: CUDA where it starts here, else the CPU (pickSamplingProvider). */
   readonly provider?: ExecutionProvider;
+  /** Told when a model the provider refused was opened on the CPU instead, with ONNX Runtime's reason. */
+  readonly onCpuFallback?: (path: string, reason: string) => void;
 }
 
 interface CacheEntry {
@@ -87,6 +89,7 @@ export function createInProcessRunner(options: InProcessRunnerOptions = {}): Onn
       // a GPU provider that started on the test graph but refuses this model: the CPU runs it (a bad model fails again there)
       if (provider === 'cpu') throw err;
       session = await createSession(bytes, { threads, providers: ['cpu'] });
+      options.onCpuFallback?.(path, (err as Error).message);
     }
     return { handle: { key, path, meta: d.meta, conditional: d.conditional }, session };
   };
