@@ -32,7 +32,11 @@ function fail(id: number, err: unknown): void {
 function runnerFor(threads: number): OnnxRunner {
   if (!runner || runnerThreads !== threads) {
     void runner?.close();
-    runner = createInProcessRunner({ threads });
+    runner = createInProcessRunner({
+      threads,
+      // rare (the provider started on the test graph): the log says why this model samples on the CPU
+      onCpuFallback: (path, reason) => process.stderr.write(`sampling: ${path} opened on the CPU, the GPU provider refused it: ${reason}\n`),
+    });
     runnerThreads = threads;
     handles.clear();
   }
