@@ -1,5 +1,5 @@
 // The Electron main process, kept thin: hands Electron's objects and the built files' places to the app's lifecycle.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStudioHost } from '../services/studio-host';
@@ -10,7 +10,7 @@ import { startStudioApp } from './studio-app';
 const here = dirname(fileURLToPath(import.meta.url));
 
 startStudioApp<Menu, BrowserWindow>(
-  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell },
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, session, shell },
   {
     platform: process.platform,
     preloadPath: join(here, '../preload/index.cjs'),

@@ -4,6 +4,7 @@ import type { StudioHost } from '../services/studio-host';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol, type AppProtocolElectron } from './app-protocol';
 import { registerIpc, studioTopFrame } from './ipc';
 import { installMenu, type MenuElectron } from './menu';
+import { notifyRuns, type NotificationElectron } from './run-notifications';
 import { applySecurity, type SecurityElectron } from './security';
 import { originOf } from './studio-url';
 
@@ -20,7 +21,7 @@ interface StudioWindow {
 }
 
 /** Everything the app takes from Electron (the real module in main.ts, fakes in tests); M is the menu type, W the window type. */
-export interface StudioElectron<M, W extends StudioWindow> extends Omit<SecurityElectron, 'shell'>, AppProtocolElectron, MenuElectron<M, W> {
+export interface StudioElectron<M, W extends StudioWindow> extends Omit<SecurityElectron, 'shell'>, AppProtocolElectron, MenuElectron<M, W>, NotificationElectron {
   readonly shell: SecurityElectron['shell'] & MenuElectron<M, W>['shell'];
   readonly app: SecurityElectron['app'] & {
     requestSingleInstanceLock(): boolean;
@@ -78,9 +79,17 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
   };
 
   let switching: Promise<void> = Promise.resolve();
+  let offNotices: (() => void) | null = null;
+  const showWindow = (): void => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  };
   const useWorkspace = (workspace: string): StudioHost => {
     const next = options.openHost(workspace);
     host = next;
+    offNotices?.();
+    offNotices = notifyRuns(electron, next.events, showWindow);
     installMenu(electron, {
       platform: options.platform,
       workspace,

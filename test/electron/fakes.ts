@@ -274,6 +274,30 @@ class FakeIpcMain {
   }
 }
 
+/** Electron's Notification: each one made is kept, with whether it was shown and its click listener. */
+export class FakeNotification {
+  static readonly made: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  shown = false;
+  private click: (() => void) | null = null;
+  constructor(readonly options: { title: string; body: string }) {
+    FakeNotification.made.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+  on(_event: 'click', listener: () => void): this {
+    this.click = listener;
+    return this;
+  }
+  /** Clicks it, as a person does in the system's notification area. */
+  clicked(): void {
+    this.click?.();
+  }
+}
+
 /** One fake of each Electron object the studio uses, plus the list of windows it made. */
 export function fakeElectron() {
   const windows: FakeBrowserWindow[] = [];
@@ -291,6 +315,7 @@ export function fakeElectron() {
     Menu: new FakeMenuModule(),
     nativeTheme: { shouldUseDarkColors: false },
     net: new FakeNet(),
+    Notification: FakeNotification,
     protocol: new FakeProtocol(),
     session: { defaultSession: new FakeSession() },
     shell: new FakeShell(),

@@ -4,10 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
+import type { EventPayload } from '../../src-core/api/contract';
 import { IPC_CALL, IPC_EVENT } from '../../src-core/api/ipc-channels';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
 import { startStudioApp, type StudioAppOptions } from '../../src-main/electron/studio-app';
-import { fakeElectron, settle, type FakeMenu } from './fakes';
+import { fakeElectron, FakeNotification, settle, type FakeMenu } from './fakes';
 
 let base: string;
 /** A host the app opened; closed counts close calls, and close completes only once release is called (or at once by default). */
@@ -204,6 +205,49 @@ describe('IPC', () => {
     const fake = await started();
     hosts[0].host.events.emit('datasets.changed', { saved: [] });
     expect(fake.windows[0].webContents.sent).toEqual([[IPC_EVENT, 'datasets.changed', { saved: [] }]]);
+  });
+});
+
+describe('desktop notifications', () => {
+  /** A run's summary as a 'training.status' event carries it. */
+  const summary = (status: 'running' | 'paused' | 'completed' | 'failed', error: string | null = null): EventPayload<'training.status'> => ({
+    message: null,
+    run: {
+      id: 'r1', name: 'moons', status, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null,
+      lastStep: 900, totalSteps: 900, backend: null, error, active: status === 'running', describe: { data: 'two moons', model: 'MLP', objective: 'velocity' },
+    },
+  });
+
+  it('shows one for a finished run and a fault pause, none for a pause the person asked for; a click brings the window up', async () => {
+    FakeNotification.made.length = 0;
+    const fake = await started();
+    const { events } = hosts[0].host;
+    events.emit('training.status', summary('running'));
+    events.emit('training.status', summary('paused'));
+    expect(FakeNotification.made).toEqual([]);
+    events.emit('training.status', summary('running'));
+    events.emit('training.status', summary('paused', 'the training process crashed at step 900; resume from step 800'));
+    events.emit('training.status', summary('running'));
+    events.emit('training.status', summary('completed'));
+    events.emit('training.status', summary('completed'));
+    expect(FakeNotification.made.map((n) => [n.options.title, n.options.body, n.shown])).toEqual([
+      ['Training paused by a fault', 'moons at step 900: the training process crashed at step 900; resume from step 800', true],
+      ['Training finished', 'moons: 900 steps trained.', true],
+    ]);
+    FakeNotification.made[1].clicked();
+    expect(fake.windows[0].focused).toBe(true);
+  });
+
+  it('follows the open workspace only', async () => {
+    FakeNotification.made.length = 0;
+    const fake = await started();
+    fake.dialog.answer = { canceled: false, filePaths: [join(base, 'second')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await until(() => hosts.length === 2);
+    hosts[0].host.events.emit('training.status', summary('failed', 'loss is not finite'));
+    expect(FakeNotification.made).toEqual([]);
+    hosts[1].host.events.emit('training.status', summary('failed', 'loss is not finite'));
+    expect(FakeNotification.made.map((n) => n.options.title)).toEqual(['Training failed']);
   });
 });
 
