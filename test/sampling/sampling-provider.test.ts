@@ -23,7 +23,8 @@ writeFileSync(path, writeOnnx(mlp.graph, params, {
 }));
 
 describe.runIf(!cudaHere)('sampling without the CUDA provider', () => {
-  const runner = createInProcessRunner({ threads: 1, provider: 'cuda' });
+  const fellBack: { path: string; reason: string }[] = [];
+  const runner = createInProcessRunner({ threads: 1, provider: 'cuda', onCpuFallback: (p, reason) => fellBack.push({ path: p, reason }) });
   afterAll(() => runner.close());
 
   it('picks the CPU and says why CUDA was passed over', async () => {
@@ -48,5 +49,7 @@ describe.runIf(!cudaHere)('sampling without the CUDA provider', () => {
     const want = evaluateGraph(mlp.graph, params, { x: floatTensor(x, [2, 2]), t: floatTensor(Float32Array.of(0.3, 0.3), [2]) });
     const expected = Object.values(want)[0].data as Float32Array;
     for (let i = 0; i < 4; i++) expect(got[i]).toBeCloseTo(expected[i], 5);
+    // ONNX Runtime's own words for the provider it could not load reach the caller
+    expect(fellBack).toEqual([{ path, reason: expect.stringMatching(/^ONNX Runtime refused the model: .*Cuda: Failed to load shared library/) }]);
   });
 });
