@@ -18,6 +18,7 @@ startStudioApp<Menu, BrowserWindow>(
     // In development electron-vite serves the renderer over http; the packaged app uses studio://app.
     devUrl: process.env.ELECTRON_RENDERER_URL,
     workspace: defaultWorkspace(),
+    settingsDir: app.getPath('userData'),
     openHost: (workspace) => createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron' }),
   },
 );

@@ -1,4 +1,4 @@
-// The application menu: standard roles plus the studio's own entries (workspace folder, help).
+// The application menu: standard roles plus the studio's own entries (workspace folder, recent workspaces, help).
 import type { MenuItemConstructorOptions } from 'electron';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -21,6 +21,18 @@ export interface MenuContext<W> {
   getWindow(): W | null;
   /** Called with the folder the user picked, when it is another workspace than the open one. */
   onWorkspace(dir: string): void;
+  /** Workspaces opened before, newest first, and how many were taken off the list for being gone. */
+  readonly recent?: { readonly workspaces: readonly string[]; readonly pruned: number };
+}
+
+/** The Open Recent Workspace submenu: the other workspaces opened before, and a quiet note of those taken off. */
+function recentItems<W>(context: MenuContext<W>): MenuItemConstructorOptions[] {
+  const others = (context.recent?.workspaces ?? []).filter((dir) => resolve(dir) !== resolve(context.workspace));
+  const pruned = context.recent?.pruned ?? 0;
+  return [
+    ...(others.length === 0 ? [{ label: 'No other workspace opened yet', enabled: false }] : others.map((dir) => ({ label: dir, click: () => context.onWorkspace(dir) }))),
+    ...(pruned > 0 ? [{ type: 'separator' as const }, { label: `${pruned} missing folder${pruned === 1 ? ' was' : 's were'} taken off this list`, enabled: false }] : []),
+  ];
 }
 
 /** Builds the menu's template (kept apart from installing it so the items can be read). */
@@ -47,6 +59,7 @@ function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W
               })
               .catch(reportFailure('Could not change the workspace')),
         },
+        { label: 'Open Recent Workspace', submenu: recentItems(context) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

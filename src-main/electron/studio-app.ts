@@ -3,7 +3,8 @@ import type { BrowserWindowConstructorOptions, IpcMain, WebContents } from 'elec
 import type { StudioHost } from '../services/studio-host';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol, type AppProtocolElectron } from './app-protocol';
 import { registerIpc, studioTopFrame } from './ipc';
-import { installMenu, type MenuElectron } from './menu';
+import { installMenu, type MenuContext, type MenuElectron } from './menu';
+import { RecentList } from '../workspace/recent-list';
 import { notifyRuns, type NotificationElectron } from './run-notifications';
 import { applySecurity, type SecurityElectron } from './security';
 import { originOf } from './studio-url';
@@ -45,6 +46,8 @@ export interface StudioAppOptions {
   /** electron-vite's dev server, which then serves the page instead of studio://app. */
   readonly devUrl?: string;
   readonly workspace: string;
+  /** The user's settings folder, where the recent workspaces are kept (none kept without it). */
+  readonly settingsDir?: string;
   /** Starts the services over a workspace folder. */
   openHost(workspace: string): StudioHost;
 }
@@ -78,6 +81,7 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     unregister = registerIpc(electron.ipcMain, h, w.webContents, studioTopFrame(pageOrigin));
   };
 
+  const recent = options.settingsDir ? new RecentList(options.settingsDir) : null;
   let switching: Promise<void> = Promise.resolve();
   let offNotices: (() => void) | null = null;
   const showWindow = (): void => {
@@ -90,14 +94,27 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     host = next;
     offNotices?.();
     offNotices = notifyRuns(electron, next.events, showWindow);
-    installMenu(electron, {
-      platform: options.platform,
-      workspace,
-      getWindow: () => win,
-      onWorkspace: (dir) => {
-        switching = switching.then(() => switchWorkspace(workspace, dir));
-      },
-    });
+    const menu = (recentLists?: MenuContext<W>['recent']) =>
+      installMenu(electron, {
+        platform: options.platform,
+        workspace,
+        getWindow: () => win,
+        onWorkspace: (dir) => {
+          switching = switching.then(() => switchWorkspace(workspace, dir));
+        },
+        recent: recentLists,
+      });
+    menu();
+    // the list on disk is read after the window is up; a menu of a workspace left meanwhile is not put back
+    recent
+      ?.add('workspaces', workspace)
+      .then(() => recent.read())
+      .then(
+        ({ lists, pruned }) => {
+          if (host === next) menu({ workspaces: lists.workspaces, pruned: pruned.workspaces.length });
+        },
+        () => undefined,
+      );
     return next;
   };
 

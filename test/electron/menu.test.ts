@@ -53,7 +53,7 @@ async function click(template: MenuItemConstructorOptions[], label: string): Pro
 describe('application menu', () => {
   it('holds the studio entries and the standard roles (Linux and Windows)', () => {
     expect(outline(install())).toEqual([
-      'File: Open Workspace Folder, Change Workspace…, separator, quit',
+      'File: Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, quit',
       'editMenu',
       'viewMenu',
       'windowMenu',
@@ -64,12 +64,24 @@ describe('application menu', () => {
   it('on macOS starts with the app menu and closes rather than quits from File', () => {
     expect(outline(install({ platform: 'darwin' }))).toEqual([
       'appMenu',
-      'File: Open Workspace Folder, Change Workspace…, separator, close',
+      'File: Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, close',
       'editMenu',
       'viewMenu',
       'windowMenu',
       'help: Diffusion models: the math the studio uses',
     ]);
+  });
+
+  it('Open Recent Workspace lists the other workspaces newest first, opens the one clicked, and notes those taken off', async () => {
+    const recentOf = (template: MenuItemConstructorOptions[]) => item(template, 'Open Recent Workspace').submenu as MenuItemConstructorOptions[];
+    const empty = recentOf(install());
+    expect(empty.map((i) => [i.label, i.enabled])).toEqual([['No other workspace opened yet', false]]);
+    const open = join(base, 'ws');
+    const shown = recentOf(install({ recent: { workspaces: [open, '/data/older', '/data/oldest'], pruned: 2 } }));
+    expect(shown.map((i) => i.label ?? i.type)).toEqual(['/data/older', '/data/oldest', 'separator', '2 missing folders were taken off this list']);
+    expect(shown[3].enabled).toBe(false);
+    (shown[1].click as unknown as () => void)();
+    expect(picked).toEqual(['/data/oldest']);
   });
 
   it('Open Workspace Folder makes the folder if needed and opens it in the file manager', async () => {

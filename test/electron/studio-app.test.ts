@@ -1,6 +1,6 @@
 // The app's lifecycle over fakes of Electron: one instance, one secured window, IPC from the studio page only, workspace changes, a graceful quit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -205,6 +205,28 @@ describe('IPC', () => {
     const fake = await started();
     hosts[0].host.events.emit('datasets.changed', { saved: [] });
     expect(fake.windows[0].webContents.sent).toEqual([[IPC_EVENT, 'datasets.changed', { saved: [] }]]);
+  });
+});
+
+describe('recent workspaces', () => {
+  it('each workspace opened goes first in the list kept in the settings folder, and the menu offers the others', async () => {
+    const settingsDir = join(base, 'settings');
+    const fake = await started({ settingsDir });
+    const first = join(base, 'first');
+    await mkdir(first, { recursive: true });
+    const next = join(base, 'second');
+    await mkdir(next, { recursive: true });
+    fake.dialog.answer = { canceled: false, filePaths: [next] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    await until(() => hosts.length === 2);
+    const recentItems = () => item(fake.Menu.applicationMenu, 'Open Recent Workspace').submenu as MenuItemConstructorOptions[];
+    await until(() => recentItems()[0].label === first);
+    expect(JSON.parse(await readFile(join(settingsDir, 'recent.json'), 'utf8')).workspaces).toEqual([next, first]);
+    // a click on the earlier workspace opens it again
+    (recentItems()[0].click as unknown as () => void)();
+    await until(() => hosts.length === 3);
+    expect(hosts[2].workspace).toBe(first);
+    await until(() => recentItems()[0].label === next);
   });
 });
 
