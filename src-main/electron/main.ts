@@ -19,6 +19,8 @@ startStudioApp<Menu, BrowserWindow>(
     devUrl: process.env.ELECTRON_RENDERER_URL,
     workspace: defaultWorkspace(),
     settingsDir: app.getPath('userData'),
+    // a folder named in the environment is used as is; otherwise the person's own choice, asked on the first start
+    pickWorkspace: !process.env.DIFFUSION_STUDIO_WORKSPACE,
     openHost: (workspace) => createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron' }),
   },
 );

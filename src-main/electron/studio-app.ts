@@ -3,6 +3,7 @@ import type { BrowserWindowConstructorOptions, IpcMain, WebContents } from 'elec
 import type { StudioHost } from '../services/studio-host';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol, type AppProtocolElectron } from './app-protocol';
 import { registerIpc, studioTopFrame } from './ipc';
+import { chooseWorkspaceFolder } from './dialogs';
 import { installMenu, type MenuContext, type MenuElectron } from './menu';
 import { RecentList } from '../workspace/recent-list';
 import { notifyRuns, type NotificationElectron } from './run-notifications';
@@ -48,6 +49,11 @@ export interface StudioAppOptions {
   readonly workspace: string;
   /** The user's settings folder, where the recent workspaces are kept (none kept without it). */
   readonly settingsDir?: string;
+  /**
+   * Whether the person picks the workspace (none was named to the app): it then reopens the last one they used, and on
+   * the very first start asks for a folder (workspace being the answer to a cancel).
+   */
+  readonly pickWorkspace?: boolean;
   /** Starts the services over a workspace folder. */
   openHost(workspace: string): StudioHost;
 }
@@ -179,10 +185,18 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     } else if (host) createWindow(host);
   });
 
-  const start = (): void => {
+  /** The workspace the app opens with: the one named, else the last one used, else the one the person picks now. */
+  const firstWorkspace = async (): Promise<string> => {
+    if (!options.pickWorkspace || !recent) return options.workspace;
+    const { lists } = await recent.read();
+    if (lists.workspaces.length > 0) return lists.workspaces[0];
+    return (await chooseWorkspaceFolder(electron.dialog, null)) ?? options.workspace;
+  };
+
+  const start = async (): Promise<void> => {
     applySecurity(electron, pageOrigin);
     serveAppProtocol(electron, options.rendererRoot);
-    createWindow(useWorkspace(options.workspace));
+    createWindow(useWorkspace(await firstWorkspace()));
     app.on('activate', () => {
       if (!win && host) createWindow(host);
     });

@@ -1,5 +1,6 @@
 // The app's lifecycle over fakes of Electron: one instance, one secured window, IPC from the studio page only, workspace changes, a graceful quit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(hosts.map((h) => h.host.close()));
-  await rm(base, { recursive: true, force: true });
+  // the recent list may still be writing its file when a test ends
+  await rm(base, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function options(overrides: Partial<StudioAppOptions> = {}): StudioAppOptions {
@@ -227,6 +229,36 @@ describe('recent workspaces', () => {
     await until(() => hosts.length === 3);
     expect(hosts[2].workspace).toBe(first);
     await until(() => recentItems()[0].label === next);
+  });
+});
+
+describe('the workspace at start', () => {
+  it('asks for a folder on the very first start, then reopens the last one used without asking', async () => {
+    const settingsDir = join(base, 'settings');
+    const chosen = join(base, 'chosen');
+    await mkdir(chosen, { recursive: true });
+    const fake = fakeElectron();
+    fake.dialog.answer = { canceled: false, filePaths: [chosen] };
+    const app = startStudioApp(fake.electron, options({ settingsDir, pickWorkspace: true }));
+    fake.app.becomeReady();
+    await app!.ready;
+    expect(fake.dialog.asked.map((a) => a.options.title)).toEqual(['Choose a workspace folder']);
+    expect(hosts.map((h) => h.workspace)).toEqual([chosen]);
+    await until(() => existsSync(join(settingsDir, 'recent.json')));
+    const again = fakeElectron();
+    const second = startStudioApp(again.electron, options({ settingsDir, pickWorkspace: true }));
+    again.app.becomeReady();
+    await second!.ready;
+    expect(again.dialog.asked).toEqual([]);
+    expect(hosts[1].workspace).toBe(chosen);
+  });
+
+  it('opens the default folder when the first question is cancelled, and the named one without asking', async () => {
+    const fake = await started({ settingsDir: join(base, 'settings'), pickWorkspace: true });
+    expect(fake.dialog.asked).toHaveLength(1);
+    expect(hosts[0].workspace).toBe(join(base, 'first'));
+    const named = await started({ settingsDir: join(base, 'other-settings'), pickWorkspace: false });
+    expect(named.dialog.asked).toEqual([]);
   });
 });
 
