@@ -17,10 +17,10 @@ const RECENT_FILE = 'recent.json';
 const recentSchema = z.object(Object.fromEntries(RECENT_KINDS.map((k) => [k, z.array(z.string().min(1).max(4096)).max(100)])) as Record<RecentKind, z.ZodArray<z.ZodString>>);
 
 /** The lists as the menu and the page show them. */
-export type RecentLists = Readonly<Record<RecentKind, readonly string[]>>;
+type RecentLists = Readonly<Record<RecentKind, readonly string[]>>;
 
 /** The lists, with a note for each entry dropped because it is no longer there (or for a settings file that could not be read). */
-export interface RecentRead {
+interface RecentRead {
   readonly lists: RecentLists;
   /** The entries taken off each list for being gone. */
   readonly pruned: RecentLists;
