@@ -6,7 +6,6 @@ import { openStudio, waitUntil, type OpenStudio } from './browser';
 
 const WAIT = { timeout: 15_000 };
 const TOGGLE = '[data-testid="notify-toggle"] input';
-const STATUS = '[data-testid="run-controls"]';
 
 /**
  * Wraps the browser's Notification before the page loads: the permission and its request stay the browser's own, each
@@ -36,9 +35,15 @@ describe('notifications when a run ends', () => {
     await page.locator('#tf-steps').fill('150');
     await page.locator('#tf-steps').press('Tab');
     const name = await page.locator('#tf-name').inputValue();
+    const ids = () => page.locator('[data-testid="run-list"] [data-run-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id') ?? ''));
+    const before = await ids();
     await page.getByTestId('train-start').click();
-    await waitUntil('the run to end', async () => ['completed', 'failed', 'cancelled'].includes((await page.locator(STATUS).getAttribute('data-status')) ?? ''), 120_000);
-    expect(await page.locator(STATUS).getAttribute('data-status')).toBe('completed');
+    await waitUntil('the new run in the list', async () => (await ids()).length > before.length, 30_000);
+    const runId = (await ids()).find((id) => !before.includes(id))!;
+    // the new run's own entry, not the controls: until the new run shows there, they still show the run before it
+    const entry = page.locator(`[data-testid="run-list"] [data-run-id="${runId}"]`);
+    await waitUntil('the run to end', async () => ['completed', 'failed', 'cancelled'].includes((await entry.getAttribute('data-run-status')) ?? ''), 120_000);
+    expect(await entry.getAttribute('data-run-status')).toBe('completed');
     return name;
   }
 
@@ -56,7 +61,7 @@ describe('notifications when a run ends', () => {
   it('shows nothing while the toggle is off', async () => {
     expect(await page.locator(TOGGLE).isChecked()).toBe(false);
     await trainShortRun();
-    // the status event has reached the page (it shows the run completed): a notification would have been made by now
+    // the status event has reached the page (its list shows the run completed): a notification would have been made by now
     expect(await notes(page)).toEqual([]);
   }, 150_000);
 
