@@ -50,6 +50,7 @@ vi.mock('node:child_process', async (importOriginal) => {
 });
 
 const { spawnChild } = await import('../../src-main/process/child-process');
+const { heavyWorkEnv } = await import('../../src-main/process/allocator-env');
 
 /** Makes this process look like Electron's main process for the duration of a test. */
 function pretendElectronMain(): void {
@@ -71,7 +72,9 @@ describe('workers under the fuses', () => {
     expect(utilityForks).toHaveLength(1);
     const [fork] = utilityForks;
     expect(fork.modulePath).toBe('/app.asar/out/main/training-worker.js');
-    expect(fork.options.env).toEqual({ HOME: '/home/u' });
+    // the caller's environment, with the heavy-work allocator settings every worker starts with
+    expect(fork.options.env).toEqual(heavyWorkEnv({ HOME: '/home/u' }));
+    expect(fork.options.env?.HOME).toBe('/home/u');
     expect(fork.args.join(' ')).not.toMatch(/--inspect/);
     child.kill();
     await child.exited;
