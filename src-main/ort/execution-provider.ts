@@ -1,5 +1,5 @@
 // Whether an ONNX Runtime execution provider runs here: a one-node graph opened and run on it, and why not in ONNX Runtime's own words.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { GraphBuilder } from '../../src-core/graph/builder';
@@ -40,6 +40,20 @@ function deviceOf(provider: ExecutionProvider, threads: number): string {
   return 'WebGPU (ONNX Runtime WebGPU provider, experimental)';
 }
 
+/** The folders a Linux dynamic loader searches by default, and LD_LIBRARY_PATH's. */
+function libraryFolders(): string[] {
+  const fromEnv = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  return [...fromEnv, `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`, '/usr/lib64', '/usr/lib', '/lib64', '/lib', '/usr/local/lib'];
+}
+
+/**
+ * Whether Vulkan's loader is there. On Linux ONNX Runtime's WebGPU provider runs on Vulkan; without the loader, starting
+ * it only prints a warning to stderr in every process that asks and then fails, so it is not asked.
+ */
+function vulkanLoaderPresent(): boolean {
+  return libraryFolders().some((dir) => existsSync(join(dir, 'libvulkan.so.1')));
+}
+
 /**
  * Opens a one-node graph on the provider alone and runs it (with the caller's thread settings); never throws. The CUDA provider is first looked for beside
  * the binding (asking ONNX Runtime for a missing one only logs a load error), then really started.
@@ -48,6 +62,9 @@ export async function checkProvider(provider: ExecutionProvider, threads: number
   const label = PROVIDER_LABEL[provider];
   if (provider === 'cuda' && !cudaProviderInstalled()) {
     return { ok: false, reason: "ONNX Runtime's CUDA provider is not installed", detail: null };
+  }
+  if (provider === 'webgpu' && process.platform === 'linux' && !vulkanLoaderPresent()) {
+    return { ok: false, reason: "ONNX Runtime's WebGPU provider needs Vulkan, and this machine has no Vulkan loader (libvulkan.so.1)", detail: null };
   }
   try {
     const session = await createSession(negModel(), { threads, providers: [provider], spinning });
