@@ -144,7 +144,7 @@ describe.runIf(have(built(CLI)))('diffusion-studio (built)', () => {
     fails(/noise has 15 numbers: 5 samples of the model's data shape \[2\] need 10/, 'sample', '--model', p('gauss.onnx'), '--sampler', 'euler', '--steps', '3', '--noise', p('z-wrong.npy'), '--out', p('x.npy'));
     fails(/missing --n/, 'sample', '--model', p('gauss.onnx'), '--sampler', 'euler', '--steps', '3', '--out', p('x.npy'));
     fails(/not class-conditional/, ...base(p('gauss.onnx'), '--labels', '1'));
-  });
+  }, 90_000); // nine command lines in turn, each starting Node and a sampling process: 37 s under a full test run's load
 
   it('sample: a damaged model is refused naming the step where its values broke, and nothing is written', () => {
     const w = initParams(mlp.layout, new Rng(1));
