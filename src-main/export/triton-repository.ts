@@ -1,10 +1,10 @@
 // A Triton model repository on disk: <repo>/<model>/config.pbtxt and <repo>/<model>/1/model.onnx per model, each model folder appearing whole or not at all.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { readOnnx } from '../../src-core/onnx/reader';
-import { ensureDir, syncDirectory, writeFileAtomic } from '../workspace/atomic-write';
+import { ensureDir, writeFileAtomic } from '../workspace/atomic-write';
+import { isTempSiblingOf, swapInFolder } from '../workspace/folder-swap';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { tritonConfigText, type TritonModelOptions } from './triton-config';
 
@@ -51,38 +51,6 @@ async function fillModel(folder: string, model: TritonModel, fs: FileSystem): Pr
   ];
 }
 
-const tempSibling = (path: string) => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-/** Whether a folder entry is a temp sibling of the named folder, as tempSibling names them. */
-const isTempOf = (entry: string, name: string) => entry.startsWith(`.${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(entry.slice(name.length + 1));
-
-/**
- * Builds a folder at a hidden temp sibling and renames it into place, replacing what is there (moved aside first, then
- * removed), so readers see the old folder or the whole new one.
- */
-async function swapInFolder<T>(target: string, fill: (tmp: string) => Promise<T>, fs: FileSystem): Promise<T> {
-  const tmp = tempSibling(target);
-  let result: T;
-  try {
-    await fs.mkdir(tmp);
-    result = await fill(tmp);
-    await syncDirectory(tmp, fs);
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw err;
-  }
-  const old = (await kindOf(target)) === 'missing' ? null : tempSibling(target);
-  try {
-    if (old) await fs.rename(target, old);
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw err;
-  }
-  await syncDirectory(dirname(target), fs);
-  if (old) await fs.rm(old, { recursive: true, force: true });
-  return result;
-}
-
 /**
  * Writes the models into the repository folder. A missing repository is built whole beside it and renamed into place;
  * in an existing one (other models are left alone) each model folder is swapped in whole. A model folder already there
@@ -124,7 +92,7 @@ export async function writeTritonRepository(
     if (message) throw new StudioError('duplicate-name', `${relative(dirname(repo), folder)}: ${message}`, [{ path: ['name'], message }]);
   }
   // hidden folders an interrupted write of these models left behind (Triton would try to load them as models)
-  for (const entry of entries) if (models.some((m) => isTempOf(entry, m.name))) await fs.rm(join(repo, entry), { recursive: true, force: true });
+  for (const entry of entries) if (models.some((m) => isTempSiblingOf(entry, m.name))) await fs.rm(join(repo, entry), { recursive: true, force: true });
   const files: RepositoryFile[] = [];
   for (const m of models) files.push(...prefixed(m.name, await swapInFolder(join(repo, m.name), (tmp) => fillModel(tmp, m, fs), fs)));
   return files;

@@ -1,11 +1,11 @@
 // Export of a run as a static web page: one folder with the sampler graph, ONNX Runtime Web's WebAssembly build and a page that samples it from a seed.
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, open, readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import type { SamplerGraphOptions } from '../../src-core/onnx/sampler-graph';
-import { ensureDir, syncDirectory } from '../workspace/atomic-write';
+import { ensureDir } from '../workspace/atomic-write';
+import { swapInFolder } from '../workspace/folder-swap';
 import { exportRunBytes, type ExportOptions } from './export-run';
 import { describeRunModel } from './run-model';
 import { loadRun } from '../runs';
@@ -93,43 +93,23 @@ export async function exportWebPage(runDir: string, outDir: string, options: Exp
     classes: meta.classes ? { count: meta.classes.count, names: details.classNames } : null,
     range: details.range,
   };
-  const parent = dirname(outDir);
-  await ensureDir(parent, undefined, options.within);
-  const tag = randomBytes(6).toString('hex');
-  const tmp = join(parent, `.${basename(outDir)}.${tag}.tmp`);
-  const old = join(parent, `.${basename(outDir)}.${tag}.old`);
-  await mkdir(tmp);
+  await ensureDir(dirname(outDir), undefined, options.within);
   const files: { path: string; bytes: number }[] = [];
   try {
-    const written: [string, string | Uint8Array][] = [['model.onnx', graph], ['model.json', `${JSON.stringify(model, null, 2)}\n`], ...Object.entries(PAGE_FILES)];
-    for (const [name, data] of written) {
-      await writeDurable(join(tmp, name), data);
-      files.push({ path: name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });
-    }
-    const dist = ortDistFolder();
-    for (const name of ORT_FILES) {
-      await copyFile(join(dist, name), join(tmp, name));
-      files.push({ path: name, bytes: (await stat(join(tmp, name))).size });
-    }
-    await syncDirectory(tmp);
-    // an earlier page moves aside first; the new one takes its name, then the old one goes
-    let swapped = false;
-    try {
-      await rename(outDir, old);
-      swapped = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    try {
-      await rename(tmp, outDir);
-    } catch (err) {
-      if (swapped) await rename(old, outDir).catch(() => undefined);
-      throw err;
-    }
-    await syncDirectory(parent);
-    if (swapped) await rm(old, { recursive: true, force: true });
+    // an earlier page there moves aside, the new one takes its name, then the old one goes
+    await swapInFolder(outDir, async (tmp) => {
+      const written: [string, string | Uint8Array][] = [['model.onnx', graph], ['model.json', `${JSON.stringify(model, null, 2)}\n`], ...Object.entries(PAGE_FILES)];
+      for (const [name, data] of written) {
+        await writeDurable(join(tmp, name), data);
+        files.push({ path: name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });
+      }
+      const dist = ortDistFolder();
+      for (const name of ORT_FILES) {
+        await copyFile(join(dist, name), join(tmp, name));
+        files.push({ path: name, bytes: (await stat(join(tmp, name))).size });
+      }
+    });
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     if (err instanceof StudioError) throw err;
     throw new StudioError('internal', `cannot write the web page to ${outDir}: ${(err as Error).message}`);
   }
