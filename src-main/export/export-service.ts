@@ -12,6 +12,7 @@ import { exportRun, type ExportOptions } from './export-run';
 import { exportRunToTriton } from './export-triton';
 import { readTritonRepository } from './triton-repository';
 import { pathExists } from '../workspace/path-exists';
+import { ExportWriteGuard } from './write-guard';
 
 /** What a request asks of a Triton repository. */
 type TritonRequest = NonNullable<Params<'models.export'>['triton']>;
@@ -80,13 +81,16 @@ async function describeRepository(name: string, path: string): Promise<ExportedM
 
 /** The model part of the API over one workspace folder. */
 export class ExportService {
-  /** Paths being written now: a second export to the same file waits for no one, it is refused. */
-  private readonly writing = new Set<string>();
-
   private readonly runs: RunFolders;
 
-  /** Over a workspace folder, or over a host's run folders (runs opened by path among them). */
-  constructor(runs: string | RunFolders) {
+  /**
+   * Over a workspace folder, or over a host's run folders (runs opened by path among them); `writing` is shared with the
+   * workspace's other export services, so two exports never write one path at once.
+   */
+  constructor(
+    runs: string | RunFolders,
+    private readonly writing = new ExportWriteGuard(),
+  ) {
     this.runs = typeof runs === 'string' ? new RunFolders(runs) : runs;
   }
 
@@ -106,9 +110,7 @@ export class ExportService {
   async export(runId: string, name: string, options: ExportOptions & { overwrite: boolean }): Promise<{ path: string; bytes: number; step: number; warnings: string[] }> {
     const dir = this.runs.dirOf(runId);
     const path = join(dir, 'exports', exportFileName(name));
-    if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
-    this.writing.add(path);
-    try {
+    return this.writing.run(path, async () => {
       if (!options.overwrite && (await pathExists(path))) {
         const exists = `an export named '${exportFileName(name)}' exists already`;
         throw new StudioError('duplicate-name', `run ${runId}: ${exists}`, [{ path: ['name'], message: exists }]);
@@ -116,9 +118,7 @@ export class ExportService {
       const { overwrite: _overwrite, ...exportOptions } = options;
       const r = await exportRun(dir, path, { ...exportOptions, workspace: this.runs.workspace });
       return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings] };
-    } finally {
-      this.writing.delete(path);
-    }
+    });
   }
 
   /** Exports the run as a Triton model repository in its exports folder (the export's name without '.onnx'); a model there needs overwrite. */
@@ -127,21 +127,10 @@ export class ExportService {
     const repoName = exportFileName(name).replace(/\.onnx$/, '');
     const repo = join(dir, 'exports', repoName);
     const { overwrite, ...exportOptions } = options;
-    const r = await this.guarded(repo, () =>
+    const r = await this.writing.run(repo, () =>
       exportRunToTriton(dir, repo, { ...exportOptions, workspace: this.runs.workspace }, { model: triton.model ?? tritonModelName(repoName), maxBatchSize: triton.maxBatchSize, replace: overwrite, within: dir }),
     );
     return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], files: r.files.map((f) => ({ ...f })) };
-  }
-
-  /** Runs one write to a path, refusing a second one to the same path while the first is under way. */
-  private async guarded<T>(path: string, work: () => Promise<T>): Promise<T> {
-    if (this.writing.has(path)) throw new StudioError('invalid-argument', `${path} is being written by another export`);
-    this.writing.add(path);
-    try {
-      return await work();
-    } finally {
-      this.writing.delete(path);
-    }
   }
 
   /** Exports the run's latest checkpoint to a file named by path, replacing one there (a host that takes no paths refuses). */
@@ -152,17 +141,13 @@ export class ExportService {
     if (triton) {
       // a repository named by path: the network is named after the run unless the caller names it; the studio's own models there are replaced
       const model = triton.model ?? tritonModelName(runId);
-      const r = await this.guarded(out, () => exportRunToTriton(dir, out, { ...exportOptions, workspace: this.runs.workspace }, { model, maxBatchSize: triton.maxBatchSize, replace: true }));
+      const r = await this.writing.run(out, () => exportRunToTriton(dir, out, { ...exportOptions, workspace: this.runs.workspace }, { model, maxBatchSize: triton.maxBatchSize, replace: true }));
       return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], meta: plainMeta(r.meta), files: r.files.map((f) => ({ ...f })) };
     }
-    if (this.writing.has(out)) throw new StudioError('invalid-argument', `${out} is being written by another export`);
-    this.writing.add(out);
-    try {
+    return this.writing.run(out, async () => {
       const r = await exportRun(dir, out, { ...exportOptions, workspace: this.runs.workspace });
       return { path: r.path, bytes: r.bytes, step: r.step, warnings: [...r.warnings], meta: plainMeta(r.meta) };
-    } finally {
-      this.writing.delete(out);
-    }
+    });
   }
 
   /** The run's exported files, by name, with what each says about itself. */

@@ -7,13 +7,16 @@ import { StudioError } from '../../src-core/errors';
 import type { RunFolders } from '../training/run-folder';
 import type { ExportOptions } from './export-run';
 import { exportWebPage } from './web-export';
+import { ExportWriteGuard } from './write-guard';
 import { pathExists } from '../workspace/path-exists';
 
 /** Writes web pages of runs; two writes to one folder at once are refused. */
 export class WebExportService {
-  private readonly writing = new Set<string>();
-
-  constructor(private readonly runs: RunFolders) {}
+  /** `writing` is shared with the workspace's other export services, so two exports never write one folder at once. */
+  constructor(
+    private readonly runs: RunFolders,
+    private readonly writing = new ExportWriteGuard(),
+  ) {}
 
   /** The handlers of the web page export methods. */
   handlers(): DomainHandlers<typeof WEB_EXPORT_METHODS> {
@@ -27,7 +30,7 @@ export class WebExportService {
   private async intoRun(runId: string, name: string, overwrite: boolean, options: ExportOptions): Promise<Result<'models.exportWeb'>> {
     const dir = this.runs.dirOf(runId);
     const folder = join(dir, 'exports', name.trim());
-    return this.guarded(folder, async () => {
+    return this.writing.run(folder, async () => {
       if (!overwrite && (await pathExists(folder))) {
         const message = `an export named '${name.trim()}' exists already`;
         throw new StudioError('duplicate-name', `run ${runId}: ${message}`, [{ path: ['name'], message }]);
@@ -40,17 +43,7 @@ export class WebExportService {
   private async intoFolder(runId: string, path: string, options: ExportOptions): Promise<Result<'models.exportWebFolder'>> {
     const folder = this.runs.namedPath(path, 'path');
     const dir = this.runs.dirOf(runId);
-    return this.guarded(folder, async () => copyResult(await exportWebPage(dir, folder, { ...options, workspace: this.runs.workspace })));
-  }
-
-  private async guarded<T>(folder: string, work: () => Promise<T>): Promise<T> {
-    if (this.writing.has(folder)) throw new StudioError('invalid-argument', `${folder} is being written by another export`);
-    this.writing.add(folder);
-    try {
-      return await work();
-    } finally {
-      this.writing.delete(folder);
-    }
+    return this.writing.run(folder, async () => copyResult(await exportWebPage(dir, folder, { ...options, workspace: this.runs.workspace })));
   }
 }
 

@@ -7,6 +7,7 @@ import { DatasetsService, type DatasetsServiceOptions } from './datasets-service
 import { CatalogService } from '../catalog/catalog-service';
 import { ExportService } from '../export/export-service';
 import { WebExportService } from '../export/web-export-service';
+import { ExportWriteGuard } from '../export/write-guard';
 import { LabService, type LabServiceOptions } from '../lab/lab-service';
 import { metricHandlers } from '../metrics/metrics-service';
 import { SamplingService } from '../sampling/sampling-service';
@@ -39,7 +40,9 @@ export function createStudioHost(options: { workspace: string; version: string; 
   const sampling = new SamplingService(events, undefined, (id) => runs.dirOf(id));
   const training = new TrainingService(options.workspace, events, { ...options.training, runs });
   const lab = new LabService(events, { workspace: options.workspace, ...options.lab });
-  const exports = new ExportService(runs);
+  // one guard for both export services: a web page and a repository of one name are never written at once
+  const exportWrites = new ExportWriteGuard();
+  const exports = new ExportService(runs, exportWrites);
   const catalog = new CatalogService(options.workspace, { runs: () => training.list(), run: (id) => training.get(id), exports: (id) => exports.list(id), upload: (id) => datasets.stagedUpload(id), discardUpload: (id) => datasets.discardUpload(id) });
   // Each domain contributes the handlers of its own methods; the dispatcher's type demands all of them.
   const dispatch = createDispatcher({
@@ -54,7 +57,7 @@ export function createStudioHost(options: { workspace: string; version: string; 
     ...sampling.handlers(),
     ...training.handlers(),
     ...exports.handlers(),
-    ...new WebExportService(runs).handlers(),
+    ...new WebExportService(runs, exportWrites).handlers(),
     ...catalog.handlers(),
     ...lab.handlers(),
     ...metricHandlers(),
