@@ -39,7 +39,7 @@ const load1 = () => loadAverage()[0].toFixed(2);
 const check = await checkProvider(provider, threads);
 if (!check.ok) {
   console.error(`gpu-check: ONNX Runtime's ${provider === 'cuda' ? 'CUDA' : provider === 'webgpu' ? 'WebGPU' : 'CPU'} provider does not run on this machine, so there is nothing to compare.`);
-  console.error(`  why: ${check.detail === null ? check.reason : `${check.reason}: ${check.detail}`}`);
+  console.error(`  why: ${check.reason}`);
   console.error(`  fix: ${provider === 'cuda' ? FIXES.onnxruntimeCuda : provider === 'webgpu' ? FIXES.onnxruntimeWebgpu : FIXES.onnxruntime}`);
   process.exit(2);
 }

@@ -6,8 +6,8 @@ import { GraphBuilder } from '../../src-core/graph/builder';
 import { writeOnnx } from '../../src-core/onnx';
 import { createSession, cudaProviderInstalled, type ExecutionProvider } from './ort-session';
 
-/** A provider that runs here (on a device), or why it does not, with ONNX Runtime's own message where it gave one. */
-type ProviderCheck = { readonly ok: true; readonly device: string } | { readonly ok: false; readonly reason: string; readonly detail: string | null };
+/** A provider that runs here (on a device), or why it does not in the studio's words, ONNX Runtime's own message after them where it gave one. */
+type ProviderCheck = { readonly ok: true; readonly device: string } | { readonly ok: false; readonly reason: string };
 
 /** What each provider is called in the studio's words. */
 const PROVIDER_LABEL: Record<ExecutionProvider, string> = { cpu: 'CPU', cuda: 'CUDA', webgpu: 'WebGPU' };
@@ -61,23 +61,23 @@ function vulkanLoaderPresent(): boolean {
 export async function checkProvider(provider: ExecutionProvider, threads: number, spinning = false): Promise<ProviderCheck> {
   const label = PROVIDER_LABEL[provider];
   if (provider === 'cuda' && !cudaProviderInstalled()) {
-    return { ok: false, reason: "ONNX Runtime's CUDA provider is not installed", detail: null };
+    return { ok: false, reason: "ONNX Runtime's CUDA provider is not installed" };
   }
   if (provider === 'webgpu' && process.platform === 'linux' && !vulkanLoaderPresent()) {
-    return { ok: false, reason: "ONNX Runtime's WebGPU provider needs Vulkan, and this machine has no Vulkan loader (libvulkan.so.1)", detail: null };
+    return { ok: false, reason: "ONNX Runtime's WebGPU provider needs Vulkan, and this machine has no Vulkan loader (libvulkan.so.1)" };
   }
   try {
     const session = await createSession(negModel(), { threads, providers: [provider], spinning });
     try {
       const y = (await session.run({ x: { type: 'float32', data: Float32Array.of(1, -2), dims: [2] } })).y?.data;
-      if (!y || y[0] !== -1 || y[1] !== 2) return { ok: false, reason: `ONNX Runtime computed a wrong result on a one-node test graph with the ${label} provider`, detail: null };
+      if (!y || y[0] !== -1 || y[1] !== 2) return { ok: false, reason: `ONNX Runtime computed a wrong result on a one-node test graph with the ${label} provider` };
     } finally {
       await session.release();
     }
   } catch (err) {
     const said = err instanceof StudioError ? err.details.find((d) => d.path[0] === 'onnxruntime')?.message : undefined;
     const detail = (said ?? (err as Error).message).trim();
-    return { ok: false, reason: `ONNX Runtime's ${label} provider did not start`, detail };
+    return { ok: false, reason: `ONNX Runtime's ${label} provider did not start: ${detail}` };
   }
   return { ok: true, device: deviceOf(provider, threads) };
 }
@@ -102,7 +102,7 @@ export async function pickSamplingProvider(threads: number): Promise<SamplingPro
   for (const provider of SAMPLING_PROVIDERS) {
     const check = await checkProvider(provider, threads);
     if (check.ok) return { provider, device: check.device, passedOver };
-    passedOver.push({ provider, reason: check.detail === null ? check.reason : `${check.reason}: ${check.detail}` });
+    passedOver.push({ provider, reason: check.reason });
   }
   throw new StudioError('internal', `ONNX Runtime could not run a test graph on any provider: ${passedOver.map((p) => p.reason).join('; ')}`);
 }

@@ -69,7 +69,7 @@ const PROVIDER_FIX: Record<ExecutionProvider, string> = { cpu: FIXES.onnxruntime
 /** The provider started on a one-node graph, or a refusal with ONNX Runtime's reason and the fix. */
 async function startProvider(provider: ExecutionProvider, threads: number, spinning: boolean): Promise<string> {
   const check = await checkProvider(provider, threads, spinning);
-  if (!check.ok) throw new BackendRefusedError(check.detail === null ? check.reason : `${check.reason}: ${check.detail}`, PROVIDER_FIX[provider]);
+  if (!check.ok) throw new BackendRefusedError(check.reason, PROVIDER_FIX[provider]);
   return check.device;
 }
 
@@ -263,7 +263,7 @@ function createOnnxruntimeProvider(options: OnnxruntimeBackendOptions = {}): Bac
       }
       const check = await checkProvider(provider, options.threads ?? defaultThreads());
       if (check.ok) return check;
-      return { ok: false, reason: check.detail === null ? check.reason : `${check.reason}: ${check.detail}`, fix: PROVIDER_FIX[provider] };
+      return { ok: false, reason: check.reason, fix: PROVIDER_FIX[provider] };
     },
     create: (spec) => createOnnxruntimeBackend(spec, options),
   };
