@@ -56,14 +56,19 @@ const exportedModelSchema = z.object({
 /** A model name Triton takes as a folder of a repository: letters, digits, '_', '-', '.', not starting with a dot or '-'. */
 export const TRITON_MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
-/** What an export writes, wherever it writes it. */
-const exportOptions = {
+/** Which weights an export writes and how it samples: every export kind's options (a web page's too). */
+export const exportedWeightsOptions = {
   /** Write a self-contained sampler graph (Euler or Heun unrolled over a grid, uniform by default) instead of the network. */
   samplerGraph: z.object({ sampler: z.enum(SAMPLER_GRAPH_SAMPLERS), steps: z.number().int().min(1).max(1024), grid: z.string().min(1).max(64).optional() }).strict().optional(),
   /** Default classifier-free guidance weight written for class-conditional models. */
   guidance: z.number().min(0).max(100).optional(),
   /** Export the raw weights instead of their moving average. */
   rawWeights: z.boolean().optional(),
+};
+
+/** What an export writes, wherever it writes it. */
+const exportOptions = {
+  ...exportedWeightsOptions,
   /**
    * Write a Triton model repository (a folder) instead of one file: the network as model `model` (default: the export's
    * name, or the run id for a path) with dynamic batching up to maxBatchSize, and with samplerGraph also the sampler
@@ -80,7 +85,7 @@ const exportOptions = {
 };
 
 /** A file an export wrote: its path inside what was written ('/'-separated) and its size. */
-const writtenFileSchema = z.object({ path: z.string(), bytes: z.number().int() });
+export const writtenFileSchema = z.object({ path: z.string(), bytes: z.number().int() });
 
 /** Model methods: request and reply schemas. */
 export const MODEL_METHODS = {
