@@ -1,6 +1,6 @@
 // The built command line (node out/main/cli.js): every command's happy path, and bad input answered by one line on stderr and a non-zero exit.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMlp, initParams } from '../../src-core/graph';
@@ -12,25 +12,10 @@ import { writeOnnx } from '../../src-core/onnx/writer';
 import { Rng } from '../../src-core/rng';
 import { gaussianVelocityGraph, makeRun, tempDir } from '../sampling/fixtures';
 import { built, have } from '../prerequisites';
+import { CLI, cli, fails } from './built-cli';
 
-const CLI = 'out/main/cli.js';
 const dir = tempDir('studio-cli-');
 const p = (name: string) => join(dir, name);
-
-function cli(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** A failure: non-zero exit, exactly one line on stderr matching the message, no stack trace. */
-function fails(message: RegExp, ...args: string[]): void {
-  const r = cli(...args);
-  expect(r.code, r.err).not.toBe(0);
-  const lines = r.err.trim().split('\n');
-  expect(lines, r.err).toHaveLength(1);
-  expect(lines[0]).toMatch(message);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
 
 const meta: StudioModelMeta = {
   parameterisation: 'velocity', schedule: { name: 'linear', sigmaMin: 0 }, dataShape: [2], normalisation: null, classes: null, runId: null, seed: null, studioVersion: null,

@@ -1,26 +1,12 @@
 // The built command line's `export --triton`: a model repository with the network (and the sampler graph), its flags checked.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { built, have } from '../prerequisites';
+import { CLI, cli, fails } from './built-cli';
 import { makeRun, tempDir } from '../sampling/fixtures';
 
-const CLI = 'out/main/cli.js';
-
-function cli(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** A failure: non-zero exit and one line on stderr matching the message. */
-function fails(message: RegExp, ...args: string[]): void {
-  const r = cli(...args);
-  expect(r.code, r.err).not.toBe(0);
-  expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
-  expect(r.err).toMatch(message);
-}
 
 describe.runIf(have(built(CLI)))('diffusion-studio export --triton (built)', () => {
   it('writes a repository named by the run, with the sampler graph beside the network', async () => {

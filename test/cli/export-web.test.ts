@@ -1,18 +1,12 @@
 // The built command line's `export --web`: a page folder with the sampler graph it names, and its flags checked.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { built, have } from '../prerequisites';
+import { CLI, cli } from './built-cli';
 import { makeRun, tempDir } from '../sampling/fixtures';
 
-const CLI = 'out/main/cli.js';
-
-function cli(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe.runIf(have(built(CLI)))('diffusion-studio export --web (built)', () => {
   it('writes a page folder that unrolls the sampler it names, says how to open it, and refuses other folders and mixed flags', async () => {
