@@ -8,17 +8,21 @@ import { runIdSchema as runId } from '../../training/run-id';
 import { runSummarySchema } from './training';
 
 /**
- * A file name for an export, without folders: '.onnx' is added when missing. Path separators, a leading dot and
- * control characters are refused so an export can only land in its run's exports folder.
+ * The name of an export in its run's exports folder (a file or a folder), without folders above it. Path separators,
+ * a leading dot and control characters are refused so an export can only land in that folder.
  */
-const exportNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((s) => !/[/\\]/.test(s), 'must be a file name, without path separators')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not hold control characters')
-  .refine((s) => !s.startsWith('.'), 'must not start with a dot');
+export const exportEntryName = (what: 'file' | 'folder') =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .refine((s) => !/[/\\]/.test(s), `must be a ${what} name, without path separators`)
+    .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not hold control characters')
+    .refine((s) => !s.startsWith('.'), 'must not start with a dot');
+
+/** A file name for an export ('.onnx' is added when missing). */
+const exportNameSchema = exportEntryName('file');
 
 /** What a model file says about how to sample from it (the studio format's metadata). */
 const modelMetaSchema = z.object({

@@ -1,17 +1,10 @@
 // Web page export methods of the API: a run as a static folder (sampler graph, ONNX Runtime Web, a page drawing samples from a seed).
 import { z } from 'zod';
 import { runIdSchema as runId } from '../../training/run-id';
-import { exportedWeightsOptions, writtenFileSchema } from './models';
+import { exportEntryName, exportedWeightsOptions, writtenFileSchema } from './models';
 
-/** A folder name for a page in the run's exports folder: no path separators, control characters or leading dot. */
-const folderNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((s) => !/[/\\]/.test(s), 'must be a folder name, without path separators')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not hold control characters')
-  .refine((s) => !s.startsWith('.'), 'must not start with a dot');
+/** A folder name for a page in the run's exports folder. */
+const folderNameSchema = exportEntryName('folder');
 
 const pageResultSchema = z.object({ path: z.string(), bytes: z.number().int(), step: z.number().int(), warnings: z.array(z.string()), files: z.array(writtenFileSchema) });
 
