@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../errors';
 import { MAX_DETAILS } from '../validation';
 import { APP_METHODS } from './methods/app';
 import { DATASET_EVENTS, DATASET_METHODS } from './methods/datasets';
+import { FILE_EVENTS, FILE_METHODS } from './methods/files';
 import { LAB_EVENTS, LAB_METHODS } from './methods/lab';
 import { METRIC_METHODS } from './methods/metrics';
 import { MODEL_CATALOG_METHODS, MODEL_METHODS } from './methods/models';
@@ -15,10 +16,10 @@ import { WEB_EXPORT_METHODS } from './methods/web-export';
 export { savedDatasetSchema, type DatasetInfo, type DatasetRequest, type SavedDataset } from './methods/datasets';
 
 /** Request and reply schemas of every method, by name. */
-export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS, ...WEB_EXPORT_METHODS, ...MODEL_CATALOG_METHODS, ...LAB_METHODS, ...METRIC_METHODS } as const;
+export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS, ...WEB_EXPORT_METHODS, ...MODEL_CATALOG_METHODS, ...LAB_METHODS, ...METRIC_METHODS, ...FILE_METHODS } as const;
 
 /** Payload schemas of every streamed event, by name. */
-export const EVENTS = { ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS, ...LAB_EVENTS } as const;
+export const EVENTS = { ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS, ...LAB_EVENTS, ...FILE_EVENTS } as const;
 
 
 /** A method's name. */

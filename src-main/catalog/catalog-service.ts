@@ -24,6 +24,8 @@ interface CatalogSources {
   /** A complete upload's staged file (models.openFile reads it), and the means to let it go once read. */
   upload(uploadId: string): { file: string; fileName: string };
   discardUpload(uploadId: string): Promise<void>;
+  /** Told of a model file opened by its path (the recent-files list). */
+  openedPath?(path: string): void;
 }
 
 /** A run described, or why it cannot be. */
@@ -84,7 +86,11 @@ export class CatalogService {
 
   /** Opens a model file by path, or an upload under its name (kept in the workspace; the staged upload is let go). */
   private async openFile(path: string | undefined, upload: string | undefined, fileName: string | undefined): Promise<Extract<CatalogEntry, { kind: 'onnx' }>> {
-    if (path !== undefined) return openModelFile(this.workspace, { kind: 'path', path });
+    if (path !== undefined) {
+      const entry = await openModelFile(this.workspace, { kind: 'path', path });
+      this.sources.openedPath?.(entry.path);
+      return entry;
+    }
     const id = upload as string;
     const staged = this.sources.upload(id);
     try {

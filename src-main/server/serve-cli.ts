@@ -10,9 +10,11 @@ import { startServer } from './ws-server';
 import { messageOf } from '../../src-core/errors';
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2), { host: 'string', port: 'string', workspace: 'string', help: 'boolean' });
+  const files: string[] = [];
+  const flags = parseFlags(process.argv.slice(2), { host: 'string', port: 'string', workspace: 'string', help: 'boolean' }, files);
   if (flags.help) {
-    console.log('usage: npm run serve -- [--host 127.0.0.1] [--port 5174] [--workspace <folder>]');
+    console.log('usage: npm run serve -- [--host 127.0.0.1] [--port 5174] [--workspace <folder>] [file.onnx | data.npy | data.csv ...]');
+    console.log('Files named are opened in the page: a model in Sample, data in the Data import.');
     return;
   }
   const port = flags.port === undefined ? 5174 : Number(flags.port);
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new Error(`no built renderer at ${rendererRoot}; run npm run build first`);
 
   const studio = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'server' });
+  await studio.openFiles(files, process.cwd());
   // The default port gives way to the next free one (another studio may be running); a port asked for is taken or refused.
   const server = await startServer(studio, { host, port, rendererRoot, nextFreePort: flags.port === undefined });
   console.log(`Diffusion Studio ${STUDIO_VERSION} is running. Open ${server.url}`);

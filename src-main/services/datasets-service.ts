@@ -30,6 +30,8 @@ function commonParams(defaultNoise: number): DatasetInfo['params'] {
 export interface DatasetsServiceOptions {
   /** Where imports run; by default a process per import where the worker is built, else this process. */
   readonly importRunner?: ImportRunner;
+  /** Told of a file read by its path once the read succeeded (the recent-files list). */
+  readonly openedPath?: (path: string) => void;
 }
 
 /** Makes a folder and its parents; tried again when the parent, found empty, was removed meanwhile. */
@@ -57,7 +59,7 @@ export class DatasetsService {
   constructor(
     private readonly workspace: string,
     private readonly events: EventHub,
-    options: DatasetsServiceOptions = {},
+    private readonly options: DatasetsServiceOptions = {},
   ) {
     this.runner = options.importRunner ?? defaultImportRunner();
     this.uploads = new UploadStore(join(workspace, IMPORTS_FOLDER));
@@ -180,6 +182,7 @@ export class DatasetsService {
         controller.signal,
       );
       const preview = previewOf(job);
+      if (p.path !== undefined) this.options.openedPath?.(p.path);
       if (p.preview) return { preview, saved: null };
       if (controller.signal.aborted) throw new StudioError('cancelled', 'the import was cancelled');
       emit({ phase: 'saving', done: 0, total: 1, unit: 'values', rows: job.shape[0] });

@@ -4,22 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildMlp, initParams } from '../../src-core/graph';
-import { studioMetadata } from '../../src-core/onnx/studio-format';
-import { writeOnnx } from '../../src-core/onnx/writer';
-import { Rng } from '../../src-core/rng';
 import { openStudio, sampleBoth, type OpenStudio } from './browser';
+import { seededModelBytes } from './seeded-model';
 
 const WAIT = { timeout: 15_000 };
 const NOTICE = '[data-testid="drop-notice"]';
 const CSV = ['x,y', ...Array.from({ length: 25 }, (_, i) => `${i / 10},${(i * i) % 7}`)].join('\n');
-
-/** A network in the studio's format with seeded weights: a two-dimensional velocity model. */
-function modelBytes(): Uint8Array {
-  const mlp = buildMlp({ dataDim: 2, hidden: [16], timeEmbedding: { kind: 'raw' } });
-  const meta = { parameterisation: 'velocity', schedule: { name: 'linear', sigmaMin: 0 }, dataShape: [2], normalisation: null, classes: null, runId: null, seed: 3, studioVersion: null } as const;
-  return writeOnnx(mlp.graph, initParams(mlp.layout, new Rng(3)), { metadata: studioMetadata({ ...meta, dataShape: [2] }) });
-}
 
 /** Drops files on the element as a person's drag would end there: dragenter, dragover, then drop, all with one DataTransfer. */
 async function drop(page: Page, selector: string, files: { name: string; type: string; bytes: number[] }[]): Promise<void> {
@@ -81,7 +71,7 @@ describe('files dropped on the window', () => {
   });
 
   it('opens a dropped .onnx model in Sample, keeps it in the workspace, and samples it', async () => {
-    const bytes = modelBytes();
+    const bytes = seededModelBytes();
     await page.locator('nav [data-section="data"]').click();
     await drop(page, 'main', [{ name: 'my net.onnx', type: 'application/octet-stream', bytes: [...bytes] }]);
     const kept = join(studio.served.workspace, 'models', 'my net.onnx');

@@ -5,8 +5,12 @@ import type { StudioApi } from '../../../src-core/api/studio-api';
 /** Bytes of a model file sent per call (the studio may ask for less). */
 const STEP_BYTES = 1 << 20;
 
-/** The studio's entry for a model file the person dropped or picked; its refusal (not a studio network, say) is thrown. */
-export async function openModelFile(api: StudioApi, file: File, pathOf?: (file: File) => string): Promise<Extract<CatalogEntry, { kind: 'onnx' }>> {
+/**
+ * The studio's entry for a model file the person dropped or picked, or one on the studio's machine named by its path
+ * (a file the studio was opened with); its refusal (not a studio network, say) is thrown.
+ */
+export async function openModelFile(api: StudioApi, file: File | string, pathOf?: (file: File) => string): Promise<Extract<CatalogEntry, { kind: 'onnx' }>> {
+  if (typeof file === 'string') return (await api.call('models.openFile', { path: file })).model;
   const path = pathOf?.(file) ?? '';
   if (path !== '') return (await api.call('models.openFile', { path })).model;
   const { uploadId, chunkBytes } = await api.call('datasets.uploadStart', { fileName: file.name, size: file.size });

@@ -279,8 +279,8 @@ export const useSampleStore = defineStore('sample', () => {
     }
   }
 
-  /** Opens a model file (by its path where pathOf knows it, else sent) and picks it; the studio's refusal is thrown. */
-  async function openFile(file: File, pathOf?: (file: File) => string): Promise<void> {
+  /** Opens a model file (a path on the studio's machine, a file by its path where pathOf knows it, else sent) and picks it; the studio's refusal is thrown. */
+  async function openFile(file: File | string, pathOf?: (file: File) => string): Promise<void> {
     if (!api) throw new Error('The studio is not connected: the model cannot be opened yet.');
     const [choice] = catalogChoices([await openModelFile(api, file, pathOf)]);
     opened.value = markRaw([...opened.value.filter((c) => c.key !== choice.key), choice]);
