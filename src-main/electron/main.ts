@@ -21,6 +21,10 @@ startStudioApp<Menu, BrowserWindow>(
     settingsDir: app.getPath('userData'),
     // a folder named in the environment is used as is; otherwise the person's own choice, asked on the first start
     pickWorkspace: !process.env.DIFFUSION_STUDIO_WORKSPACE,
-    openHost: (workspace) => createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron' }),
+    // files the app was started with (a double-click on a .onnx, .npy or .csv file, or named on the command line)
+    argv: process.argv,
+    cwd: process.cwd(),
+    defaultApp: process.defaultApp === true,
+    openHost: (workspace, openedPath) => createStudioHost({ workspace, version: STUDIO_VERSION, host: 'electron', openedPath }),
   },
 );

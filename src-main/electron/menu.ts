@@ -1,8 +1,8 @@
-// The application menu: standard roles plus the studio's own entries (workspace folder, recent workspaces, help).
+// The application menu: standard roles plus the studio's own entries (open a file, workspace folder, recent files and workspaces, help).
 import type { MenuItemConstructorOptions } from 'electron';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chooseWorkspaceFolder, type StudioDialog } from './dialogs';
+import { chooseFileToOpen, chooseWorkspaceFolder, type StudioDialog } from './dialogs';
 
 /** The page the Help menu opens in the user's browser: the score-SDE paper the studio's math follows. */
 export const HELP_URL = 'https://arxiv.org/abs/2011.13456';
@@ -21,17 +21,17 @@ export interface MenuContext<W> {
   getWindow(): W | null;
   /** Called with the folder the user picked, when it is another workspace than the open one. */
   onWorkspace(dir: string): void;
-  /** Workspaces opened before, newest first, and how many were taken off the list for being gone. */
-  readonly recent?: { readonly workspaces: readonly string[]; readonly pruned: number };
+  /** Called with a file the user picked or chose from the recent ones, for the page to open. */
+  onOpenFile(path: string): void;
+  /** Workspaces and files opened before, newest first, and how many of each were taken off the list for being gone. */
+  readonly recent?: { readonly workspaces: readonly string[]; readonly files: readonly string[]; readonly pruned: { readonly workspaces: number; readonly files: number } };
 }
 
-/** The Open Recent Workspace submenu: the other workspaces opened before, and a quiet note of those taken off. */
-function recentItems<W>(context: MenuContext<W>): MenuItemConstructorOptions[] {
-  const others = (context.recent?.workspaces ?? []).filter((dir) => resolve(dir) !== resolve(context.workspace));
-  const pruned = context.recent?.pruned ?? 0;
+/** A recent submenu: the entries to reopen (or a disabled line saying there are none), and a quiet note of those taken off. */
+function recentItems(entries: readonly string[], none: string, pruned: number, what: [string, string], open: (path: string) => void): MenuItemConstructorOptions[] {
   return [
-    ...(others.length === 0 ? [{ label: 'No other workspace opened yet', enabled: false }] : others.map((dir) => ({ label: dir, click: () => context.onWorkspace(dir) }))),
-    ...(pruned > 0 ? [{ type: 'separator' as const }, { label: `${pruned} missing folder${pruned === 1 ? ' was' : 's were'} taken off this list`, enabled: false }] : []),
+    ...(entries.length === 0 ? [{ label: none, enabled: false }] : entries.map((path) => ({ label: path, click: () => open(path) }))),
+    ...(pruned > 0 ? [{ type: 'separator' as const }, { label: `${pruned} missing ${pruned === 1 ? `${what[0]} was` : `${what[1]} were`} taken off this list`, enabled: false }] : []),
   ];
 }
 
@@ -46,6 +46,21 @@ function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W
       label: 'File',
       submenu: [
         {
+          label: 'Open File…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () =>
+            chooseFileToOpen(electron.dialog, context.getWindow())
+              .then((path) => {
+                if (path) context.onOpenFile(path);
+              })
+              .catch(reportFailure('Could not open the file')),
+        },
+        {
+          label: 'Open Recent File',
+          submenu: recentItems(context.recent?.files ?? [], 'No file opened yet', context.recent?.pruned.files ?? 0, ['file', 'files'], (path) => context.onOpenFile(path)),
+        },
+        { type: 'separator' },
+        {
           label: 'Open Workspace Folder',
           click: () =>
             openFolder(electron, context.workspace).catch(reportFailure('Could not open the workspace folder')),
@@ -59,7 +74,16 @@ function menuTemplate<M, W>(electron: MenuElectron<M, W>, context: MenuContext<W
               })
               .catch(reportFailure('Could not change the workspace')),
         },
-        { label: 'Open Recent Workspace', submenu: recentItems(context) },
+        {
+          label: 'Open Recent Workspace',
+          submenu: recentItems(
+            (context.recent?.workspaces ?? []).filter((dir) => resolve(dir) !== resolve(context.workspace)),
+            'No other workspace opened yet',
+            context.recent?.pruned.workspaces ?? 0,
+            ['folder', 'folders'],
+            (dir) => context.onWorkspace(dir),
+          ),
+        },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -1,10 +1,11 @@
-// The desktop app's lifecycle over Electron's objects passed in: one instance, one secured window, the workspace's host, a graceful quit.
+// The desktop app's lifecycle over Electron's objects passed in: one instance, one secured window, the workspace's host, files it is opened with, a graceful quit.
 import type { BrowserWindowConstructorOptions, IpcMain, WebContents } from 'electron';
 import type { StudioHost } from '../services/studio-host';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol, type AppProtocolElectron } from './app-protocol';
 import { registerIpc, studioTopFrame } from './ipc';
 import { chooseWorkspaceFolder } from './dialogs';
 import { installMenu, type MenuContext, type MenuElectron } from './menu';
+import { filesInArgv } from './opened-files';
 import { RecentList } from '../workspace/recent-list';
 import { notifyRuns, type NotificationElectron } from './run-notifications';
 import { applySecurity, type SecurityElectron } from './security';
@@ -29,7 +30,12 @@ export interface StudioElectron<M, W extends StudioWindow> extends Omit<Security
     requestSingleInstanceLock(): boolean;
     quit(): void;
     whenReady(): Promise<unknown>;
-    on(event: 'second-instance' | 'activate' | 'window-all-closed', listener: () => void): unknown;
+    /** The OS's own list of recent documents (macOS Dock and Windows jump list; absent on Linux). */
+    addRecentDocument?(path: string): void;
+    on(event: 'activate' | 'window-all-closed', listener: () => void): unknown;
+    on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string) => void): unknown;
+    // macOS hands a double-clicked file over this event, before ready when it starts the app
+    on(event: 'open-file', listener: (event: { preventDefault(): void }, path: string) => void): unknown;
     on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   };
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
@@ -54,8 +60,12 @@ export interface StudioAppOptions {
    * the very first start asks for a folder (workspace being the answer to a cancel).
    */
   readonly pickWorkspace?: boolean;
-  /** Starts the services over a workspace folder. */
-  openHost(workspace: string): StudioHost;
+  /** The app's command line, its working folder, and whether Electron runs it unpacked (then argv[1] is the app). */
+  readonly argv?: readonly string[];
+  readonly cwd?: string;
+  readonly defaultApp?: boolean;
+  /** Starts the services over a workspace folder, telling openedPath of each file opened by its path. */
+  openHost(workspace: string, openedPath: (path: string) => void): StudioHost;
 }
 
 /** A started app: ready settles once the window is open (or the start failed and the app quits). */
@@ -95,11 +105,21 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     if (win.isMinimized()) win.restore();
     win.focus();
   };
+  // Files opened before the first host is up (macOS's open-file comes before ready) wait here.
+  const early: string[] = [];
+  const cwd = options.cwd ?? '/';
+  const openFiles = (paths: readonly string[], from = cwd): void => {
+    if (paths.length === 0) return;
+    if (!host) {
+      early.push(...paths);
+      return;
+    }
+    showWindow();
+    void host.openFiles(paths, from);
+  };
+
   const useWorkspace = (workspace: string): StudioHost => {
-    const next = options.openHost(workspace);
-    host = next;
-    offNotices?.();
-    offNotices = notifyRuns(electron, next.events, showWindow);
+    let next: StudioHost | null = null;
     const menu = (recentLists?: MenuContext<W>['recent']) =>
       installMenu(electron, {
         platform: options.platform,
@@ -108,19 +128,28 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
         onWorkspace: (dir) => {
           switching = switching.then(() => switchWorkspace(workspace, dir));
         },
+        onOpenFile: (path) => openFiles([path]),
         recent: recentLists,
       });
+    // the list on disk is read after each change; a menu of a workspace left meanwhile is not put back
+    const refreshMenu = (change: Promise<unknown> | undefined) =>
+      change
+        ?.then(() => recent?.read())
+        .then(
+          (read) => {
+            if (read && host === next) menu({ ...read.lists, pruned: { workspaces: read.pruned.workspaces.length, files: read.pruned.files.length } });
+          },
+          () => undefined,
+        );
+    next = options.openHost(workspace, (path) => {
+      electron.app.addRecentDocument?.(path);
+      void refreshMenu(recent?.add('files', path));
+    });
+    host = next;
+    offNotices?.();
+    offNotices = notifyRuns(electron, next.events, showWindow);
     menu();
-    // the list on disk is read after the window is up; a menu of a workspace left meanwhile is not put back
-    recent
-      ?.add('workspaces', workspace)
-      .then(() => recent.read())
-      .then(
-        ({ lists, pruned }) => {
-          if (host === next) menu({ workspaces: lists.workspaces, pruned: pruned.workspaces.length });
-        },
-        () => undefined,
-      );
+    void refreshMenu(recent?.add('workspaces', workspace));
     return next;
   };
 
@@ -178,11 +207,15 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     w.loadURL(pageUrl).catch((error: unknown) => electron.dialog.showErrorBox('The studio page did not load', String(error)));
   };
 
-  app.on('second-instance', () => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    } else if (host) createWindow(host);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    if (win) showWindow();
+    else if (host) createWindow(host);
+    // a double-click on a file while the studio runs starts a second instance, which hands its command line here
+    openFiles(filesInArgv(argv ?? [], options.defaultApp === true), workingDirectory || cwd);
+  });
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFiles([path]);
   });
 
   /** The workspace the app opens with: the one named, else the last one used, else the one the person picks now. */
@@ -197,6 +230,7 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
     applySecurity(electron, pageOrigin);
     serveAppProtocol(electron, options.rendererRoot);
     createWindow(useWorkspace(await firstWorkspace()));
+    openFiles([...filesInArgv(options.argv ?? [], options.defaultApp === true), ...early.splice(0)]);
     app.on('activate', () => {
       if (!win && host) createWindow(host);
     });

@@ -129,6 +129,8 @@ export class FakeBrowserWindow extends FakeEmitter {
 export class FakeApp extends FakeEmitter {
   hasLock = true;
   quits = 0;
+  /** What the OS's recent-documents list was given. */
+  readonly recentDocuments: string[] = [];
   private open: () => void = () => undefined;
   private readonly readyGate = new Promise<void>((resolve) => (this.open = resolve));
 
@@ -140,6 +142,9 @@ export class FakeApp extends FakeEmitter {
   }
   whenReady(): Promise<void> {
     return this.readyGate;
+  }
+  addRecentDocument(path: string): void {
+    this.recentDocuments.push(path);
   }
   /** Lets whenReady resolve, as Electron does once it has started. */
   becomeReady(): void {

@@ -1,9 +1,10 @@
-// The application menu's items and what each click does; the workspace dialog offers folders only.
+// The application menu's items and what each click does; the workspace dialog offers folders only, the file dialog the kinds the studio opens.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
+import { OPENABLE_FILES } from '../../src-core/api/methods/files';
 import { chooseWorkspaceFolder, WORKSPACE_DIALOG } from '../../src-main/electron/dialogs';
 import { HELP_URL, installMenu, type MenuContext } from '../../src-main/electron/menu';
 import { isExternalWebLink } from '../../src-main/electron/studio-url';
@@ -15,6 +16,7 @@ let shell: FakeShell;
 let dialog: FakeDialog;
 let win: FakeBrowserWindow | null;
 let picked: string[];
+let openedFiles: string[];
 
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'studio-menu-'));
@@ -23,6 +25,7 @@ beforeEach(async () => {
   dialog = new FakeDialog();
   win = new FakeBrowserWindow({});
   picked = [];
+  openedFiles = [];
 });
 
 afterEach(async () => {
@@ -30,7 +33,7 @@ afterEach(async () => {
 });
 
 function install(overrides: Partial<MenuContext<FakeBrowserWindow>> = {}): MenuItemConstructorOptions[] {
-  installMenu({ Menu, shell, dialog }, { platform: 'linux', workspace: join(base, 'ws'), getWindow: () => win, onWorkspace: (dir) => picked.push(dir), ...overrides });
+  installMenu({ Menu, shell, dialog }, { platform: 'linux', workspace: join(base, 'ws'), getWindow: () => win, onWorkspace: (dir) => picked.push(dir), onOpenFile: (path) => openedFiles.push(path), ...overrides });
   return Menu.applicationMenu!.template;
 }
 
@@ -53,7 +56,7 @@ async function click(template: MenuItemConstructorOptions[], label: string): Pro
 describe('application menu', () => {
   it('holds the studio entries and the standard roles (Linux and Windows)', () => {
     expect(outline(install())).toEqual([
-      'File: Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, quit',
+      'File: Open File…, Open Recent File, separator, Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, quit',
       'editMenu',
       'viewMenu',
       'windowMenu',
@@ -64,7 +67,7 @@ describe('application menu', () => {
   it('on macOS starts with the app menu and closes rather than quits from File', () => {
     expect(outline(install({ platform: 'darwin' }))).toEqual([
       'appMenu',
-      'File: Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, close',
+      'File: Open File…, Open Recent File, separator, Open Workspace Folder, Change Workspace…, Open Recent Workspace, separator, close',
       'editMenu',
       'viewMenu',
       'windowMenu',
@@ -77,11 +80,37 @@ describe('application menu', () => {
     const empty = recentOf(install());
     expect(empty.map((i) => [i.label, i.enabled])).toEqual([['No other workspace opened yet', false]]);
     const open = join(base, 'ws');
-    const shown = recentOf(install({ recent: { workspaces: [open, '/data/older', '/data/oldest'], pruned: 2 } }));
+    const shown = recentOf(install({ recent: { workspaces: [open, '/data/older', '/data/oldest'], files: [], pruned: { workspaces: 2, files: 0 } } }));
     expect(shown.map((i) => i.label ?? i.type)).toEqual(['/data/older', '/data/oldest', 'separator', '2 missing folders were taken off this list']);
     expect(shown[3].enabled).toBe(false);
     (shown[1].click as unknown as () => void)();
     expect(picked).toEqual(['/data/oldest']);
+  });
+
+  it('Open Recent File lists the files opened before, newest first, opens the one clicked, and notes those taken off', async () => {
+    const recentOf = (template: MenuItemConstructorOptions[]) => item(template, 'Open Recent File').submenu as MenuItemConstructorOptions[];
+    expect(recentOf(install()).map((i) => [i.label, i.enabled])).toEqual([['No file opened yet', false]]);
+    const shown = recentOf(install({ recent: { workspaces: [], files: ['/data/moons.npy', '/models/w.onnx'], pruned: { workspaces: 0, files: 1 } } }));
+    expect(shown.map((i) => i.label ?? i.type)).toEqual(['/data/moons.npy', '/models/w.onnx', 'separator', '1 missing file was taken off this list']);
+    (shown[1].click as unknown as () => void)();
+    expect(openedFiles).toEqual(['/models/w.onnx']);
+    expect(picked).toEqual([]);
+  });
+
+  it('Open File… asks for one file of the kinds the studio opens, modal to the window, and hands over the one picked', async () => {
+    const template = install();
+    expect(item(template, 'Open File…').accelerator).toBe('CmdOrCtrl+O');
+    await click(template, 'Open File…');
+    expect(openedFiles).toEqual([]);
+    dialog.answer = { canceled: false, filePaths: [join(base, 'w.onnx')] };
+    await click(template, 'Open File…');
+    expect(openedFiles).toEqual([join(base, 'w.onnx')]);
+    expect(dialog.asked).toHaveLength(2);
+    const asked = dialog.asked[1];
+    expect(asked.window).toBe(win);
+    expect(asked.options.properties).toEqual(['openFile']);
+    expect(asked.options.filters?.[0]).toEqual({ name: 'Models and data', extensions: OPENABLE_FILES.map((f) => f.ext) });
+    expect(asked.options.filters?.slice(1).map((f) => f.extensions)).toEqual(OPENABLE_FILES.map((f) => [f.ext]));
   });
 
   it('Open Workspace Folder makes the folder if needed and opens it in the file manager', async () => {

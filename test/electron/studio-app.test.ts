@@ -1,7 +1,7 @@
 // The app's lifecycle over fakes of Electron: one instance, one secured window, IPC from the studio page only, workspace changes, a graceful quit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -9,7 +9,7 @@ import type { EventPayload } from '../../src-core/api/contract';
 import { IPC_CALL, IPC_EVENT } from '../../src-core/api/ipc-channels';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
 import { startStudioApp, type StudioAppOptions } from '../../src-main/electron/studio-app';
-import { fakeElectron, FakeNotification, settle, type FakeMenu } from './fakes';
+import { fakeElectron, FakeEvent, FakeNotification, settle, type FakeMenu } from './fakes';
 
 let base: string;
 /** A host the app opened; closed counts close calls, and close completes only once release is called (or at once by default). */
@@ -41,8 +41,8 @@ function options(overrides: Partial<StudioAppOptions> = {}): StudioAppOptions {
     preloadPath: '/built/preload/index.cjs',
     rendererRoot: join(base, 'renderer'),
     workspace: join(base, 'first'),
-    openHost: (workspace) => {
-      const host = createStudioHost({ workspace, version: 't', host: 'electron' });
+    openHost: (workspace, openedPath) => {
+      const host = createStudioHost({ workspace, version: 't', host: 'electron', openedPath });
       const record: OpenedHost = { workspace, host, closed: 0, release: () => undefined, gate: null };
       if (holdCloses) record.gate = new Promise<void>((resolve) => (record.release = resolve));
       hosts.push(record);
@@ -229,6 +229,112 @@ describe('recent workspaces', () => {
     await until(() => hosts.length === 3);
     expect(hosts[2].workspace).toBe(first);
     await until(() => recentItems()[0].label === next);
+  });
+});
+
+/** What the page gets when it takes the files handed to the studio. */
+async function takeOpened(fake: ReturnType<typeof fakeElectron>): Promise<{ files: { path: string; name: string; opensAs: string }[]; notes: string[] }> {
+  const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'files.takeOpened', {})) as { ok: boolean; result: { files: { path: string; name: string; opensAs: string }[]; notes: string[] } };
+  expect(reply.ok).toBe(true);
+  return reply.result;
+}
+
+/** The events named 'files.opened' sent to a window. */
+const openedEvents = (win: { webContents: { sent: unknown[][] } }) => win.webContents.sent.filter((m) => m[1] === 'files.opened');
+
+describe('files the app is opened with', () => {
+  it('hands the files of its command line to the page, relative ones from its working folder, with a note for each it cannot open', async () => {
+    const model = join(base, 'w.onnx');
+    await writeFile(model, 'bytes');
+    await mkdir(join(base, 'data'), { recursive: true });
+    await writeFile(join(base, 'data', 'moons.CSV'), 'x,y\n0,1\n');
+    const fake = await started({
+      argv: ['/opt/studio/diffusion-studio', '--no-sandbox', model, 'data/moons.CSV', 'notes.txt', 'gone.npy', 'readme.md'],
+      cwd: base,
+      defaultApp: false,
+    });
+    await until(() => openedEvents(fake.windows[0]).length > 0);
+    const taken = await takeOpened(fake);
+    expect(taken.files).toEqual([
+      { path: model, name: 'w.onnx', opensAs: 'model' },
+      { path: join(base, 'data', 'moons.CSV'), name: 'moons.CSV', opensAs: 'data' },
+    ]);
+    expect(taken.notes).toEqual([
+      `notes.txt cannot be opened: there is no file at ${join(base, 'notes.txt')}.`,
+      `gone.npy cannot be opened: there is no file at ${join(base, 'gone.npy')}.`,
+      'readme.md cannot be opened here: the studio opens .onnx, .npy, .csv, .tsv, .txt, .json files.',
+    ]);
+    // taken means gone: a second page (or a reload) does not open them again
+    expect(await takeOpened(fake)).toEqual({ files: [], notes: [] });
+  });
+
+  it('run unpacked (electron <app folder>), the app folder is not a file to open', async () => {
+    const fake = await started({ argv: ['/usr/bin/electron', base], cwd: base, defaultApp: true });
+    await settle();
+    expect(openedEvents(fake.windows[0])).toEqual([]);
+    expect(await takeOpened(fake)).toEqual({ files: [], notes: [] });
+  });
+
+  it("a file double-clicked while the studio runs comes from the second instance's command line, and brings the window up", async () => {
+    const fake = await started({ cwd: '/' });
+    const [win] = fake.windows;
+    win.minimized = true;
+    await writeFile(join(base, 'set.npy'), 'bytes');
+    fake.app.emit('second-instance', {}, ['/opt/studio/diffusion-studio', '--allow-file-access-from-files', 'set.npy'], base);
+    expect(win.minimized).toBe(false);
+    await until(() => openedEvents(win).length > 0);
+    expect(openedEvents(win)[0][2]).toEqual({ waiting: 1 });
+    expect((await takeOpened(fake)).files.map((f) => f.path)).toEqual([join(base, 'set.npy')]);
+  });
+
+  it("macOS's open-file, before the app is ready and after, is taken from Electron and handed to the page", async () => {
+    const early = join(base, 'early.onnx');
+    const late = join(base, 'late.csv');
+    await writeFile(early, 'bytes');
+    await writeFile(late, 'x\n1\n');
+    const fake = fakeElectron();
+    const app = startStudioApp(fake.electron, options({ platform: 'darwin' }));
+    const first = new FakeEvent();
+    fake.app.emit('open-file', first, early);
+    expect(first.prevented).toBe(true);
+    fake.app.becomeReady();
+    await app!.ready;
+    await until(() => openedEvents(fake.windows[0]).length > 0);
+    fake.app.emit('open-file', new FakeEvent(), late);
+    await until(() => openedEvents(fake.windows[0]).length > 1);
+    expect((await takeOpened(fake)).files.map((f) => f.name)).toEqual(['early.onnx', 'late.csv']);
+  });
+
+  it('File > Open File… hands the picked file to the page', async () => {
+    const fake = await started();
+    const picked = join(base, 'picked.npy');
+    await writeFile(picked, 'bytes');
+    fake.dialog.answer = { canceled: false, filePaths: [picked] };
+    await click(fake.Menu.applicationMenu, 'Open File…');
+    await until(() => openedEvents(fake.windows[0]).length > 0);
+    expect((await takeOpened(fake)).files).toEqual([{ path: picked, name: 'picked.npy', opensAs: 'data' }]);
+  });
+});
+
+describe('recent files', () => {
+  it('a file the page opened by its path goes first in the recent files, the menu and the OS list; a click opens it again', async () => {
+    const settingsDir = join(base, 'settings');
+    const fake = await started({ settingsDir });
+    const csv = join(base, 'points.csv');
+    await writeFile(csv, 'x,y\n0,1\n2,3\n4,5\n');
+    const reply = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'datasets.import', { name: 'points', path: csv, preview: true })) as Reply;
+    expect(reply.error?.message).toBeUndefined();
+    const recentFiles = () => item(fake.Menu.applicationMenu, 'Open Recent File').submenu as MenuItemConstructorOptions[];
+    await until(() => recentFiles()[0].label === csv);
+    expect(JSON.parse(await readFile(join(settingsDir, 'recent.json'), 'utf8')).files).toEqual([csv]);
+    expect(fake.app.recentDocuments).toEqual([csv]);
+    // a file that could not be read is not put on the list
+    const bad = (await fake.ipcMain.invoke(IPC_CALL, 'studio://app/index.html', true, 'models.openFile', { path: join(base, 'missing.onnx') })) as Reply;
+    expect(bad.ok).toBe(false);
+    (recentFiles()[0].click as unknown as () => void)();
+    await until(() => openedEvents(fake.windows[0]).length > 0);
+    expect((await takeOpened(fake)).files.map((f) => f.path)).toEqual([csv]);
+    expect(fake.app.recentDocuments).toEqual([csv]);
   });
 });
 
