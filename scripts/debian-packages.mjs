@@ -29,6 +29,8 @@ export const TEST_PACKAGES = [
   { name: 'protobuf-compiler', present: () => existsSync('/usr/bin/protoc') },
   // the Python protobuf runtime that module needs (python3-onnx pulls it in, but the Triton test uses it directly)
   { name: 'python3-protobuf', present: () => pythonImports('google.protobuf') },
+  // update-mime-database and freedesktop's type list: the installers' file types checked against a real mime database (chromium's GTK pulls it in)
+  { name: 'shared-mime-info', present: () => existsSync('/usr/bin/update-mime-database') && existsSync('/usr/share/mime/packages/freedesktop.org.xml') },
 ];
 
 /**

@@ -52,6 +52,8 @@ export const PYTHON_ONNX = debianPackage('python3-onnx');
 export const PYTHON_NUMPY = debianPackage('python3-numpy');
 /** protoc, which checks a config.pbtxt against Triton's schema. */
 export const PROTOC = debianPackage('protobuf-compiler');
+/** update-mime-database and freedesktop's type list, which a mime database of the installers' file types is built from. */
+export const SHARED_MIME_INFO = debianPackage('shared-mime-info');
 /** Where python3-onnx puts onnx.proto. */
 export const SYSTEM_ONNX_PROTO = ONNX_PROTO;
 

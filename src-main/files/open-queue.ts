@@ -1,6 +1,7 @@
 // Files handed to a running studio by path (argv, the OS's open-file, File > Open File…), checked and kept until a page takes them.
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EventHub } from '../../src-core/api/event-hub';
 import { OPENABLE_FILES, opensAs, type OpenedFile } from '../../src-core/api/methods/files';
 import type { Result } from '../../src-core/api/contract';
@@ -13,7 +14,16 @@ const KNOWN = OPENABLE_FILES.map((f) => `.${f.ext}`).join(', ');
 
 /** A path checked: the file to open, or the note saying why it is not opened. */
 async function checkOpened(path: string, cwd: string): Promise<{ file: OpenedFile } | { note: string }> {
-  const full = isAbsolute(path) ? resolve(path) : resolve(cwd, path);
+  let local = path;
+  // Linux file managers hand a .desktop's %U as file:// URLs
+  if (/^file:\/\//i.test(path)) {
+    try {
+      local = fileURLToPath(path);
+    } catch {
+      return { note: `${path} cannot be opened: it is not a file on this machine.` };
+    }
+  }
+  const full = isAbsolute(local) ? resolve(local) : resolve(cwd, local);
   const name = basename(full);
   const kind = opensAs(name);
   if (kind === null) return { note: `${name} cannot be opened here: the studio opens ${KNOWN} files.` };

@@ -1,14 +1,14 @@
 // The installer configuration passes electron-builder's own schema, keeps native modules out of the asar, flips Electron's fuses and associates the studio's files.
 import { describe, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { OPENABLE_FILES } from '../../src-core/api/methods/files';
-import { have, type Prerequisite } from '../prerequisites';
+import { have, SHARED_MIME_INFO } from '../prerequisites';
 
 const require = createRequire(import.meta.url);
 const config = load(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
@@ -104,13 +104,6 @@ function desktopMimeTypes(desktop: string): string[] {
   const line = desktop.split('\n').find((l) => l.startsWith('MimeType='));
   return line ? [...new Set(line.slice('MimeType='.length).split(';').filter(Boolean))] : [];
 }
-
-/** Debian's shared-mime-info: update-mime-database and the freedesktop.org type list (chromium's GTK pulls it in). */
-const SHARED_MIME_INFO: Prerequisite = {
-  what: "Debian's shared-mime-info",
-  install: 'sudo apt-get install shared-mime-info',
-  present: () => existsSync('/usr/bin/update-mime-database') && existsSync('/usr/share/mime/packages/freedesktop.org.xml'),
-};
 
 /** Builds a mime database under root from the freedesktop.org list and the given extra package files; returns its folder. */
 async function mimeDatabase(root: string, extra: Record<string, string>): Promise<string> {

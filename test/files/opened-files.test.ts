@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createDirectClient } from '../../src-core/api/direct-client';
 import type { OpenedFile } from '../../src-core/api/methods/files';
 import { createStudioHost, type StudioHost } from '../../src-main/services/studio-host';
@@ -78,6 +79,12 @@ describe('files handed to the studio', () => {
         `gone.onnx cannot be opened: there is no file at ${join(base, 'gone.onnx')}.`,
       ],
     });
+    // a Linux file manager hands the .desktop's %U as file:// URLs; one for another machine is refused
+    await writeFile(join(base, 'a b.onnx'), 'x');
+    await host.openFiles([pathToFileURL(join(base, 'a b.onnx')).href, 'file://server/share/x.onnx'], '/');
+    const fromUrls = await api.call('files.takeOpened', {});
+    expect(fromUrls.files).toEqual([{ path: join(base, 'a b.onnx'), name: 'a b.onnx', opensAs: 'model' }]);
+    expect(fromUrls.notes).toEqual(['file://server/share/x.onnx cannot be opened: it is not a file on this machine.']);
     await writeFile(join(base, 'm.npy'), 'x');
     await host.openFiles(Array.from({ length: 60 }, () => 'm.npy'), base);
     expect((await api.call('files.takeOpened', {})).files).toHaveLength(50);
