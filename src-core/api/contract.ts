@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { MAX_DETAILS } from '../validation';
-import { APP_METHODS } from './methods/app';
+import { APP_EVENTS, APP_METHODS } from './methods/app';
 import { DATASET_EVENTS, DATASET_METHODS } from './methods/datasets';
 import { FILE_EVENTS, FILE_METHODS } from './methods/files';
 import { LAB_EVENTS, LAB_METHODS } from './methods/lab';
@@ -19,7 +19,7 @@ export { savedDatasetSchema, type DatasetInfo, type DatasetRequest, type SavedDa
 export const METHODS = { ...APP_METHODS, ...DATASET_METHODS, ...SAMPLING_METHODS, ...TRAINING_METHODS, ...MODEL_METHODS, ...WEB_EXPORT_METHODS, ...MODEL_CATALOG_METHODS, ...LAB_METHODS, ...METRIC_METHODS, ...FILE_METHODS } as const;
 
 /** Payload schemas of every streamed event, by name. */
-export const EVENTS = { ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS, ...LAB_EVENTS, ...FILE_EVENTS } as const;
+export const EVENTS = { ...APP_EVENTS, ...DATASET_EVENTS, ...SAMPLING_EVENTS, ...TRAINING_EVENTS, ...LAB_EVENTS, ...FILE_EVENTS } as const;
 
 
 /** A method's name. */

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createStudioHost } from '../services/studio-host';
+import { switchingHost } from '../services/switching-host';
 import { defaultWorkspace } from '../workspace/default-workspace';
 import { STUDIO_VERSION } from '../version';
 import { parseFlags } from './args';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const rendererRoot = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new Error(`no built renderer at ${rendererRoot}; run npm run build first`);
 
-  const studio = createStudioHost({ workspace, version: STUDIO_VERSION, host: 'server' });
+  // the page may move the server to another folder (app.changeWorkspace)
+  const studio = switchingHost(workspace, (folder, changeWorkspace) => createStudioHost({ workspace: folder, version: STUDIO_VERSION, host: 'server', changeWorkspace }));
   await studio.openFiles(files, process.cwd());
   // The default port gives way to the next free one (another studio may be running); a port asked for is taken or refused.
   const server = await startServer(studio, { host, port, rendererRoot, nextFreePort: flags.port === undefined });

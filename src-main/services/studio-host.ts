@@ -3,6 +3,7 @@ import { platform } from 'node:os';
 import { createDispatcher, type Dispatch } from '../../src-core/api/dispatcher';
 import { EventHub } from '../../src-core/api/event-hub';
 import type { Result } from '../../src-core/api/contract';
+import { StudioError } from '../../src-core/errors';
 import { DatasetsService, type DatasetsServiceOptions } from './datasets-service';
 import { CatalogService } from '../catalog/catalog-service';
 import { ExportService } from '../export/export-service';
@@ -43,6 +44,8 @@ export function createStudioHost(options: {
   pathsAnywhere?: boolean;
   /** Told of each file on disk the studio opened by its path (a model to sample, data read), for a recent-files list. */
   openedPath?: (path: string) => void;
+  /** Moves the studio to another workspace folder, resolving to it (app.changeWorkspace); hosts without it refuse. */
+  changeWorkspace?: (path: string) => Promise<string>;
   training?: TrainingServiceOptions;
   lab?: LabServiceOptions;
   datasets?: DatasetsServiceOptions;
@@ -67,6 +70,10 @@ export function createStudioHost(options: {
       platform: platform(),
       workspace: options.workspace,
     }),
+    'app.changeWorkspace': async (p) => {
+      if (!options.changeWorkspace) throw new StudioError('invalid-argument', options.host === 'electron' ? 'The desktop app changes its workspace from File > Change Workspace….' : 'This studio works in the folder it was started with; start it with another --workspace to change it.');
+      return { workspace: await options.changeWorkspace(p.path) };
+    },
     ...datasets.handlers(),
     ...sampling.handlers(),
     ...training.handlers(),
