@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,6 +10,9 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const serveOnly = args[0] === '--serve';
 const passThrough = serveOnly ? args.slice(1) : args;
+// npm runs scripts in the package folder; the studio runs where the command was typed, so that files and a
+// --workspace named relative to it are found there
+const userCwd = process.env.INIT_CWD && existsSync(process.env.INIT_CWD) ? process.env.INIT_CWD : process.cwd();
 
 function electronBinary() {
   try {
@@ -35,10 +38,10 @@ if (!process.env.STUDIO_SKIP_BUILD) {
 const electron = serveOnly ? null : electronBinary();
 let child;
 if (electron) {
-  child = spawn(electron, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
+  child = spawn(electron, [resolve(root), ...passThrough], { cwd: userCwd, stdio: 'inherit' });
 } else {
   if (!serveOnly) console.log('The Electron binary is not installed here; starting the studio as a local server instead.');
-  child = spawn(process.execPath, [join(root, 'out/main/serve.js'), ...passThrough], { cwd: root, stdio: 'inherit' });
+  child = spawn(process.execPath, [join(root, 'out/main/serve.js'), ...passThrough], { cwd: userCwd, stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -34,10 +34,26 @@ afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
-async function start(args: string[], workspace: string): Promise<StartedStudio> {
-  const s = await startInClone(clone.dir, args, workspace);
+async function start(args: string[], workspace: string, cwd = clone.dir): Promise<StartedStudio> {
+  const s = await startInClone(cwd, args, workspace);
   started.push(s);
   return s;
+}
+
+/** One call over the API of a started studio, with the token from its URL; the reply as sent. */
+async function callServer(url: string, method: string, params: unknown): Promise<unknown> {
+  const u = new URL(url);
+  const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token')}`);
+  try {
+    const reply = await new Promise<string>((res, reject) => {
+      ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
+      ws.on('message', (d) => res(d.toString()));
+      ws.on('error', reject);
+    });
+    return JSON.parse(reply);
+  } finally {
+    ws.close();
+  }
 }
 
 /** The page loads and its API answers datasets.list with the token from the URL. */
@@ -50,15 +66,7 @@ async function checkServes(url: string): Promise<void> {
   const script = /src="(\.?\/assets\/[^"]+\.js)"/.exec(html)?.[1];
   expect(script).toBeTruthy();
   expect((await fetch(new URL(script!, url))).status).toBe(200);
-  const u = new URL(url);
-  const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token')}`);
-  const reply = await new Promise<string>((res, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'datasets.list', params: {} })));
-    ws.on('message', (d) => res(d.toString()));
-    ws.on('error', reject);
-  });
-  ws.close();
-  expect(JSON.parse(reply)).toMatchObject({ id: 1, ok: true });
+  expect(await callServer(url, 'datasets.list', {})).toMatchObject({ id: 1, ok: true });
 }
 
 /** Holds a port the way another program would. */
@@ -96,6 +104,18 @@ describe('start scripts on a fresh clone (build included)', () => {
     temps.push(workspace);
     const s = await start(['run', 'serve', '--', '--port', '0', '--workspace', workspace], workspace);
     await checkServes(s.url);
+    await s.stop();
+  }, 180_000);
+
+  it('npm run serve from another folder finds the files and the workspace named relative to where it was typed', async () => {
+    const here = await mkdtemp(join(tmpdir(), 'studio-typed-in-'));
+    temps.push(here);
+    await writeFile(join(here, 'points.csv'), 'x,y\n0,1\n');
+    // npm --prefix runs the clone's script from here, as `npm run serve` typed in a subfolder of the clone would
+    const s = await start(['--prefix', clone.dir, 'run', 'serve', '--', '--port', '0', '--workspace', 'my workspace', 'points.csv'], join(here, 'ignored'), here);
+    expect(s.output()).toContain(`workspace: ${join(here, 'my workspace')}`);
+    const taken = await callServer(s.url, 'files.takeOpened', {});
+    expect(taken).toMatchObject({ ok: true, result: { files: [{ path: join(here, 'points.csv'), name: 'points.csv', opensAs: 'data' }], notes: [] } });
     await s.stop();
   }, 180_000);
 
