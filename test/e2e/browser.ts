@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../src-main/server/ws-server
 import type { LabServiceOptions } from '../../src-main/lab/lab-service';
 import type { DatasetsServiceOptions } from '../../src-main/services/datasets-service';
 import type { TrainingServiceOptions } from '../../src-main/training/training-service';
+import { startServerProcess } from '../reliability/api-server';
 
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,6 +74,14 @@ export async function serveStudio(parts: StudioParts = {}): Promise<ServedStudio
         await host.close();
         rmSync(workspace, { recursive: true, force: true });
       })()),
+  };
+}
+
+/** The built server as its own process (out/main/serve.js, which npm start runs) with these arguments: a studio for openStudio. */
+export function serverProcess(args: readonly string[]): () => Promise<StudioServer> {
+  return async () => {
+    const server = await startServerProcess([...args]);
+    return { url: `${server.origin}/?token=${server.token}`, close: () => server.stop() };
   };
 }
 

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../reliability/api-server';
-import { openStudio, sampleBoth, type OpenStudio, type StudioServer } from './browser';
+import { openStudio, serverProcess, sampleBoth, type OpenStudio, type StudioServer } from './browser';
 import { seededModelBytes } from './seeded-model';
 
 const WAIT = { timeout: 20_000 };
@@ -16,7 +15,6 @@ describe('files named when the studio starts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-opened-'));
   const model = join(dir, 'trained net.onnx');
   const csv = join(dir, 'points.csv');
-  let server: ServerProcess;
   let studio: OpenStudio<StudioServer>;
   let page: Page;
 
@@ -24,9 +22,8 @@ describe('files named when the studio starts', () => {
     writeFileSync(model, seededModelBytes());
     writeFileSync(csv, ['x,y', ...Array.from({ length: 30 }, (_, i) => `${i / 10},${(i * i) % 5}`)].join('\n'));
     writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4');
-    server = await startServerProcess([model, csv, join(dir, 'missing.npy'), join(dir, 'notes.pdf')]);
     studio = await openStudio({
-      studio: async () => ({ url: `${server.origin}/?token=${server.token}`, close: () => server.stop() }),
+      studio: serverProcess([model, csv, join(dir, 'missing.npy'), join(dir, 'notes.pdf')]),
       waitFor: '[data-testid="section-data"]',
       screenshotPrefix: 'opened-files-',
     });

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../reliability/api-server';
-import { openStudio, type OpenStudio, type StudioServer } from './browser';
+import { openStudio, serverProcess, type OpenStudio, type StudioServer } from './browser';
 
 const WAIT = { timeout: 20_000 };
 const PATH = '[data-testid="workspace-path"]';
@@ -17,7 +16,6 @@ describe('changing the workspace from the page', () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-ws-change-'));
   const csv = join(dir, 'points.csv');
   const next = join(dir, 'second workspace');
-  let server: ServerProcess;
   let studio: OpenStudio<StudioServer>;
   let page: Page;
   let first: string;
@@ -33,9 +31,8 @@ describe('changing the workspace from the page', () => {
   beforeAll(async () => {
     writeFileSync(csv, ['x,y', ...Array.from({ length: 12 }, (_, i) => `${i},${i % 3}`)].join('\n'));
     // the CSV opens in the Data import at start, to be saved in the first workspace
-    server = await startServerProcess([csv]);
     studio = await openStudio({
-      studio: async () => ({ url: `${server.origin}/?token=${server.token}`, close: () => server.stop() }),
+      studio: serverProcess([csv]),
       waitFor: '[data-point-count="12"]',
       screenshotPrefix: 'workspace-change-',
     });
