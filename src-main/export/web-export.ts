@@ -15,8 +15,11 @@ import rngJs from './web-page/studio-rng.js?raw';
 
 /** The sampler a web page unrolls when the request names none (the studio's default sampler graph). */
 const DEFAULT_WEB_SAMPLER: SamplerGraphOptions = { sampler: 'heun', steps: 32, grid: 'uniform' };
-/** ONNX Runtime Web's files the page loads: the WebAssembly build's module, its loader and the binary (SIMD, threads where allowed). */
-const ORT_FILES = ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
+/**
+ * ONNX Runtime Web's files the page loads: the WebAssembly build's module, its loader and the binary (SIMD, threads
+ * where allowed). electron-builder.yml keeps exactly these of its dist folder in the installers.
+ */
+export const ORT_FILES = ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
 /** The page's own files, written whole from the templates beside this module. */
 const PAGE_FILES: Readonly<Record<string, string>> = { 'index.html': indexHtml, 'page.js': pageJs, 'studio-rng.js': rngJs };
 /** What model.json says it is, so a later export knows a folder it may replace. */

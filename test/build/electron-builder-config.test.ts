@@ -1,13 +1,14 @@
 // The installer configuration passes electron-builder's own schema, keeps native modules out of the asar, flips Electron's fuses and associates the studio's files.
 import { describe, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { OPENABLE_FILES } from '../../src-core/api/methods/files';
+import { ORT_FILES } from '../../src-main/export/web-export';
 import { have, SHARED_MIME_INFO } from '../prerequisites';
 
 const require = createRequire(import.meta.url);
@@ -190,6 +191,44 @@ describe('electron-builder.yml', () => {
     expect(pkg.optionalDependencies['@tensorflow/tfjs-node-gpu']).toBeDefined();
     expect(pkg.allowScripts.electron).toBe(false);
     expect(pkg.allowScripts['onnxruntime-node']).toBe(false);
+  });
+});
+
+/** Every file under a folder (absolute paths) with its stat, walked as electron-builder's node_modules copier walks it: a folder the filter refuses is not entered. */
+function walkKept(dir: string, keep: (file: string, stat: Stats) => boolean, out: { file: string; bytes: number }[] = []): { file: string; bytes: number }[] {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    const stat = statSync(file);
+    if (!keep(file, stat)) continue;
+    if (stat.isDirectory()) walkKept(file, keep, out);
+    else out.push({ file, bytes: stat.size });
+  }
+  return out;
+}
+
+describe("electron-builder.yml and ONNX Runtime Web's files", () => {
+  it('packs exactly the files a web page export copies from its dist folder, a small part of the package, and still lets them be found', () => {
+    const { getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher') as {
+      getNodeModuleFileMatcher(appDir: string, dest: string, expand: (s: string) => string, platformOptions: object, packager: object): { createFilter(): (file: string, stat: Stats) => boolean };
+    };
+    const root = resolve('.');
+    // the matcher electron-builder builds for node_modules from the configuration's exclusions
+    const keep = getNodeModuleFileMatcher(root, '/app', (s) => s, {}, { config, debugLogger: { isEnabled: false } }).createFilter();
+    const pkg = join(root, 'node_modules/onnxruntime-web');
+    const kept = walkKept(pkg, keep);
+    const dist = kept.filter((f) => f.file.startsWith(join(pkg, 'dist') + '/')).map((f) => f.file.slice(join(pkg, 'dist').length + 1));
+    expect(dist.sort()).toEqual([...ORT_FILES].sort());
+    expect(kept.map((f) => f.file)).toContain(join(pkg, 'package.json'));
+    const all = walkKept(pkg, () => true);
+    const mb = (files: { bytes: number }[]) => files.reduce((n, f) => n + f.bytes, 0) / 2 ** 20;
+    // about 14 MB kept of about 143 MB
+    expect(mb(kept)).toBeLessThan(25);
+    expect(mb(all) - mb(kept)).toBeGreaterThan(100);
+    // what the export resolves through the package's exports map is among the kept files
+    expect(kept.map((f) => f.file)).toContain(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+    // the exclusions reach no other package
+    const ortNode = walkKept(join(root, 'node_modules/onnxruntime-node'), keep);
+    expect(ortNode.length).toBe(walkKept(join(root, 'node_modules/onnxruntime-node'), (file) => !file.endsWith('.map')).length);
   });
 });
 
