@@ -96,7 +96,15 @@ describe('web page export in Chromium', () => {
     await page.goto(studio.url, WAIT);
     await page.locator('nav [data-section="export"]').click();
     await page.locator(`[data-run-id="${runId}"]`).click();
+    // one choice of what to write: a file, a web page or a Triton repository
+    const format = page.getByRole('group', { name: 'Export as' });
+    expect(await format.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.parentElement?.textContent?.trim()))).toEqual(['ONNX file', 'Web page', 'Triton model repository']);
+    expect(await page.locator('#export-onnx').isChecked()).toBe(true);
+    await page.locator('#export-triton').check();
     await page.locator('#export-web').check();
+    expect(await page.locator('#export-triton').isChecked()).toBe(false);
+    // a page always carries the sampler graph, so there is nothing to tick
+    expect(await page.locator('#export-graph').count()).toBe(0);
     expect(await page.locator('label[for="export-name"]').textContent()).toBe('Folder name');
     await page.locator('#export-name').fill('share');
     await page.locator('#export-sampler').selectOption('heun');
