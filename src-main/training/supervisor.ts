@@ -34,6 +34,8 @@ export interface SupervisorOptions {
   /** Where saved data sets live, when runs are not under <workspace>/runs/. */
   readonly workspace?: string;
   readonly settings?: WorkerSettingsInput;
+  /** Backends 'auto' is to pass over, asked at each launch (those the host's probe saw crash or hang). */
+  readonly avoidBackends?: () => NonNullable<WorkerSettingsInput['avoidBackends']>;
   readonly env?: NodeJS.ProcessEnv;
   /** Makes the restart policy of a run (tests pass one with their own clock); default 3 crashes in 5 minutes. */
   readonly restartPolicy?: () => RestartPolicy;
@@ -110,7 +112,8 @@ export class TrainingSupervisor {
     } finally {
       this.starting.delete(record.id);
     }
-    const merged = { ...this.options.settings, ...settings };
+    const avoid = this.options.avoidBackends?.() ?? [];
+    const merged = { ...this.options.settings, ...(avoid.length > 0 ? { avoidBackends: avoid } : {}), ...settings };
     let start: Active['start'] = { resolve: () => undefined, reject: () => undefined };
     const started = new Promise<Launched>((resolve, reject) => {
       start = { resolve, reject };

@@ -64,6 +64,8 @@ export class TrainingService {
       workspace,
       ...(options.autoRestart !== undefined ? { autoRestart: options.autoRestart } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
+      // a backend that crashed the probe process would crash the worker too
+      avoidBackends: () => this.backends.crashed(),
       listener: {
         started: (id, s) => this.events.emit('training.started', { runId: id, ...s }),
         progress: (id, p) => this.events.emit('training.progress', { runId: id, step: p.step, totalSteps: p.totalSteps, loss: p.loss, smoothedLoss: p.smoothedLoss, lr: p.lr, gradNorm: p.gradNorm, stepsPerSec: p.stepsPerSec, etaSec: p.etaSec, backend: p.backend, ...(p.coupling ? { coupling: p.coupling } : {}) }),

@@ -1,7 +1,7 @@
 // Messages between the training supervisor and a training worker, each direction a zod schema checked on both ends.
 import { z } from 'zod';
 import { entropicPlanCountsSchema } from '../../src-core/coupling/plan-counts';
-import { BACKEND_CHOICES } from '../../src-core/training/backend';
+import { BACKEND_CHOICES, BACKEND_NAMES } from '../../src-core/training/backend';
 import { backendDecisionSchema } from '../../src-core/training/backend-decision';
 import { workerStatusSchema } from '../../src-core/training/run-status';
 
@@ -20,6 +20,11 @@ export const workerSettingsSchema = z.strictObject({
   previewSteps: z.number().int().min(1).max(1000).default(8),
   /** A backend to use instead of the config's choice (a run moved to another machine). */
   backend: z.enum(BACKEND_CHOICES).optional(),
+  /**
+   * Backends whose probe crashed or hung the host's probe process: 'auto' passes them over with that reason rather than
+   * load them in the worker, where the same crash would end the run. A backend the run names is still tried.
+   */
+  avoidBackends: z.array(z.strictObject({ name: z.enum(BACKEND_NAMES), reason: z.string().min(1).max(2000) })).max(BACKEND_NAMES.length).optional(),
   /** Steps to run in this session before pausing (tests and benchmarks); left out, the run goes to its end. */
   stopAfterStep: step.optional(),
 });

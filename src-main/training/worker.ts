@@ -24,7 +24,7 @@ function exitSoon(code: number): void {
 async function start(runDir: string, settings: WorkerSettings, workspace: string | undefined): Promise<void> {
   let setup: RunSetup;
   try {
-    setup = await setupRun(runDir, resolveTrainingBackend, { ...(settings.backend ? { backend: settings.backend } : {}), ...(workspace ? { workspace } : {}) });
+    setup = await setupRun(runDir, (preference, spec) => resolveTrainingBackend(preference, spec, settings.avoidBackends), { ...(settings.backend ? { backend: settings.backend } : {}), ...(workspace ? { workspace } : {}) });
   } catch (err) {
     const { kind, message } = describeFailure(err, 0, null, 'setup');
     send({ type: 'status', status: 'failed', step: 0, checkpointStep: null, message, failure: kind, exiting: true });

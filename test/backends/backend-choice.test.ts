@@ -111,6 +111,15 @@ describe('resolveBackend', () => {
     expect(() => createBackendRegistry([fake('cpu', 'ok'), fake('cpu', 'ok')])).toThrow(/already registered/);
     await expect(resolveBackend('bogus' as BackendName, spec, registry)).rejects.toThrow(/unknown training backend 'bogus'/);
   });
+  it('on fakes: auto passes over a backend to avoid with its reason; a run that names it still gets it', async () => {
+    const registry = createBackendRegistry([fake('onnxruntime', 'ok'), fake('cpu', 'ok')]);
+    const avoid = [{ name: 'onnxruntime' as const, reason: 'the probe process exited with code 134 while trying it' }];
+    const r = await resolveBackend('auto', spec, registry, avoid);
+    expect(r.backend.name).toBe('cpu');
+    expect(r.tried).toContainEqual({ name: 'onnxruntime', reason: 'the probe process exited with code 134 while trying it', fix: null });
+    expect((await resolveBackend('auto', spec, registry)).backend.name).toBe('onnxruntime');
+    expect((await resolveBackend('onnxruntime', spec, registry, avoid)).backend.name).toBe('onnxruntime');
+  });
   it("forcing 'wasm' gives wasm on WebAssembly", async () => {
     const r = await resolveBackend('wasm', spec);
     expect(r.backend.name).toBe('wasm');

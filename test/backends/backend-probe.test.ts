@@ -9,6 +9,7 @@ import { BACKEND_NAMES, type BackendName } from '../../src-core/training/backend
 import { BackendProbe } from '../../src-main/training/probe/backend-probe';
 import { TrainingService } from '../../src-main/training/training-service';
 import { built, have } from '../prerequisites';
+import { smallConfig } from '../training/helpers';
 import { expectReportAgrees, probeHere } from './installed-backends';
 
 const WORKER = resolve('out/main/training-worker.js');
@@ -102,6 +103,8 @@ send({ type: 'ready' });
       expect(report.backends).toEqual(BACKEND_NAMES.map((n) => (n === 'cpu' ? { name: n, available: true, device: 'fake CPU' } : { name: n, available: false, reason: `${n} is missing its library`, fix: `install ${n}` })));
       expect(report.auto).toBe('cpu');
       expect(report.sampling).toEqual({ available: true, device: 'CPU, 1 thread (fake)', notes: [] });
+      // refusals are answers, not crashes: a run's worker may try those backends itself
+      expect(probe.crashed()).toEqual([]);
     } finally {
       await probe.close();
     }
@@ -112,8 +115,10 @@ send({ type: 'ready' });
     send({ type: 'backend', result: { name, available: true, device: 'fake ' + name } });`);
     const probe = new BackendProbe({ probePath: path });
     try {
+      expect(probe.crashed()).toEqual([]);
       const report = await probe.report();
       const at = BACKEND_NAMES.indexOf('onnxruntime');
+      expect(probe.crashed()).toEqual([{ name: 'onnxruntime', reason: 'the probe process exited with code 134 (Error: native binding aborted) while trying it' }]);
       expect(report.backends[0]).toEqual({ name: 'onnxruntime-cuda', available: true, device: 'fake onnxruntime-cuda' });
       expect(report.backends[at]).toEqual({ name: 'onnxruntime', available: false, reason: 'the probe process exited with code 134 (Error: native binding aborted) while trying it', fix: null });
       expect(report.backends.filter((_, i) => i !== at).every((b) => b.available)).toBe(true);
@@ -150,6 +155,29 @@ send({ type: 'ready' });
       await probe.close();
     }
   });
+
+  it.runIf(have(built(WORKER)))("a run on 'auto' passes over a backend that crashed the probe, naming the crash, rather than load it in its worker", async () => {
+    const path = fakeProbe('crash-ort', `    if (name === 'onnxruntime') process.exit(134);
+    send({ type: 'backend', result: { name, available: false, reason: 'absent', fix: null } });`);
+    const workspace = mkdtempSync(join(tmpdir(), 'ds-avoid-'));
+    const service = new TrainingService(workspace, new EventHub(), { workerPath: WORKER, probePath: path, autoRestart: false, settings: { previewIntervalMs: 0 } });
+    try {
+      await service.backends.report();
+      const handlers = service.handlers();
+      const { runId } = await handlers['training.start']({ config: smallConfig({ steps: 20, checkpointEvery: 10 }) });
+      let backend = null;
+      for (const end = Date.now() + 60_000; backend === null && Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+        backend = (await handlers['training.get']({ runId })).run.backend;
+      }
+      expect(backend).toMatchObject({ how: 'auto' });
+      const decision = backend as { name: string; tried: { name: string; reason: string; fix: string | null }[] };
+      expect(decision.name).not.toBe('onnxruntime');
+      expect(decision.tried).toContainEqual({ name: 'onnxruntime', reason: 'the probe process exited with code 134 while trying it', fix: null });
+    } finally {
+      await service.shutdown();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('a missing probe entry is an error, not kept: the next call tries again', async () => {
     const path = join(dir, 'later.mjs');

@@ -50,14 +50,15 @@ async function tryProvider(registry: Registry<BackendProvider>, name: BackendNam
 }
 
 /**
- * 'auto' tries providers in BACKEND_NAMES order and returns the first that probes OK and is created; a named backend
- * is the only one tried and throws invalid-argument with its reason when it cannot run; when every one fails the error
- * lists every reason.
+ * 'auto' tries providers in BACKEND_NAMES order and returns the first that probes OK and is created, passing over
+ * those in avoid with their reason; a named backend is the only one tried and throws invalid-argument with its reason
+ * when it cannot run; when every one fails the error lists every reason.
  */
 export async function resolveBackend(
   preference: BackendChoice,
   spec: BackendSpec,
   registry: Registry<BackendProvider> = backendRegistry(),
+  avoid: readonly { readonly name: BackendName; readonly reason: string }[] = [],
 ): Promise<ResolvedBackend> {
   if (preference !== 'auto') {
     if (!(BACKEND_NAMES as readonly string[]).includes(preference)) {
@@ -69,6 +70,11 @@ export async function resolveBackend(
   }
   const tried: BackendRefusal[] = [];
   for (const name of BACKEND_NAMES) {
+    const avoided = avoid.find((a) => a.name === name);
+    if (avoided) {
+      tried.push({ name, reason: avoided.reason, fix: null });
+      continue;
+    }
     const r = await tryProvider(registry, name, spec);
     if ('backend' in r) return { backend: r.backend, how: 'auto', tried };
     tried.push({ name, reason: r.reason, fix: r.fix });

@@ -35,6 +35,8 @@ interface Round {
  */
 export class BackendProbe {
   private cached: Promise<BackendsReport> | null = null;
+  /** The backends whose probe ended the process (a crash, a hang, nonsense), with what happened: known once a probe finished. */
+  private crashes: { name: BackendName; reason: string }[] = [];
   private readonly children = new Set<ChildHandle<ToProbe, FromProbe>>();
   private closed = false;
 
@@ -53,6 +55,11 @@ export class BackendProbe {
     return this.cached;
   }
 
+  /** The backends that crashed, hung or garbled the probe process, by the last finished probe (none before one). */
+  crashed(): { name: BackendName; reason: string }[] {
+    return [...this.crashes];
+  }
+
   /** Ends any probe process still running. */
   async close(): Promise<void> {
     this.closed = true;
@@ -66,6 +73,7 @@ export class BackendProbe {
       throw new StudioError('internal', `the backend probe ${this.options.probePath} is missing: build the studio first (npx electron-vite build)`);
     }
     const found = new Map<BackendName, BackendAvailability>();
+    const crashes: { name: BackendName; reason: string }[] = [];
     let sampling: SamplingRuntime | null = null;
     // each round either finishes or settles the item it stopped on, so this many rounds always suffice
     for (let round = 0; round <= BACKEND_NAMES.length; round++) {
@@ -77,11 +85,16 @@ export class BackendProbe {
         // a finished process must have answered everything it was asked
         for (const n of pending) if (!found.has(n)) found.set(n, { name: n, available: false, reason: 'the probe process finished without reporting it', fix: null });
         sampling ??= { available: false, reason: 'the probe process finished without reporting it', fix: null, notes: [] };
-      } else if (stuck) found.set(stuck, { name: stuck, available: false, reason: `the probe process ${failure} while trying it`, fix: null });
+      } else if (stuck) {
+        const reason = `the probe process ${failure} while trying it`;
+        found.set(stuck, { name: stuck, available: false, reason, fix: null });
+        crashes.push({ name: stuck, reason });
+      }
       // a process that dies loading ONNX Runtime points at its install
       else sampling ??= { available: false, reason: `the probe process ${failure} while trying ONNX Runtime`, fix: FIXES.onnxruntime, notes: [] };
     }
     const backends = BACKEND_NAMES.map((n): BackendAvailability => found.get(n) ?? { name: n, available: false, reason: 'not probed', fix: null });
+    this.crashes = crashes;
     return {
       backends,
       auto: backends.find((b) => b.available)?.name ?? null,
