@@ -8,7 +8,7 @@ import { loadRun, readLatestCheckpoint } from '../runs';
 import { STUDIO_VERSION } from '../version';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
-import { describeRunModel } from './run-model';
+import { describeRunModel, type RunModel } from './run-model';
 
 /** Options of exportRun. */
 export interface ExportOptions {
@@ -34,11 +34,14 @@ interface ExportResult {
 }
 
 /** The ONNX bytes of a run's latest checkpoint with the studio's metadata, and what they describe. */
-export async function exportRunBytes(runDir: string, options: ExportOptions = {}): Promise<{ bytes: Uint8Array; step: number; meta: StudioModelMeta; warnings: readonly string[] }> {
+export async function exportRunBytes(
+  runDir: string,
+  options: ExportOptions = {},
+): Promise<{ bytes: Uint8Array; step: number; meta: StudioModelMeta; details: RunModel['details']; run: { readonly id: string; readonly name: string }; warnings: readonly string[] }> {
   const run = await loadRun(runDir);
   const latest = await readLatestCheckpoint(runDir);
   if (!latest) throw new StudioError('not-found', `run ${run.id} has no checkpoint yet: train it first`);
-  const { meta, model } = await describeRunModel(run, runDir, { guidance: options.guidance, workspace: options.workspace });
+  const { meta, model, details } = await describeRunModel(run, runDir, { guidance: options.guidance, workspace: options.workspace });
   const weights = options.rawWeights ? latest.checkpoint.weights : latest.checkpoint.ema;
   if (weights.length !== model.layout.size) {
     throw new StudioError('invalid-shape', `${latest.file} holds ${weights.length} weights but the run's network needs ${model.layout.size}`);
@@ -48,7 +51,7 @@ export async function exportRunBytes(runDir: string, options: ExportOptions = {}
   const bytes = sg
     ? writeOnnx(buildSamplerGraph(model.graph, meta, sg), weights, { metadata: samplerGraphMetadata(meta, sg), producerVersion: STUDIO_VERSION, docString })
     : writeOnnx(model.graph, weights, { metadata: studioMetadata(meta), producerVersion: STUDIO_VERSION, docString });
-  return { bytes, step: latest.checkpoint.step, meta, warnings: [...run.notes, ...latest.problems] };
+  return { bytes, step: latest.checkpoint.step, meta, details, run: { id: run.id, name: run.record.name }, warnings: [...run.notes, ...latest.problems] };
 }
 
 /** Exports a run folder's latest checkpoint to outPath (written atomically, through fs). */

@@ -9,7 +9,7 @@ import { STUDIO_VERSION } from '../version';
 import { runDataInfo } from './run-data';
 
 /** A run's network with its description. */
-interface RunModel {
+export interface RunModel {
   /** What an export of the run writes into the file (and a sampler reads back). */
   readonly meta: StudioModelMeta;
   readonly details: ModelDetails;

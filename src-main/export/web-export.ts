@@ -7,8 +7,6 @@ import type { SamplerGraphOptions } from '../../src-core/onnx/sampler-graph';
 import { ensureDir } from '../workspace/atomic-write';
 import { swapInFolder } from '../workspace/folder-swap';
 import { exportRunBytes, type ExportOptions } from './export-run';
-import { describeRunModel } from './run-model';
-import { loadRun } from '../runs';
 import indexHtml from './web-page/index.html?raw';
 import pageJs from './web-page/page.js?raw';
 import rngJs from './web-page/studio-rng.js?raw';
@@ -80,12 +78,10 @@ export async function exportWebPage(runDir: string, outDir: string, options: Exp
     throw new StudioError('invalid-argument', `${outDir} ${message}`, [{ path: ['path'], message }]);
   }
   const sampler = options.samplerGraph ?? DEFAULT_WEB_SAMPLER;
-  const { bytes: graph, step, meta, warnings } = await exportRunBytes(runDir, { ...options, samplerGraph: sampler });
-  const run = await loadRun(runDir);
-  const { details } = await describeRunModel(run, runDir, { workspace: options.workspace });
+  const { bytes: graph, step, meta, details, run, warnings } = await exportRunBytes(runDir, { ...options, samplerGraph: sampler });
   const model = {
     format: WEB_FORMAT,
-    name: run.record.name,
+    name: run.name,
     runId: run.id,
     step,
     seed: meta.seed ?? 0,
