@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { StudioError } from '../../src-core/errors';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { ensureDir, writeFileAtomic } from '../workspace/atomic-write';
-import { isTempSiblingOf, swapInFolder } from '../workspace/folder-swap';
+import { recoverFolderSwap, swapInFolder } from '../workspace/folder-swap';
 import { nodeFileSystem, type FileSystem } from '../workspace/file-system';
 import { tritonConfigText, type TritonModelOptions } from './triton-config';
 
@@ -79,6 +79,9 @@ export async function writeTritonRepository(
       fs,
     );
   }
+  // a model folder an interrupted write moved aside comes back before anything is checked (Triton would also try
+  // to load a hidden leftover as a model)
+  for (const m of models) await recoverFolderSwap(join(repo, m.name), fs);
   // check every model before writing any, so a refusal leaves the repository as it was
   const entries = new Set(await readdir(repo));
   for (const m of models) {
@@ -91,8 +94,6 @@ export async function writeTritonRepository(
         : `the repository has a model '${m.name}' already`;
     if (message) throw new StudioError('duplicate-name', `${relative(dirname(repo), folder)}: ${message}`, [{ path: ['name'], message }]);
   }
-  // hidden folders an interrupted write of these models left behind (Triton would try to load them as models)
-  for (const entry of entries) if (models.some((m) => isTempSiblingOf(entry, m.name))) await fs.rm(join(repo, entry), { recursive: true, force: true });
   const files: RepositoryFile[] = [];
   for (const m of models) files.push(...prefixed(m.name, await swapInFolder(join(repo, m.name), (tmp) => fillModel(tmp, m, fs), fs)));
   return files;

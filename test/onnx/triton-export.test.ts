@@ -1,6 +1,6 @@
 // Triton export: each config.pbtxt parses against Triton's schema (protoc), agrees with its ONNX graph, and the network fed Triton-shaped requests matches the studio's model.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { floatTensor, int64Tensor, type Tensor } from '../../src-core/graph';
@@ -179,6 +179,14 @@ describe.skipIf(!protoc)('Triton model repository', () => {
     mkdirSync(join(repo, '.flow.0123456789ab.tmp', '1'), { recursive: true });
     mkdirSync(join(repo, '.flowers.0123456789ab.tmp'));
     await exportRunToTriton(run.dir, repo, {}, { model: 'flow', maxBatchSize: 8, replace: true });
+    expect(readFileSync(join(repo, 'flow', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 8');
+    expect(readdirSync(repo).sort()).toEqual(['.flowers.0123456789ab.tmp', 'flow', 'other']);
+
+    // a replace interrupted between its two renames left the model moved aside and the new one half-made: the next
+    // write puts the model back (so it is refused without replace, as it was there) and drops the half-made one
+    renameSync(join(repo, 'flow'), join(repo, '.flow.0123456789ab.old'));
+    mkdirSync(join(repo, '.flow.abcdefabcdef.tmp', '1'), { recursive: true });
+    await expect(exportRunToTriton(run.dir, repo, {}, { model: 'flow', replace: false })).rejects.toMatchObject({ code: 'duplicate-name' });
     expect(readFileSync(join(repo, 'flow', 'config.pbtxt'), 'utf8')).toContain('max_batch_size: 8');
     expect(readdirSync(repo).sort()).toEqual(['.flowers.0123456789ab.tmp', 'flow', 'other']);
 
