@@ -2,11 +2,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { bundleText } from './scripts/bundle-text-plugin.mjs';
 
 const root = import.meta.dirname;
 
 export default defineConfig({
   main: {
+    // the web page export writes the studio's generator out as studio-rng.js, bundled from its TypeScript
+    plugins: [bundleText()],
     build: {
       outDir: 'out/main',
       // tfjs-core's ESM build imports its own files without extensions, which Node cannot load from

@@ -9,7 +9,7 @@ import { swapInFolder } from '../workspace/folder-swap';
 import { exportRunBytes, type ExportOptions } from './export-run';
 import indexHtml from './web-page/index.html?raw';
 import pageJs from './web-page/page.js?raw';
-import rngJs from './web-page/studio-rng.js?raw';
+import rngJs from './web-page/page-rng.ts?bundle';
 
 /** The sampler a web page unrolls when the request names none (the studio's default sampler graph). */
 const DEFAULT_WEB_SAMPLER: SamplerGraphOptions = { sampler: 'heun', steps: 32, grid: 'uniform' };

@@ -1,16 +1,16 @@
 // The web page export: the page's generator draws the studio's noise for a seed, and the folder holds what the page loads, written whole or not at all.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from '../../src-core/onnx/reader';
 import { Rng } from '../../src-core/rng';
 import type { TrainingConfigInput } from '../../src-core/training/config';
 import { exportWebPage } from '../../src-main/export/web-export';
+import pageRngText from '../../src-main/export/web-page/page-rng.ts?bundle';
 import { makeRun, tempDir } from './fixtures';
 
-/** The page's generator, loaded as the browser loads it (a plain ES module). */
-const pageRng = (await import(pathToFileURL(join(import.meta.dirname, '../../src-main/export/web-page/studio-rng.js')).href)) as { seededNormals(seed: number, n: number): Float32Array };
+/** The page's generator as the page is given it (studio-rng.js, the studio's Rng bundled into one plain ES module), loaded as a browser loads it: alone. */
+const pageRng = (await import(`data:text/javascript,${encodeURIComponent(pageRngText)}`)) as { seededNormals(seed: number, n: number): Float32Array };
 
 const CONFIG: TrainingConfigInput = { data: { source: 'builtin', id: 'two-moons', params: { count: 300 }, normalise: 'standardise' }, model: { family: 'mlp', hidden: [16] }, steps: 10 };
 
@@ -22,7 +22,9 @@ describe('web page export', () => {
         expect(Array.from(pageRng.seededNormals(seed, n)), `seed ${seed}, n ${n}`).toEqual(Array.from(want));
       }
     }
-    expect(() => pageRng.seededNormals(-1, 3)).toThrow(/whole number/);
+    expect(() => pageRng.seededNormals(-1, 3)).toThrow(/seed must be an integer >= 0, got -1/);
+    // nothing left to fetch: the browser loads it beside page.js with no other file
+    expect(pageRngText).not.toMatch(/^\s*import\s/m);
   });
 
   it('writes the page, its model and only the ONNX Runtime Web files the page loads', async () => {
