@@ -78,6 +78,11 @@ function factsOf(path: string, text: string, sources: Sources): ModuleFacts {
       const from = target(node.moduleSpecifier);
       const clause = node.importClause;
       if (!from || !clause) continue;
+      // a ?bundle import takes the module whole, as the text of a file whose every export the page it is written for uses
+      if (ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.endsWith('?bundle')) {
+        facts.imports.push([from, '*']);
+        continue;
+      }
       if (clause.name) facts.imports.push([from, 'default']);
       const bindings = clause.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) facts.imports.push([from, '*']);

@@ -38,4 +38,12 @@ describe('exports', () => {
       'lib/index.ts: inside is used nowhere: remove it',
     ]);
   });
+
+  it('counts a ?bundle import as taking the whole module (its text is written out for a page), and a plain import as taking its names only', () => {
+    const page = ['web/gen.ts', 'export function draw() { return 1; }\nexport const spare = 2;\n'] as const;
+    const bundled = new Map([page, ['app/export.ts', "import text from '../web/gen.ts?bundle';\nexport const files = { text };\n"], ['app/use.ts', "import { files } from './export';\nconsole.log(files);\n"]]);
+    expect(lines(unusedExports(bundled))).toEqual([]);
+    const plain = new Map([page, ['app/export.ts', "import { draw } from '../web/gen';\nexport const files = { draw };\n"], ['app/use.ts', "import { files } from './export';\nconsole.log(files);\n"]]);
+    expect(lines(unusedExports(plain))).toEqual(['web/gen.ts: spare is used nowhere: remove it']);
+  });
 });
