@@ -115,7 +115,8 @@ export function startStudioApp<M, W extends StudioWindow>(electron: StudioElectr
       return;
     }
     showWindow();
-    void host.openFiles(paths, from);
+    // during a workspace change the files go to the host being opened, not the one closing
+    void switching.then(() => host?.openFiles(paths, from));
   };
 
   const useWorkspace = (workspace: string): StudioHost => {

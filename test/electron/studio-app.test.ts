@@ -305,6 +305,22 @@ describe('files the app is opened with', () => {
     expect((await takeOpened(fake)).files.map((f) => f.name)).toEqual(['early.onnx', 'late.csv']);
   });
 
+  it('a file opened while the workspace changes goes to the workspace being opened, not the one closing', async () => {
+    holdCloses = true;
+    const fake = await started();
+    const file = join(base, 'during.npy');
+    await writeFile(file, 'bytes');
+    fake.dialog.answer = { canceled: false, filePaths: [join(base, 'second')] };
+    await click(fake.Menu.applicationMenu, 'Change Workspace…');
+    fake.app.emit('second-instance', {}, ['/opt/studio/diffusion-studio', file], base);
+    await settle();
+    hosts[0].release();
+    await until(() => hosts.length === 2);
+    await until(() => openedEvents(fake.windows[0]).length > 0);
+    expect((await takeOpened(fake)).files.map((f) => f.path)).toEqual([file]);
+    expect(await hosts[0].host.dispatch('files.takeOpened', {})).toEqual({ ok: true, result: { files: [], notes: [] } });
+  });
+
   it('File > Open File… hands the picked file to the page', async () => {
     const fake = await started();
     const picked = join(base, 'picked.npy');
