@@ -72,7 +72,8 @@ export function switchingHost(first: string, open: OpenHost): StudioHost {
       return current.workspace;
     },
     workerPid: (runId) => current.workerPid(runId),
-    openFiles: (paths, cwd) => current.openFiles(paths, cwd),
+    // files handed over during a change wait for the host being opened
+    openFiles: (paths, cwd) => queue.then(() => current.openFiles(paths, cwd)),
     close: () => queue.then(() => current.close()),
   };
 }
