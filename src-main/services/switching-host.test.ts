@@ -103,6 +103,16 @@ describe('a studio whose workspace changes', () => {
     expect((await api.call('app.info', {})).workspace).toBe(c);
   });
 
+  it('hands files given during a change to the host being opened', async () => {
+    const api = createDirectClient(studio.dispatch, studio.events);
+    await writeFile(join(base, 'points.csv'), 'x\n1\n');
+    const moving = api.call('app.changeWorkspace', { path: join(base, 'b') });
+    await studio.openFiles(['points.csv'], base);
+    await moving;
+    expect((await api.call('files.takeOpened', {})).files.map((f) => f.name)).toEqual(['points.csv']);
+    expect((await createDirectClient(opened[0].dispatch, opened[0].events).call('files.takeOpened', {})).files).toEqual([]);
+  });
+
   it('a host made without the means to change refuses in its own words', async () => {
     const fixed = createStudioHost({ workspace: join(base, 'x'), version: 't', host: 'electron' });
     try {
