@@ -1,10 +1,8 @@
 // What a file dropped on the window goes to: the data import (a data file or images), the Sample section (an ONNX model), or a refusal saying why.
+import { opensAs } from '../src-core/api/methods/files';
 import { messageOf } from '../src-core/errors';
 import type { ImportSource } from './features/data/import.store';
-import { DATA as DATA_FILE, fromDrop, IMAGE as IMAGE_FILE, toSource } from './features/data/read-files';
-
-/** A model the Sample section opens. */
-const MODEL_FILE = /\.onnx$/i;
+import { fromDrop, isDataFile, isImageFile, toSource } from './features/data/read-files';
 
 /** A dropped file as the classifier sees it: its name and the path it had under a dropped folder ('' for a lone file). */
 interface DroppedName {
@@ -18,12 +16,12 @@ type DropTarget = { readonly kind: 'data' } | { readonly kind: 'model' } | { rea
 /** Decides where the files of one drop go: one .onnx opens in Sample, data files and images go to the import, anything else is refused. */
 export function dropTarget(files: readonly DroppedName[]): DropTarget {
   if (files.length === 0) return { kind: 'refused', message: 'Nothing was dropped that the studio can read: drop a .csv, .npy or .json file, PNG/JPEG images or a folder of them, or an .onnx model.' };
-  const models = files.filter((f) => MODEL_FILE.test(f.name));
+  const models = files.filter((f) => opensAs(f.name) === 'model');
   if (models.length > 0) {
     if (files.length === 1 && files[0].path === '') return { kind: 'model' };
     return { kind: 'refused', message: `${models[0].name}: drop one .onnx model by itself to open it in Sample.` };
   }
-  if (files.some((f) => DATA_FILE.test(f.name) || IMAGE_FILE.test(f.name))) return { kind: 'data' };
+  if (files.some((f) => isDataFile(f.name) || isImageFile(f.name))) return { kind: 'data' };
   const names = files.slice(0, 2).map((f) => f.name).join(', ') + (files.length > 2 ? ', …' : '');
   return {
     kind: 'refused',

@@ -1,10 +1,23 @@
 // Turns what a person picked or dropped (files, a folder) into an ImportSource: a file to send in chunks (or its path, in the desktop app), or a folder's images as bytes.
+import { OPENABLE_FILES, opensAs } from '../../../src-core/api/methods/files';
 import type { ImportSource } from './import.store';
 
-/** Images the import takes (loose or in a folder). */
-export const IMAGE = /\.(png|jpe?g)$/i;
-/** Data files the import reads one at a time. */
-export const DATA = /\.(csv|tsv|txt|json|npy)$/i;
+/** Image extensions the import takes (loose or in a folder). */
+const IMAGE_EXTS = ['png', 'jpg', 'jpeg'] as const;
+
+/** Whether a file is an image the import takes, by its extension (any case). */
+export function isImageFile(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && (IMAGE_EXTS as readonly string[]).includes(name.slice(dot + 1).toLowerCase());
+}
+
+/** Whether a file is data the import reads one at a time: the data kinds of the files the studio opens. */
+export function isDataFile(name: string): boolean {
+  return opensAs(name) === 'data';
+}
+
+/** What the import's file picker offers: those data kinds and the images. */
+export const IMPORT_ACCEPT = [...OPENABLE_FILES.filter((f) => f.opensAs === 'data').map((f) => f.ext), ...IMAGE_EXTS].map((e) => `.${e}`).join(',');
 
 /** A file with the path it had under the picked or dropped folder ('' for a lone file). */
 interface Picked {
@@ -55,7 +68,7 @@ export async function fromDrop(transfer: DataTransfer): Promise<Picked[]> {
  */
 export async function toSource(picked: readonly Picked[], pathOf?: (file: File) => string): Promise<ImportSource> {
   if (picked.length === 0) throw new Error('Nothing was picked: choose a .csv, .json or .npy file, or PNG/JPEG images.');
-  const data = picked.filter((p) => DATA.test(p.file.name));
+  const data = picked.filter((p) => isDataFile(p.file.name));
   if (picked.length === 1 && !picked[0].path.includes('/')) {
     const { file } = picked[0];
     const path = pathOf?.(file) ?? '';
@@ -64,7 +77,7 @@ export async function toSource(picked: readonly Picked[], pathOf?: (file: File) 
   if (data.length > 0) {
     throw new Error(`${data[0].file.name}: import one data file at a time; folders and several files are read as PNG/JPEG images only.`);
   }
-  const images = picked.filter((p) => IMAGE.test(p.file.name));
+  const images = picked.filter((p) => isImageFile(p.file.name));
   if (images.length === 0) throw new Error(`None of the ${picked.length} files is a PNG or JPEG image (for example ${picked[0].file.name}).`);
   // Paths under a common top folder become relative to it, and that folder names the set.
   const tops = new Set(images.map((p) => (p.path.includes('/') ? p.path.slice(0, p.path.indexOf('/')) : '')));
